@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits.ts";
+import { Role } from "./roles.ts";
+
+export const Email = z
+  .string()
+  .trim()
+  .max(EMAIL_MAX_LENGTH)
+  .pipe(z.email({ message: "Enter a valid email address, such as ada@example.com" }))
+  .transform((value) => value.toLowerCase());
+
+export const NewPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { message: `Use at least ${PASSWORD_MIN_LENGTH} characters` })
+  .max(PASSWORD_MAX_LENGTH, { message: `Use at most ${PASSWORD_MAX_LENGTH} characters` });
+
+const PersonName = z.string().trim().min(1, { message: "Enter a name" }).max(NAME_MAX_LENGTH);
+const WorkspaceName = z.string().trim().min(1, { message: "Enter a workspace name" }).max(NAME_MAX_LENGTH);
+const Token = z.string().min(16).max(200);
+const Id = z.uuid();
+
+export const SignUpBody = z.strictObject({
+  workspaceName: WorkspaceName,
+  name: PersonName,
+  email: Email,
+  password: NewPassword,
+});
+export type SignUpBody = z.input<typeof SignUpBody>;
+
+export const SignInBody = z.strictObject({
+  email: Email,
+  password: z.string().min(1, { message: "Enter your password" }).max(PASSWORD_MAX_LENGTH),
+});
+export type SignInBody = z.input<typeof SignInBody>;
+
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  newPassword: NewPassword,
+});
+export type ChangePasswordBody = z.input<typeof ChangePasswordBody>;
+
+export const PasswordResetRequestBody = z.strictObject({ email: Email });
+export const PasswordResetConfirmBody = z.strictObject({ token: Token, password: NewPassword });
+export type PasswordResetConfirmBody = z.input<typeof PasswordResetConfirmBody>;
+
+export const SwitchWorkspaceBody = z.strictObject({ workspaceId: Id });
+
+export const UpdateProfileBody = z.strictObject({ name: PersonName });
+export const UpdateWorkspaceBody = z.strictObject({ name: WorkspaceName });
+
+export const UserDto = z.object({
+  id: Id,
+  email: z.string(),
+  name: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type UserDto = z.infer<typeof UserDto>;
+
+export const WorkspaceDto = z.object({ id: Id, name: z.string(), createdAt: z.iso.datetime() });
+export type WorkspaceDto = z.infer<typeof WorkspaceDto>;
+
+export const SessionDto = z.object({
+  user: UserDto,
+  workspace: WorkspaceDto,
+  role: Role,
+  workspaces: z.array(z.object({ id: Id, name: z.string(), role: Role })),
+  csrfToken: z
+    .string()
+    .describe("Send it back as the X-CSRF-Token header on every cookie-authenticated write"),
+});
+export type SessionDto = z.infer<typeof SessionDto>;
+
+export const MemberDto = z.object({
+  userId: Id,
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  joinedAt: z.iso.datetime(),
+});
+export type MemberDto = z.infer<typeof MemberDto>;
+export const UpdateMemberBody = z.strictObject({ role: Role });
+
+export const CreateInvitationBody = z.strictObject({ email: Email, role: Role.exclude(["owner"]) });
+export type CreateInvitationBody = z.input<typeof CreateInvitationBody>;
+export const InvitationDto = z.object({
+  id: Id,
+  email: z.string(),
+  role: Role,
+  invitedBy: z.object({ id: Id, name: z.string() }).nullable(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+});
+export type InvitationDto = z.infer<typeof InvitationDto>;
+export const CreatedInvitationDto = InvitationDto.extend({
+  token: z.string(),
+  url: z.string().describe("The link to send to the invitee; shown only once"),
+});
+export type CreatedInvitationDto = z.infer<typeof CreatedInvitationDto>;
+export const InvitationLookupDto = z.object({
+  workspaceName: z.string(),
+  email: z.string(),
+  role: Role,
+  userExists: z.boolean().describe("When true, accepting asks for the existing account's password"),
+  expiresAt: z.iso.datetime(),
+});
+export type InvitationLookupDto = z.infer<typeof InvitationLookupDto>;
+export const AcceptInvitationBody = z.strictObject({
+  token: Token,
+  name: PersonName.optional().describe("Required when no account exists for the invited email"),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+export type AcceptInvitationBody = z.input<typeof AcceptInvitationBody>;
+
+export const ApiKeyDto = z.object({
+  id: Id,
+  name: z.string(),
+  prefix: z.string().describe("The first characters of the key, to recognise it"),
+  role: Role,
+  createdBy: z.object({ id: Id, name: z.string() }).nullable(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type ApiKeyDto = z.infer<typeof ApiKeyDto>;
+export const CreateApiKeyBody = z.strictObject({
+  name: z.string().trim().min(1, { message: "Name the key after what will use it" }).max(NAME_MAX_LENGTH),
+  role: Role.default("member"),
+});
+export type CreateApiKeyBody = z.input<typeof CreateApiKeyBody>;
+export const CreatedApiKeyDto = ApiKeyDto.extend({
+  key: z.string().describe("The secret key; shown only once"),
+});
+export type CreatedApiKeyDto = z.infer<typeof CreatedApiKeyDto>;
+
+export const ListOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });

@@ -1,0 +1,4 @@
+export * from "./auth.ts";
+export * from "./limits.ts";
+export * from "./problem.ts";
+export * from "./roles.ts";

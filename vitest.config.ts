@@ -1,0 +1,39 @@
+import { defineConfig } from "vitest/config";
+
+// One runner for the whole repository: unit and integration tests per package, and browser tests.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "core",
+          root: "core",
+          include: ["src/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "server",
+          root: "server",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          root: "web",
+          include: ["e2e/**/*.e2e.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // One Chromium at a time keeps a 2-core machine from thrashing.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
