@@ -1,0 +1,103 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.ts";
+import { principalForApiKey } from "./modules/api-keys/api-key.service.ts";
+import { authRoutes } from "./modules/auth/auth.routes.ts";
+import { SESSION_IDLE_MS } from "./modules/auth/auth.service.ts";
+import { findSessionPrincipal } from "./modules/auth/auth.store.ts";
+import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
+import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
+import type { Config } from "./platform/config.ts";
+import type { Database } from "./platform/db/index.ts";
+import { pendingMigrations } from "./platform/db/migrate.ts";
+import { registerAuthentication } from "./platform/http/authenticate.ts";
+import { registerMetrics } from "./platform/http/metrics.ts";
+import { registerProblemHandler } from "./platform/http/problem.ts";
+import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
+import { registerStaticWeb } from "./platform/http/static-web.ts";
+import { newId } from "./platform/ids.ts";
+import type { Logger } from "./platform/log.ts";
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const VERSION = "0.1.0";
+
+export type AppDeps = { config: Config; database: Database; log: Logger };
+
+/** Builds the HTTP app from the platform and the modules; it does not listen. */
+export async function buildApp({ config, database, log }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    requestIdHeader: "x-request-id",
+    genReqId: () => newId(),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerProblemHandler(app);
+  registerSecurityHeaders(app);
+  registerMetrics(app, database);
+  await app.register(fastifyCookie);
+  registerAuthentication(app, {
+    session: (hash) => findSessionPrincipal(database.db, hash, SESSION_IDLE_MS),
+    apiKey: (hash) => principalForApiKey(database.db, hash),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Rapport API",
+        version: VERSION,
+        description:
+          "The Rapport CRM API. Authenticate with `Authorization: Bearer <api key>` (Settings → API keys) or the browser session cookie plus the `X-CSRF-Token` header. Errors are RFC 9457 problem+json.",
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: "http", scheme: "bearer", description: "An API key from Settings → API keys" },
+          session: { type: "apiKey", in: "cookie", name: "rapport_session" },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      const pending = await database.withConnection((runner) => pendingMigrations(runner));
+      if (pending > 0) return reply.status(503).send({ status: "migrations pending", pending });
+      return { status: "ready", database: database.kind };
+    } catch (error) {
+      log.warn({ err: error }, "readiness check failed");
+      return reply.status(503).send({ status: "database unreachable" });
+    }
+  });
+
+  const db = database.db;
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { deps: { db, config, log } });
+      await api.register(workspaceRoutes, { db });
+      await api.register(invitationRoutes, { db, config });
+      await api.register(apiKeyRoutes, { db });
+    },
+    { prefix: "/api/v1" },
+  );
+
+  await registerStaticWeb(app, config.webDir);
+  return app;
+}

@@ -1,0 +1,144 @@
+import { parseArgs } from "node:util";
+import { Email, NewPassword } from "@rapport/core";
+import { buildApp, VERSION } from "./app.ts";
+import { issuePasswordReset } from "./modules/auth/auth.service.ts";
+import { bootstrap } from "./modules/workspaces/bootstrap.ts";
+import { createWorkspaceWithOwner } from "./modules/workspaces/create-workspace.ts";
+import { ConfigError, loadConfig } from "./platform/config.ts";
+import { DataDirBusyError } from "./platform/db/data-dir-lock.ts";
+import { openDatabase } from "./platform/db/index.ts";
+import { AppError } from "./platform/errors.ts";
+import { createLogger } from "./platform/log.ts";
+
+const HELP = `Usage: rapport <command>
+
+Commands:
+  serve                                  Start the server (web app and API)
+  migrate                                Apply database migrations and exit
+  workspace create --name N --owner-email E --owner-password P [--owner-name NAME] [--api-key K]
+                                         Create a workspace and its owner; prints the workspace id and key
+  user reset-password EMAIL              Print a one-time password reset link
+  version                                Print the version
+
+Configuration comes from environment variables; see the README.`;
+
+async function serve() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase(config);
+  await bootstrap(database.db, config, log);
+  const app = await buildApp({ config, database, log });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing in-flight requests");
+    // Force the exit if something hangs, rather than leave a half-dead process.
+    setTimeout(() => process.exit(1), 15_000).unref();
+    await app.close();
+    await database.close();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PostgreSQL in ${config.dataDir}`;
+  process.stdout.write(`\nRapport ${VERSION} is running at ${config.publicUrl.replace(`:${config.port}`, `:${port}`)}\nDatabase: ${url}\n\n`);
+}
+
+/** Opens the database for a one-off command and always closes it. */
+async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<T>) {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    return await work(database, config);
+  } finally {
+    await database.close();
+  }
+}
+
+async function workspaceCreate(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: "string" },
+      "owner-email": { type: "string" },
+      "owner-password": { type: "string" },
+      "owner-name": { type: "string" },
+      "api-key": { type: "string" },
+    },
+  });
+  const missing = ["name", "owner-email", "owner-password"].filter((k) => !values[k as keyof typeof values]);
+  if (missing.length) fail(`workspace create needs ${missing.map((m) => `--${m}`).join(", ")}`);
+  const email = Email.safeParse(values["owner-email"]);
+  if (!email.success) fail(`--owner-email is not a valid email address: ${values["owner-email"]}`);
+  const password = NewPassword.safeParse(values["owner-password"]);
+  if (!password.success) fail(`--owner-password: ${password.error.issues[0]?.message}`);
+  if (values["api-key"] !== undefined && values["api-key"].length < 20) fail("--api-key must be at least 20 characters");
+  await withDatabase(async ({ db }) => {
+    const { workspace, owner, apiKey } = await createWorkspaceWithOwner(db, {
+      name: values.name!,
+      owner: { email: email.data, name: values["owner-name"] ?? email.data.split("@")[0]!, password: password.data },
+      allowExistingOwner: true,
+      apiKey: values["api-key"],
+    });
+    process.stdout.write(
+      `${JSON.stringify({ workspaceId: workspace.id, ownerId: owner.id, ownerEmail: owner.email, apiKey: apiKey ?? null }, null, 2)}\n`,
+    );
+  });
+}
+
+async function resetPassword(args: string[]) {
+  const email = Email.safeParse(args[0]);
+  if (!email.success) fail("usage: rapport user reset-password EMAIL");
+  await withDatabase(async ({ db }, config) => {
+    const link = await issuePasswordReset({ db, config, log: createLogger("silent") }, email.data);
+    if (!link) fail(`No account has the email ${email.data}.`);
+    process.stdout.write(`Password reset link for ${email.data} (valid for one hour, one use):\n${link}\n`);
+  });
+}
+
+function fail(message: string): never {
+  process.stderr.write(`rapport: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(argv: string[]) {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case "serve":
+      return serve();
+    case "migrate":
+      return withDatabase(async () => {
+        process.stdout.write("Database is up to date.\n");
+      });
+    case "workspace":
+      if (sub === "create") return workspaceCreate(rest);
+      return fail("usage: rapport workspace create --name N --owner-email E --owner-password P [--api-key K]");
+    case "user":
+      if (sub === "reset-password") return resetPassword(rest);
+      return fail("usage: rapport user reset-password EMAIL");
+    case "version":
+    case "--version":
+      process.stdout.write(`${VERSION}\n`);
+      return;
+    case undefined:
+    case "help":
+    case "--help":
+      process.stdout.write(`${HELP}\n`);
+      return;
+    default:
+      fail(`unknown command '${command}'.\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirBusyError || error instanceof AppError) {
+    fail(error.message);
+  }
+  process.stderr.write(`rapport: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import { type ApiKeyDto, type Role, roleAtLeast } from "@rapport/core";
+import type { Principal } from "../../platform/auth/principal.ts";
+import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
+import { newId } from "../../platform/ids.ts";
+import * as store from "./api-key.store.ts";
+
+const KEY_PREFIX = "rpk_";
+
+/** Stores a key (generated unless given) and returns its secret value, which is never stored. */
+export async function createApiKeyRecord(
+  db: Db,
+  input: { workspaceId: string; name: string; role: Role; createdBy: string | null; key?: string },
+): Promise<{ id: string; key: string }> {
+  const key = input.key ?? `${KEY_PREFIX}${randomToken(30)}`;
+  const id = newId();
+  await store.insertApiKey(db, {
+    id,
+    workspaceId: input.workspaceId,
+    name: input.name,
+    role: input.role,
+    createdBy: input.createdBy,
+    prefix: key.slice(0, KEY_PREFIX.length + 6),
+    keyHash: hashToken(key),
+  });
+  return { id, key };
+}
+
+export async function createApiKey(db: Db, principal: Principal, input: { name: string; role: Role }) {
+  if (!roleAtLeast(principal.role, input.role)) {
+    throw new AppError("forbidden", `You cannot create a key with more power than your own role (${principal.role}).`, {
+      errors: [{ path: "role", message: `Choose ${principal.role} or lower` }],
+    });
+  }
+  const { id, key } = await createApiKeyRecord(db, {
+    workspaceId: principal.workspaceId,
+    name: input.name,
+    role: input.role,
+    createdBy: principal.userId,
+  });
+  const created = await store.findActiveApiKey(db, principal.workspaceId, id);
+  return { ...toApiKeyDto(created!), key };
+}
+
+export async function listApiKeys(db: Db, principal: Principal) {
+  return (await store.listActiveApiKeys(db, principal.workspaceId)).map(toApiKeyDto);
+}
+
+export async function revokeApiKey(db: Db, principal: Principal, id: string) {
+  if (!(await store.revokeApiKey(db, principal.workspaceId, id))) throw notFound("API key");
+}
+
+/** The principal an API key stands for, or null when the key is unknown or revoked. */
+export async function principalForApiKey(db: Db, keyHash: string): Promise<Extract<Principal, { via: "api_key" }> | null> {
+  const row = await store.findLiveKeyByHash(db, keyHash);
+  if (!row) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) await store.touchApiKey(db, row.id);
+  return { via: "api_key", userId: null, workspaceId: row.workspaceId, role: row.role, apiKeyId: row.id };
+}
+
+export function toApiKeyDto(row: store.ApiKeyListRow): ApiKeyDto {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    role: row.role,
+    createdBy: row.creatorId ? { id: row.creatorId, name: row.creatorName ?? "" } : null,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  };
+}

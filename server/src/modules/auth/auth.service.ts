@@ -1,0 +1,189 @@
+import { PASSWORD_RESET_TTL_MINUTES } from "@rapport/core";
+import type { SignInBody, SignUpBody } from "@rapport/core";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { hashPassword, verifyPassword } from "../../platform/auth/passwords.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
+import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
+import { AppError } from "../../platform/errors.ts";
+import { newId } from "../../platform/ids.ts";
+import type { Logger } from "../../platform/log.ts";
+import { createWorkspaceWithOwner } from "../workspaces/create-workspace.ts";
+import { findMembership } from "../workspaces/workspace.store.ts";
+import { toSessionDto } from "./auth.presenter.ts";
+import * as store from "./auth.store.ts";
+
+export type AuthDeps = { db: Db; config: Config; log: Logger };
+export type ClientInfo = { ip: string; userAgent: string | undefined };
+type SessionPrincipal = Extract<Principal, { via: "session" }>;
+
+export const SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
+const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES_PER_ACCOUNT = 10;
+const MAX_FAILURES_PER_IP = 50;
+
+/** A new session: the raw token goes in the cookie, only its hash in the table. */
+export async function startSession(
+  db: Db,
+  userId: string,
+  workspaceId: string,
+  client: ClientInfo,
+): Promise<{ token: string; principal: SessionPrincipal }> {
+  const token = randomToken();
+  const principal: SessionPrincipal = {
+    via: "session",
+    sessionId: newId(),
+    userId,
+    workspaceId,
+    role: "viewer",
+    csrfToken: randomToken(24),
+  };
+  await store.insertSession(db, {
+    id: principal.sessionId,
+    tokenHash: hashToken(token),
+    userId,
+    workspaceId,
+    csrfToken: principal.csrfToken,
+    ip: client.ip,
+    userAgent: client.userAgent?.slice(0, 500),
+    expiresAt: new Date(Date.now() + SESSION_IDLE_MS),
+  });
+  return { token, principal };
+}
+
+export async function describeSession(db: Db, principal: SessionPrincipal) {
+  const user = await store.findUserById(db, principal.userId);
+  if (!user) throw new AppError("unauthenticated", "Your session has ended; sign in again.");
+  return toSessionDto(user, principal, await store.listUserWorkspaces(db, user.id));
+}
+
+export async function signUp(deps: AuthDeps, input: SignUpBody & { email: string }, client: ClientInfo) {
+  const { workspace, owner } = await createWorkspaceWithOwner(deps.db, {
+    name: input.workspaceName,
+    owner: { email: input.email, name: input.name, password: input.password },
+  });
+  deps.log.info({ workspaceId: workspace.id, userId: owner.id }, "workspace signed up");
+  const { token, principal } = await startSession(deps.db, owner.id, workspace.id, client);
+  return { token, session: await describeSession(deps.db, principal) };
+}
+
+export async function signIn(deps: AuthDeps, input: SignInBody & { email: string }, client: ClientInfo) {
+  const accountKey = `account:${input.email}`;
+  const ipKey = `ip:${client.ip}`;
+  await assertNotThrottled(deps.db, accountKey, ipKey);
+
+  const user = await store.findUserByEmail(deps.db, input.email);
+  const ok = await verifyPassword(user?.passwordHash, input.password);
+  if (!user || !ok) {
+    await store.recordFailure(deps.db, [accountKey, ipKey], THROTTLE_WINDOW_MS);
+    deps.log.info({ email: input.email, ip: client.ip }, "sign-in failed");
+    throw new AppError(
+      "invalid_credentials",
+      "The email or password is wrong. Check both, or use 'Forgot password' to set a new one.",
+    );
+  }
+  await store.clearThrottle(deps.db, accountKey);
+  const [workspace] = await store.listUserWorkspaces(deps.db, user.id);
+  if (!workspace) {
+    throw new AppError(
+      "forbidden",
+      "Your account is not a member of any workspace any more. Ask a workspace admin for an invitation.",
+    );
+  }
+  const { token, principal } = await startSession(deps.db, user.id, workspace.id, client);
+  return { token, session: await describeSession(deps.db, principal) };
+}
+
+async function assertNotThrottled(db: Db, accountKey: string, ipKey: string) {
+  const rows = await store.readThrottle(db, [accountKey, ipKey]);
+  for (const row of rows) {
+    const limit = row.key === accountKey ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_IP;
+    const windowEnds = row.windowStartedAt.getTime() + THROTTLE_WINDOW_MS;
+    if (row.failures >= limit && windowEnds > Date.now()) {
+      const retryAfterSeconds = Math.ceil((windowEnds - Date.now()) / 1000);
+      const minutes = Math.ceil(retryAfterSeconds / 60);
+      const subject = row.key === accountKey ? "this account" : "your network address";
+      throw new AppError(
+        "too_many_requests",
+        `Too many failed sign-ins for ${subject}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or reset your password.`,
+        { retryAfterSeconds },
+      );
+    }
+  }
+}
+
+export async function signOut(db: Db, principal: SessionPrincipal) {
+  await store.deleteSession(db, principal.sessionId);
+}
+
+/** Changes the password after checking the current one, and signs out every other session. */
+export async function changePassword(
+  db: Db,
+  principal: SessionPrincipal,
+  input: { currentPassword: string; newPassword: string },
+) {
+  const user = await store.findUserById(db, principal.userId);
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new AppError("validation_failed", "The current password is wrong.", {
+      errors: [{ path: "currentPassword", message: "Wrong password" }],
+    });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await store.updateUser(tx, user.id, { passwordHash });
+    await store.deleteUserSessions(tx, user.id, principal.sessionId);
+  });
+}
+
+/** Issues a reset link for an account; undefined when no account has that email. */
+export async function issuePasswordReset(deps: AuthDeps, email: string): Promise<string | undefined> {
+  const user = await store.findUserByEmail(deps.db, email);
+  if (!user) return undefined;
+  const token = randomToken();
+  await store.insertPasswordResetToken(deps.db, {
+    id: newId(),
+    userId: user.id,
+    tokenHash: hashToken(token),
+    expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MINUTES * 60_000),
+  });
+  return `${deps.config.publicUrl}/reset-password?token=${token}`;
+}
+
+/**
+ * Self-service reset request. Until outgoing email exists, the link goes to the server log, where
+ * the operator can find it; the caller is never told whether the account exists.
+ */
+export async function requestPasswordReset(deps: AuthDeps, email: string) {
+  const link = await issuePasswordReset(deps, email);
+  if (link) deps.log.warn({ email, link }, "password reset requested; give this link to the account holder");
+}
+
+export async function confirmPasswordReset(db: Db, input: { token: string; password: string }) {
+  const row = await store.findPasswordResetToken(db, hashToken(input.token));
+  if (!row) throw new AppError("not_found", "This reset link is not valid. Ask for a new one.");
+  if (row.usedAt) throw new AppError("token_used", "This reset link was already used. Ask for a new one.");
+  if (row.expiresAt.getTime() < Date.now()) {
+    throw new AppError("token_expired", "This reset link has expired. Ask for a new one.");
+  }
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction(async (tx) => {
+    if (!(await store.consumePasswordResetToken(tx, row.id))) {
+      throw new AppError("token_used", "This reset link was already used. Ask for a new one.");
+    }
+    await store.updateUser(tx, row.userId, { passwordHash });
+    await store.deleteUserSessions(tx, row.userId);
+  });
+}
+
+export async function switchWorkspace(db: Db, principal: SessionPrincipal, workspaceId: string) {
+  const membership = await findMembership(db, workspaceId, principal.userId);
+  if (!membership) throw new AppError("not_found", "You are not a member of that workspace.");
+  await store.setSessionWorkspace(db, principal.sessionId, workspaceId);
+  return describeSession(db, { ...principal, workspaceId, role: membership.role });
+}
+
+export async function updateProfile(db: Db, principal: SessionPrincipal, input: { name: string }) {
+  const user = await store.updateUser(db, principal.userId, { name: input.name });
+  if (!user) throw new AppError("unauthenticated", "Your session has ended; sign in again.");
+  return user;
+}

@@ -1,0 +1,155 @@
+import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
+import type { Db } from "../../platform/db/index.ts";
+import { loginThrottle, memberships, passwordResetTokens, sessions, users, workspaces } from "../../platform/db/schema.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
+
+export type UserRow = typeof users.$inferSelect;
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, email));
+  return row;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function insertUser(db: Db, row: typeof users.$inferInsert): Promise<UserRow> {
+  const [created] = await db.insert(users).values(row).returning();
+  return created!;
+}
+
+/** Inserts a user unless the email is taken; returns undefined when it is. */
+export async function insertUserIfNew(db: Db, row: typeof users.$inferInsert): Promise<UserRow | undefined> {
+  const [created] = await db.insert(users).values(row).onConflictDoNothing().returning();
+  return created;
+}
+
+export async function updateUser(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<UserRow, "name" | "passwordHash">>,
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(users.id, id))
+    .returning();
+  return row;
+}
+
+/** The user's workspaces with their role, oldest membership first. */
+export async function listUserWorkspaces(db: Db, userId: string) {
+  return db
+    .select({ id: workspaces.id, name: workspaces.name, createdAt: workspaces.createdAt, role: memberships.role })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt));
+}
+
+export async function insertSession(db: Db, row: typeof sessions.$inferInsert) {
+  await db.insert(sessions).values(row);
+}
+
+/** The principal behind a session token, if the session is live and its membership exists. */
+export async function findSessionPrincipal(
+  db: Db,
+  tokenHash: string,
+  idleTimeoutMs: number,
+): Promise<Extract<Principal, { via: "session" }> | null> {
+  const [row] = await db
+    .select({
+      sessionId: sessions.id,
+      userId: sessions.userId,
+      workspaceId: sessions.workspaceId,
+      csrfToken: sessions.csrfToken,
+      lastSeenAt: sessions.lastSeenAt,
+      role: memberships.role,
+    })
+    .from(sessions)
+    .innerJoin(
+      memberships,
+      and(eq(memberships.workspaceId, sessions.workspaceId), eq(memberships.userId, sessions.userId)),
+    )
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`)));
+  if (!row) return null;
+  // Sliding expiry, written at most once a minute per session to keep reads cheap.
+  if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + idleTimeoutMs) })
+      .where(eq(sessions.id, row.sessionId));
+  }
+  return {
+    via: "session",
+    sessionId: row.sessionId,
+    userId: row.userId,
+    workspaceId: row.workspaceId,
+    csrfToken: row.csrfToken,
+    role: row.role,
+  };
+}
+
+export async function deleteSession(db: Db, id: string) {
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+/** Ends every session of a user, except `keepId` when given. */
+export async function deleteUserSessions(db: Db, userId: string, keepId?: string) {
+  await db
+    .delete(sessions)
+    .where(keepId ? and(eq(sessions.userId, userId), ne(sessions.id, keepId)) : eq(sessions.userId, userId));
+}
+
+export async function setSessionWorkspace(db: Db, id: string, workspaceId: string) {
+  await db.update(sessions).set({ workspaceId }).where(eq(sessions.id, id));
+}
+
+export async function insertPasswordResetToken(db: Db, row: typeof passwordResetTokens.$inferInsert) {
+  await db.insert(passwordResetTokens).values(row);
+}
+
+export async function findPasswordResetToken(db: Db, tokenHash: string) {
+  const [row] = await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.tokenHash, tokenHash));
+  return row;
+}
+
+/** Marks a reset token used; false when another request used it first. */
+export async function consumePasswordResetToken(db: Db, id: string): Promise<boolean> {
+  const rows = await db
+    .update(passwordResetTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(passwordResetTokens.id, id), sql`${passwordResetTokens.usedAt} is null`))
+    .returning({ id: passwordResetTokens.id });
+  return rows.length === 1;
+}
+
+export async function readThrottle(db: Db, keys: string[]) {
+  return db
+    .select()
+    .from(loginThrottle)
+    .where(sql`${loginThrottle.key} in ${keys}`);
+}
+
+/** Counts a failure for each key, starting a new window when the old one has passed. */
+export async function recordFailure(db: Db, keys: string[], windowMs: number) {
+  const windowStart = new Date(Date.now() - windowMs);
+  for (const key of keys) {
+    await db
+      .insert(loginThrottle)
+      .values({ key, failures: 1, windowStartedAt: new Date() })
+      .onConflictDoUpdate({
+        target: loginThrottle.key,
+        set: {
+          failures: sql`case when ${loginThrottle.windowStartedAt} < ${windowStart} then 1 else ${loginThrottle.failures} + 1 end`,
+          windowStartedAt: sql`case when ${loginThrottle.windowStartedAt} < ${windowStart} then now() else ${loginThrottle.windowStartedAt} end`,
+        },
+      });
+  }
+}
+
+export async function clearThrottle(db: Db, key: string) {
+  await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
+}

@@ -1,0 +1,60 @@
+import { type MemberDto, type Role, roleAtLeast } from "@rapport/core";
+import { type Principal, requireRole } from "../../platform/auth/principal.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
+import * as store from "./workspace.store.ts";
+
+export async function getWorkspace(db: Db, principal: Principal) {
+  const workspace = await store.findWorkspace(db, principal.workspaceId);
+  if (!workspace) throw notFound("workspace");
+  return workspace;
+}
+
+export async function renameWorkspace(db: Db, principal: Principal, name: string) {
+  const workspace = await store.renameWorkspace(db, principal.workspaceId, name);
+  if (!workspace) throw notFound("workspace");
+  return workspace;
+}
+
+export async function listMembers(db: Db, principal: Principal): Promise<MemberDto[]> {
+  return (await store.listMembers(db, principal.workspaceId)).map(toMemberDto);
+}
+
+/** Only an owner may make or unmake owners, and the last owner stays an owner. */
+export async function changeMemberRole(db: Db, principal: Principal, userId: string, role: Role) {
+  return db.transaction(async (tx) => {
+    const member = await store.findMember(tx, principal.workspaceId, userId);
+    if (!member) throw notFound("member");
+    if ((member.role === "owner" || role === "owner") && !roleAtLeast(principal.role, "owner")) {
+      throw new AppError("forbidden", "Only an owner can grant or remove the owner role.");
+    }
+    if (member.role === "owner" && role !== "owner") await assertAnotherOwner(tx, principal.workspaceId);
+    await store.setMemberRole(tx, principal.workspaceId, userId, role);
+    return toMemberDto({ ...member, role });
+  });
+}
+
+/** Admins remove members (owners only by an owner); anyone may leave. The member's sessions here end. */
+export async function removeMember(db: Db, principal: Principal, userId: string) {
+  await db.transaction(async (tx) => {
+    const member = await store.findMember(tx, principal.workspaceId, userId);
+    if (!member) throw notFound("member");
+    if (principal.userId !== userId) requireRole(principal, member.role === "owner" ? "owner" : "admin");
+    if (member.role === "owner") await assertAnotherOwner(tx, principal.workspaceId);
+    await store.deleteMembership(tx, principal.workspaceId, userId);
+  });
+}
+
+async function assertAnotherOwner(db: Db, workspaceId: string) {
+  if ((await store.countOwnersForUpdate(db, workspaceId)) < 2) {
+    throw new AppError("last_owner", "This is the workspace's only owner. Make another member owner first.");
+  }
+}
+
+const toMemberDto = (m: store.MemberRow): MemberDto => ({
+  userId: m.userId,
+  email: m.email,
+  name: m.name,
+  role: m.role,
+  joinedAt: m.joinedAt.toISOString(),
+});

@@ -1,0 +1,89 @@
+import type { Role } from "@rapport/core";
+import { and, asc, count, eq } from "drizzle-orm";
+import type { Db } from "../../platform/db/index.ts";
+import { memberships, users, workspaces } from "../../platform/db/schema.ts";
+
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+
+export async function insertWorkspace(db: Db, row: { id: string; name: string }): Promise<WorkspaceRow> {
+  const [created] = await db.insert(workspaces).values(row).returning();
+  return created!;
+}
+
+export async function findWorkspace(db: Db, id: string): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id));
+  return row;
+}
+
+export async function renameWorkspace(db: Db, id: string, name: string): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.update(workspaces).set({ name }).where(eq(workspaces.id, id)).returning();
+  return row;
+}
+
+export async function insertMembership(db: Db, row: { workspaceId: string; userId: string; role: Role }) {
+  await db.insert(memberships).values(row);
+}
+
+export async function findMembership(db: Db, workspaceId: string, userId: string) {
+  const [row] = await db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  return row;
+}
+
+const memberColumns = {
+  userId: users.id,
+  email: users.email,
+  name: users.name,
+  role: memberships.role,
+  joinedAt: memberships.createdAt,
+};
+
+export async function listMembers(db: Db, workspaceId: string) {
+  return db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, workspaceId))
+    .orderBy(asc(memberships.createdAt));
+}
+
+export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
+
+export async function findMember(db: Db, workspaceId: string, userId: string): Promise<MemberRow | undefined> {
+  const [row] = await db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  return row;
+}
+
+export async function setMemberRole(db: Db, workspaceId: string, userId: string, role: Role) {
+  await db
+    .update(memberships)
+    .set({ role })
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+}
+
+export async function deleteMembership(db: Db, workspaceId: string, userId: string) {
+  await db
+    .delete(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+}
+
+/** Owners of a workspace, locked against concurrent demotion until the transaction ends. */
+export async function countOwnersForUpdate(db: Db, workspaceId: string): Promise<number> {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")))
+    .for("update");
+  return rows.length;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row?.n ?? 0;
+}

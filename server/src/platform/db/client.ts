@@ -1,0 +1,73 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import * as schema from "./schema.ts";
+import type { SqlRunner } from "./migrate.ts";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** An open database: Drizzle for the application, plus what operations need (migrations, stats, close). */
+export type Database = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Runs `work` on one dedicated connection (advisory locks are per connection). */
+  withConnection<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
+  poolStats(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+};
+
+/** PostgreSQL server through a node-postgres pool. */
+export function openPostgres(url: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: "rapport" });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on("error", () => {});
+  return {
+    db: drizzlePg({ client: pool, schema }) as unknown as Db,
+    kind: "postgres",
+    async withConnection(work) {
+      const client = await pool.connect();
+      try {
+        return await work({
+          exec: async (text) => {
+            await client.query(text);
+          },
+          rows: async (text, params) => (await client.query(text, params as unknown[])).rows,
+        });
+      } finally {
+        client.release();
+      }
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => pool.end(),
+  };
+}
+
+/** Embedded PostgreSQL (PGlite). `dataDir` undefined keeps it in memory. */
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
+  const client = await PGlite.create(dataDir ? { dataDir } : {});
+  let pending = 0;
+  return {
+    db: drizzlePglite({ client, schema }) as unknown as Db,
+    kind: "pglite",
+    async withConnection(work) {
+      pending++;
+      try {
+        return await work({
+          exec: async (text) => {
+            await client.exec(text);
+          },
+          rows: async (text, params) => (await client.query(text, params as unknown[])).rows as never,
+        });
+      } finally {
+        pending--;
+      }
+    },
+    poolStats: () => ({ total: 1, idle: pending === 0 ? 1 : 0, waiting: Math.max(0, pending - 1) }),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,31 @@
+import path from "node:path";
+import type { Config } from "../config.ts";
+import { type Database, openPglite, openPostgres } from "./client.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
+import { migrate } from "./migrate.ts";
+
+export type { Database, Db } from "./client.ts";
+
+/** Opens the configured database (PostgreSQL when DATABASE_URL is set, else embedded) and migrates it. */
+export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<Database> {
+  if (config.databaseUrl) {
+    const database = openPostgres(config.databaseUrl);
+    await database.withConnection(migrate);
+    return database;
+  }
+  const unlock = lockDataDir(config.dataDir);
+  try {
+    const database = await openPglite(path.join(config.dataDir, "pglite"));
+    await database.withConnection(migrate);
+    return {
+      ...database,
+      async close() {
+        await database.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}

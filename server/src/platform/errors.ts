@@ -1,0 +1,44 @@
+import type { FieldError } from "@rapport/core";
+
+/** Every error code the API can answer with, its HTTP status and a title for humans. */
+export const ERROR_CODES = {
+  validation_failed: { status: 400, title: "Some fields are not valid" },
+  malformed_request: { status: 400, title: "The request could not be read" },
+  unauthenticated: { status: 401, title: "Sign-in required" },
+  invalid_credentials: { status: 401, title: "Email or password is wrong" },
+  csrf_failed: { status: 403, title: "Missing or wrong CSRF token" },
+  forbidden: { status: 403, title: "Not allowed" },
+  not_found: { status: 404, title: "Not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  email_taken: { status: 409, title: "Email already registered" },
+  already_member: { status: 409, title: "Already a member" },
+  token_used: { status: 409, title: "Link already used" },
+  last_owner: { status: 409, title: "A workspace needs an owner" },
+  token_expired: { status: 410, title: "Link expired" },
+  payload_too_large: { status: 413, title: "Request body too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported content type" },
+  too_many_requests: { status: 429, title: "Too many attempts" },
+  internal: { status: 500, title: "Something went wrong on our side" },
+  unavailable: { status: 503, title: "Service unavailable" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A domain error: services throw it, the HTTP layer turns it into problem+json. */
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly options: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(detail);
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+export const notFound = (what: string) =>
+  new AppError("not_found", `No ${what} with that id exists in this workspace.`);
