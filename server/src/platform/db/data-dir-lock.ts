@@ -17,7 +17,7 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(readFileSync(file, "utf8"));
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
         throw new DataDirBusyError(
           `The embedded database in ${dataDir} is in use by another Rapport process (pid ${holder}). ` +
             "Stop that process first, or point both at a PostgreSQL server with DATABASE_URL.",
