@@ -6,7 +6,14 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const built = path.join(root, "web/dist/index.html");
-const sources = ["web/src", "web/public", "web/index.html", "web/vite.config.ts", "web/package.json", "core/src"];
+const sources = [
+  "web/src",
+  "web/public",
+  "web/index.html",
+  "web/vite.config.ts",
+  "web/package.json",
+  "core/src",
+];
 
 function newest(entry) {
   if (!existsSync(entry)) return 0;

@@ -1,3 +1,3 @@
 export { buildApp } from "./app.ts";
-export { loadConfig, type Config } from "./platform/config.ts";
-export { openDatabase, type Database } from "./platform/db/index.ts";
+export { type Config, loadConfig } from "./platform/config.ts";
+export { type Database, openDatabase } from "./platform/db/index.ts";

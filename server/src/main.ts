@@ -46,11 +46,15 @@ async function serve() {
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PostgreSQL in ${config.dataDir}`;
-  process.stdout.write(`\nRapport ${VERSION} is running at ${config.publicUrl.replace(`:${config.port}`, `:${port}`)}\nDatabase: ${url}\n\n`);
+  process.stdout.write(
+    `\nRapport ${VERSION} is running at ${config.publicUrl.replace(`:${config.port}`, `:${port}`)}\nDatabase: ${url}\n\n`,
+  );
 }
 
 /** Opens the database for a one-off command and always closes it. */
-async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<T>) {
+async function withDatabase<T>(
+  work: (db: Awaited<ReturnType<typeof openDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<T>,
+) {
   const config = loadConfig();
   const database = await openDatabase(config);
   try {
@@ -77,11 +81,16 @@ async function workspaceCreate(args: string[]) {
   if (!email.success) fail(`--owner-email is not a valid email address: ${values["owner-email"]}`);
   const password = NewPassword.safeParse(values["owner-password"]);
   if (!password.success) fail(`--owner-password: ${password.error.issues[0]?.message}`);
-  if (values["api-key"] !== undefined && values["api-key"].length < 20) fail("--api-key must be at least 20 characters");
+  if (values["api-key"] !== undefined && values["api-key"].length < 20)
+    fail("--api-key must be at least 20 characters");
   await withDatabase(async ({ db }) => {
     const { workspace, owner, apiKey } = await createWorkspaceWithOwner(db, {
       name: values.name!,
-      owner: { email: email.data, name: values["owner-name"] ?? email.data.split("@")[0]!, password: password.data },
+      owner: {
+        email: email.data,
+        name: values["owner-name"] ?? email.data.split("@")[0]!,
+        password: password.data,
+      },
       allowExistingOwner: true,
       apiKey: values["api-key"],
     });
@@ -117,7 +126,9 @@ async function main(argv: string[]) {
       });
     case "workspace":
       if (sub === "create") return workspaceCreate(rest);
-      return fail("usage: rapport workspace create --name N --owner-email E --owner-password P [--api-key K]");
+      return fail(
+        "usage: rapport workspace create --name N --owner-email E --owner-password P [--api-key K]",
+      );
     case "user":
       if (sub === "reset-password") return resetPassword(rest);
       return fail("usage: rapport user reset-password EMAIL");
@@ -139,6 +150,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DataDirBusyError || error instanceof AppError) {
     fail(error.message);
   }
-  process.stderr.write(`rapport: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `rapport: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -25,7 +25,10 @@ function run(args: string[], dataDir: string, extra: Record<string, string> = {}
 }
 
 /** Starts `rapport serve` and resolves with its URL once it is listening. */
-function serve(dataDir: string, extra: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+function serve(
+  dataDir: string,
+  extra: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, [BIN, "serve"], { env: env(dataDir, { PORT: "0", ...extra }) });
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   return new Promise((resolve, reject) => {
@@ -54,7 +57,18 @@ describe("rapport CLI", () => {
   it("creates a workspace for an operator and prints a reset link", async () => {
     const dir = tempDir();
     const created = await run(
-      ["workspace", "create", "--name", "Tenant One", "--owner-email", "Ops@Example.com", "--owner-password", "operator passphrase", "--api-key", "tenant-one-key-0123456789"],
+      [
+        "workspace",
+        "create",
+        "--name",
+        "Tenant One",
+        "--owner-email",
+        "Ops@Example.com",
+        "--owner-password",
+        "operator passphrase",
+        "--api-key",
+        "tenant-one-key-0123456789",
+      ],
       dir,
     );
     expect(created.stderr).toBe("");
@@ -91,7 +105,9 @@ describe("rapport CLI", () => {
       RAPPORT_BOOTSTRAP_API_KEY: apiKey,
     });
     try {
-      const workspace = await fetch(`${server.url}/api/v1/workspace`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const workspace = await fetch(`${server.url}/api/v1/workspace`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
       expect(workspace.status).toBe(200);
       expect(((await workspace.json()) as { name: string }).name).toBe("Headless Co");
       const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, {
@@ -117,7 +133,9 @@ describe("rapport CLI", () => {
       RAPPORT_BOOTSTRAP_WORKSPACE: "Second",
     });
     try {
-      const members = await fetch(`${again.url}/api/v1/members`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const members = await fetch(`${again.url}/api/v1/members`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
       const body = (await members.json()) as { data: { email: string }[] };
       expect(body.data.map((m) => m.email)).toEqual(["admin@example.com"]);
     } finally {

@@ -26,15 +26,18 @@ export class Caller {
   }
 
   get = (url: string, headers?: Record<string, string>) => this.request("GET", url, undefined, headers);
-  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request("POST", url, body ?? {}, headers);
-  patch = (url: string, body?: unknown, headers?: Record<string, string>) => this.request("PATCH", url, body ?? {}, headers);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request("POST", url, body ?? {}, headers);
+  patch = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request("PATCH", url, body ?? {}, headers);
   delete = (url: string, headers?: Record<string, string>) => this.request("DELETE", url, undefined, headers);
 }
 
 export type SignedIn = { caller: Caller; session: SessionDto; email: string; password: string };
 
 let counter = 0;
-export const uniqueEmail = (label = "user") => `${label}-${process.pid}-${++counter}-${Date.now()}@example.com`;
+export const uniqueEmail = (label = "user") =>
+  `${label}-${process.pid}-${++counter}-${Date.now()}@example.com`;
 export const PASSWORD = "correct horse battery staple";
 
 /** The cookie header a browser would send back after this response. */
@@ -43,10 +46,18 @@ export function cookiesFrom(response: LightMyRequestResponse): { cookie: string;
   if (!jar.rapport_session || !jar.rapport_csrf) {
     throw new Error(`expected session cookies, got ${response.statusCode}: ${response.body}`);
   }
-  return { cookie: `rapport_session=${jar.rapport_session}; rapport_csrf=${jar.rapport_csrf}`, csrf: jar.rapport_csrf };
+  return {
+    cookie: `rapport_session=${jar.rapport_session}; rapport_csrf=${jar.rapport_csrf}`,
+    csrf: jar.rapport_csrf,
+  };
 }
 
-function signedIn(app: FastifyInstance, response: LightMyRequestResponse, email: string, password: string): SignedIn {
+function signedIn(
+  app: FastifyInstance,
+  response: LightMyRequestResponse,
+  email: string,
+  password: string,
+): SignedIn {
   const session = response.json() as SessionDto;
   return { caller: new Caller(app, cookiesFrom(response)), session, email, password };
 }
@@ -75,17 +86,28 @@ export async function signIn(app: FastifyInstance, email: string, password = PAS
 }
 
 /** Invites a new person into the admin's workspace with `role` and accepts as them. */
-export async function addMember(app: FastifyInstance, admin: SignedIn, role: Exclude<Role, "owner">): Promise<SignedIn> {
+export async function addMember(
+  app: FastifyInstance,
+  admin: SignedIn,
+  role: Exclude<Role, "owner">,
+): Promise<SignedIn> {
   const email = uniqueEmail(role);
   const invite = await admin.caller.post("/api/v1/invitations", { email, role });
   if (invite.statusCode !== 201) throw new Error(`invite failed: ${invite.statusCode} ${invite.body}`);
   const { token } = invite.json() as CreatedInvitationDto;
-  const response = await new Caller(app).post("/api/v1/invitations/accept", { token, name: `Test ${role}`, password: PASSWORD });
+  const response = await new Caller(app).post("/api/v1/invitations/accept", {
+    token,
+    name: `Test ${role}`,
+    password: PASSWORD,
+  });
   if (response.statusCode !== 200) throw new Error(`accept failed: ${response.statusCode} ${response.body}`);
   return signedIn(app, response, email, PASSWORD);
 }
 
-export async function createApiKey(admin: SignedIn, role: Role = "admin"): Promise<{ caller: Caller; key: CreatedApiKeyDto }> {
+export async function createApiKey(
+  admin: SignedIn,
+  role: Role = "admin",
+): Promise<{ caller: Caller; key: CreatedApiKeyDto }> {
   const response = await admin.caller.post("/api/v1/api-keys", { name: `key-${++counter}`, role });
   if (response.statusCode !== 201) throw new Error(`api key failed: ${response.statusCode} ${response.body}`);
   const key = response.json() as CreatedApiKeyDto;

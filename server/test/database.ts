@@ -40,6 +40,10 @@ async function adminQuery(url: string, text: string) {
 }
 
 /** Runs raw SQL against a test database, for assertions on what was (not) written. */
-export function queryRows<T = Record<string, unknown>>(database: Database, text: string, params: unknown[] = []) {
+export function queryRows<T = Record<string, unknown>>(
+  database: Database,
+  text: string,
+  params: unknown[] = [],
+) {
   return database.withConnection((runner) => runner.rows<T>(text, params));
 }

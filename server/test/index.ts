@@ -1,4 +1,4 @@
-export { createTestApp, startTestServer, testConfig, type TestApp } from "./app.ts";
+export { createTestApp, startTestServer, type TestApp, testConfig } from "./app.ts";
 export * from "./client.ts";
 export { createTestDatabase, queryRows } from "./database.ts";
 export { expectTenantIsolation } from "./isolation.ts";

@@ -16,7 +16,11 @@ export async function expectTenantIsolation(
 ) {
   const url = await route.create(owner);
   const outsider = await signUp(app, { workspaceName: "Other Workspace" });
-  const response = await outsider.caller.request(route.method, url, route.body ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {}));
+  const response = await outsider.caller.request(
+    route.method,
+    url,
+    route.body ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {}),
+  );
   expect(response.statusCode, `${route.method} ${url} from another workspace: ${response.body}`).toBe(404);
   expect(response.headers["content-type"]).toContain("application/problem+json");
   if (route.check) {

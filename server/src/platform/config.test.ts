@@ -20,7 +20,12 @@ describe("loadConfig", () => {
   it("names every invalid variable with what it got", () => {
     let error: unknown;
     try {
-      loadConfig({ RAPPORT_DATA_DIR: dataDir(), PORT: "eighty", DATABASE_URL: "mysql://x", LOG_LEVEL: "loud" });
+      loadConfig({
+        RAPPORT_DATA_DIR: dataDir(),
+        PORT: "eighty",
+        DATABASE_URL: "mysql://x",
+        LOG_LEVEL: "loud",
+      });
     } catch (e) {
       error = e;
     }
@@ -32,12 +37,18 @@ describe("loadConfig", () => {
   });
 
   it("takes a given secret and refuses a short one", () => {
-    expect(loadConfig({ RAPPORT_DATA_DIR: dataDir(), RAPPORT_SECRET: "s".repeat(40) }).secret).toBe("s".repeat(40));
-    expect(() => loadConfig({ RAPPORT_DATA_DIR: dataDir(), RAPPORT_SECRET: "short" })).toThrow(/RAPPORT_SECRET must be at least 32/);
+    expect(loadConfig({ RAPPORT_DATA_DIR: dataDir(), RAPPORT_SECRET: "s".repeat(40) }).secret).toBe(
+      "s".repeat(40),
+    );
+    expect(() => loadConfig({ RAPPORT_DATA_DIR: dataDir(), RAPPORT_SECRET: "short" })).toThrow(
+      /RAPPORT_SECRET must be at least 32/,
+    );
   });
 
   it("wants all three bootstrap variables or none", () => {
-    expect(() => loadConfig({ RAPPORT_DATA_DIR: dataDir(), RAPPORT_BOOTSTRAP_EMAIL: "a@b.co" })).toThrow(/all three/);
+    expect(() => loadConfig({ RAPPORT_DATA_DIR: dataDir(), RAPPORT_BOOTSTRAP_EMAIL: "a@b.co" })).toThrow(
+      /all three/,
+    );
     const config = loadConfig({
       RAPPORT_DATA_DIR: dataDir(),
       RAPPORT_BOOTSTRAP_EMAIL: "a@b.co",

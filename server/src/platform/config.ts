@@ -19,14 +19,19 @@ const Env = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// or postgresql:// URL" })
     .optional(),
   RAPPORT_SECRET: z.string().min(32, { message: "must be at least 32 characters long" }).optional(),
-  RAPPORT_PUBLIC_URL: z.url({ message: "must be an absolute URL such as https://crm.example.com" }).optional(),
+  RAPPORT_PUBLIC_URL: z
+    .url({ message: "must be an absolute URL such as https://crm.example.com" })
+    .optional(),
   RAPPORT_TRUST_PROXY: z.enum(["true", "false"], { message: "must be true or false" }).default("false"),
   RAPPORT_WEB_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   RAPPORT_BOOTSTRAP_EMAIL: z.string().optional(),
   RAPPORT_BOOTSTRAP_PASSWORD: z.string().optional(),
   RAPPORT_BOOTSTRAP_WORKSPACE: z.string().optional(),
-  RAPPORT_BOOTSTRAP_API_KEY: z.string().min(20, { message: "must be at least 20 characters long" }).optional(),
+  RAPPORT_BOOTSTRAP_API_KEY: z
+    .string()
+    .min(20, { message: "must be at least 20 characters long" })
+    .optional(),
 });
 
 export type Config = {
@@ -39,9 +44,7 @@ export type Config = {
   trustProxy: boolean;
   webDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
-  bootstrap:
-    | { email: string; password: string; workspace: string; apiKey: string | undefined }
-    | undefined;
+  bootstrap: { email: string; password: string; workspace: string; apiKey: string | undefined } | undefined;
 };
 
 export class ConfigError extends Error {
@@ -60,7 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Rapport cannot start: fix these environment variables:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
-  const bootstrapVars = [e.RAPPORT_BOOTSTRAP_EMAIL, e.RAPPORT_BOOTSTRAP_PASSWORD, e.RAPPORT_BOOTSTRAP_WORKSPACE];
+  const bootstrapVars = [
+    e.RAPPORT_BOOTSTRAP_EMAIL,
+    e.RAPPORT_BOOTSTRAP_PASSWORD,
+    e.RAPPORT_BOOTSTRAP_WORKSPACE,
+  ];
   const bootstrapCount = bootstrapVars.filter(Boolean).length;
   if (bootstrapCount > 0 && bootstrapCount < 3) {
     throw new ConfigError(

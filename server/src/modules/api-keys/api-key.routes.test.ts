@@ -23,9 +23,18 @@ describe("API keys", () => {
     expect(created.statusCode).toBe(201);
     const key = created.json();
     expect(key.key).toMatch(/^rpk_/);
-    expect(key).toMatchObject({ name: "Zapier", role: "member", lastUsedAt: null, prefix: key.key.slice(0, 10) });
+    expect(key).toMatchObject({
+      name: "Zapier",
+      role: "member",
+      lastUsedAt: null,
+      prefix: key.key.slice(0, 10),
+    });
 
-    const stored = await queryRows<{ key_hash: string }>(t.database, "select key_hash from api_keys where id = $1", [key.id]);
+    const stored = await queryRows<{ key_hash: string }>(
+      t.database,
+      "select key_hash from api_keys where id = $1",
+      [key.id],
+    );
     expect(stored[0]!.key_hash).not.toContain(key.key);
 
     const listed = (await owner.caller.get("/api/v1/api-keys")).json().data;
@@ -61,7 +70,9 @@ describe("API keys", () => {
     expect((await viewerKey.get("/api/v1/members")).statusCode).toBe(200);
     const rename = await viewerKey.patch("/api/v1/workspace", { name: "Hacked" });
     expect(rename.statusCode).toBe(403);
-    expect((await viewerKey.post("/api/v1/api-keys", { name: "escalate", role: "owner" })).statusCode).toBe(403);
+    expect((await viewerKey.post("/api/v1/api-keys", { name: "escalate", role: "owner" })).statusCode).toBe(
+      403,
+    );
     // Keys are not users: no session endpoints.
     expect((await viewerKey.get("/api/v1/auth/session")).statusCode).toBe(403);
 
@@ -71,13 +82,21 @@ describe("API keys", () => {
     expect(tooStrong.json().errors[0].path).toBe("role");
 
     const member = await addMember(t.app, owner, "member");
-    expect((await member.caller.post("/api/v1/api-keys", { name: "mine", role: "member" })).statusCode).toBe(403);
+    expect((await member.caller.post("/api/v1/api-keys", { name: "mine", role: "member" })).statusCode).toBe(
+      403,
+    );
   });
 
   it("answers 401 for a malformed Authorization header and an unknown key", async () => {
-    const malformed = await t.app.inject({ method: "GET", url: "/api/v1/workspace", headers: { authorization: "Basic abc" } });
+    const malformed = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/workspace",
+      headers: { authorization: "Basic abc" },
+    });
     expect(malformed.statusCode).toBe(401);
-    const unknown = await new Caller(t.app, { apiKey: "rpk_doesnotexist_doesnotexist" }).get("/api/v1/workspace");
+    const unknown = await new Caller(t.app, { apiKey: "rpk_doesnotexist_doesnotexist" }).get(
+      "/api/v1/workspace",
+    );
     expect(unknown.statusCode).toBe(401);
   });
 

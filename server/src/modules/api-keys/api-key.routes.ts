@@ -28,12 +28,14 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
       schema: {
         tags,
         summary: "Create an API key; the key is in this answer only",
-        description: "Use it as `Authorization: Bearer <key>`. It acts in this workspace with the given role.",
+        description:
+          "Use it as `Authorization: Bearer <key>`. It acts in this workspace with the given role.",
         body: CreateApiKeyBody,
         response: { 201: CreatedApiKeyDto, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.createApiKey(db, principalOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createApiKey(db, principalOf(request), request.body)),
   );
 
   app.delete(

@@ -29,9 +29,13 @@ export async function createApiKeyRecord(
 
 export async function createApiKey(db: Db, principal: Principal, input: { name: string; role: Role }) {
   if (!roleAtLeast(principal.role, input.role)) {
-    throw new AppError("forbidden", `You cannot create a key with more power than your own role (${principal.role}).`, {
-      errors: [{ path: "role", message: `Choose ${principal.role} or lower` }],
-    });
+    throw new AppError(
+      "forbidden",
+      `You cannot create a key with more power than your own role (${principal.role}).`,
+      {
+        errors: [{ path: "role", message: `Choose ${principal.role} or lower` }],
+      },
+    );
   }
   const { id, key } = await createApiKeyRecord(db, {
     workspaceId: principal.workspaceId,
@@ -52,7 +56,10 @@ export async function revokeApiKey(db: Db, principal: Principal, id: string) {
 }
 
 /** The principal an API key stands for, or null when the key is unknown or revoked. */
-export async function principalForApiKey(db: Db, keyHash: string): Promise<Extract<Principal, { via: "api_key" }> | null> {
+export async function principalForApiKey(
+  db: Db,
+  keyHash: string,
+): Promise<Extract<Principal, { via: "api_key" }> | null> {
   const row = await store.findLiveKeyByHash(db, keyHash);
   if (!row) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) await store.touchApiKey(db, row.id);

@@ -83,7 +83,10 @@ describe("sign-up", () => {
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ code: "malformed_request" });
 
-    const huge = await anonymous().post("/api/v1/auth/sign-in", { email: "a@b.co", password: "x".repeat(2 * 1024 * 1024) });
+    const huge = await anonymous().post("/api/v1/auth/sign-in", {
+      email: "a@b.co",
+      password: "x".repeat(2 * 1024 * 1024),
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toMatchObject({ code: "payload_too_large" });
 
@@ -111,11 +114,20 @@ describe("sign-up", () => {
 describe("sign-in and sessions", () => {
   it("signs in case-insensitively and answers 401 alike for a wrong password and an unknown email", async () => {
     const owner = await signUp(t.app);
-    const ok = await anonymous().post("/api/v1/auth/sign-in", { email: owner.email.toUpperCase(), password: PASSWORD });
+    const ok = await anonymous().post("/api/v1/auth/sign-in", {
+      email: owner.email.toUpperCase(),
+      password: PASSWORD,
+    });
     expect(ok.statusCode).toBe(200);
 
-    const wrong = await anonymous().post("/api/v1/auth/sign-in", { email: owner.email, password: "wrong password" });
-    const unknown = await anonymous().post("/api/v1/auth/sign-in", { email: uniqueEmail("nobody"), password: PASSWORD });
+    const wrong = await anonymous().post("/api/v1/auth/sign-in", {
+      email: owner.email,
+      password: "wrong password",
+    });
+    const unknown = await anonymous().post("/api/v1/auth/sign-in", {
+      email: uniqueEmail("nobody"),
+      password: PASSWORD,
+    });
     for (const response of [wrong, unknown]) {
       expect(response.statusCode).toBe(401);
       expect(response.json()).toMatchObject({ code: "invalid_credentials" });
@@ -127,10 +139,16 @@ describe("sign-in and sessions", () => {
   it("throttles an account after repeated failures with 429 and Retry-After", async () => {
     const owner = await signUp(t.app);
     for (let i = 0; i < 10; i++) {
-      const r = await anonymous().post("/api/v1/auth/sign-in", { email: owner.email, password: `wrong-${i}` });
+      const r = await anonymous().post("/api/v1/auth/sign-in", {
+        email: owner.email,
+        password: `wrong-${i}`,
+      });
       expect(r.statusCode).toBe(401);
     }
-    const blocked = await anonymous().post("/api/v1/auth/sign-in", { email: owner.email, password: PASSWORD });
+    const blocked = await anonymous().post("/api/v1/auth/sign-in", {
+      email: owner.email,
+      password: PASSWORD,
+    });
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
     expect(blocked.json().detail).toMatch(/Try again in \d+ minute/);
@@ -161,7 +179,9 @@ describe("sign-in and sessions", () => {
 
   it("answers 401 without a session and for a made-up cookie", async () => {
     expect((await anonymous().get("/api/v1/auth/session")).statusCode).toBe(401);
-    const forged = await new Caller(t.app, { cookie: "rapport_session=forged", csrf: "x" }).get("/api/v1/auth/session");
+    const forged = await new Caller(t.app, { cookie: "rapport_session=forged", csrf: "x" }).get(
+      "/api/v1/auth/session",
+    );
     expect(forged.statusCode).toBe(401);
     expect(forged.json().code).toBe("unauthenticated");
   });
@@ -172,7 +192,10 @@ describe("sign-in and sessions", () => {
       const response = await t.app.inject({
         method: "PATCH",
         url: "/api/v1/me",
-        headers: { cookie: (owner.caller.auth as { cookie: string }).cookie, ...(token ? { "x-csrf-token": token } : {}) },
+        headers: {
+          cookie: (owner.caller.auth as { cookie: string }).cookie,
+          ...(token ? { "x-csrf-token": token } : {}),
+        },
         payload: { name: "After" },
       });
       expect(response.statusCode).toBe(403);
@@ -194,19 +217,30 @@ describe("sign-in and sessions", () => {
   it("changes the password, keeps this session and ends the others", async () => {
     const owner = await signUp(t.app);
     const laptop = await signIn(t.app, owner.email);
-    const wrong = await owner.caller.post("/api/v1/auth/password", { currentPassword: "nope", newPassword: "a brand new passphrase" });
+    const wrong = await owner.caller.post("/api/v1/auth/password", {
+      currentPassword: "nope",
+      newPassword: "a brand new passphrase",
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors).toEqual([{ path: "currentPassword", message: "Wrong password" }]);
 
-    const weak = await owner.caller.post("/api/v1/auth/password", { currentPassword: PASSWORD, newPassword: "short" });
+    const weak = await owner.caller.post("/api/v1/auth/password", {
+      currentPassword: PASSWORD,
+      newPassword: "short",
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors[0].path).toBe("newPassword");
 
-    const ok = await owner.caller.post("/api/v1/auth/password", { currentPassword: PASSWORD, newPassword: "a brand new passphrase" });
+    const ok = await owner.caller.post("/api/v1/auth/password", {
+      currentPassword: PASSWORD,
+      newPassword: "a brand new passphrase",
+    });
     expect(ok.statusCode).toBe(204);
     expect((await owner.caller.get("/api/v1/auth/session")).statusCode).toBe(200);
     expect((await laptop.caller.get("/api/v1/auth/session")).statusCode).toBe(401);
-    expect((await anonymous().post("/api/v1/auth/sign-in", { email: owner.email, password: PASSWORD })).statusCode).toBe(401);
+    expect(
+      (await anonymous().post("/api/v1/auth/sign-in", { email: owner.email, password: PASSWORD })).statusCode,
+    ).toBe(401);
     await signIn(t.app, owner.email, "a brand new passphrase");
   });
 
@@ -218,13 +252,17 @@ describe("sign-in and sessions", () => {
 
     const session = await owner.caller.get("/api/v1/auth/session");
     expect(session.json().workspaces.map((w: { name: string }) => w.name)).toEqual(["First", "Second"]);
-    const switched = await owner.caller.post("/api/v1/auth/switch-workspace", { workspaceId: second.session.workspace.id });
+    const switched = await owner.caller.post("/api/v1/auth/switch-workspace", {
+      workspaceId: second.session.workspace.id,
+    });
     expect(switched.statusCode).toBe(200);
     expect(switched.json()).toMatchObject({ workspace: { name: "Second" }, role: "viewer" });
     expect((await owner.caller.get("/api/v1/workspace")).json().name).toBe("Second");
 
     const stranger = await signUp(t.app, { workspaceName: "Stranger" });
-    const denied = await owner.caller.post("/api/v1/auth/switch-workspace", { workspaceId: stranger.session.workspace.id });
+    const denied = await owner.caller.post("/api/v1/auth/switch-workspace", {
+      workspaceId: stranger.session.workspace.id,
+    });
     expect(denied.statusCode).toBe(404);
   });
 });
@@ -243,12 +281,18 @@ describe("password reset", () => {
     const owner = await signUp(t.app);
     const link = await issuePasswordReset(deps(), owner.email);
     const token = new URL(link!).searchParams.get("token")!;
-    const ok = await anonymous().post("/api/v1/auth/password-reset/confirm", { token, password: "reset passphrase 2026" });
+    const ok = await anonymous().post("/api/v1/auth/password-reset/confirm", {
+      token,
+      password: "reset passphrase 2026",
+    });
     expect(ok.statusCode).toBe(204);
     expect((await owner.caller.get("/api/v1/auth/session")).statusCode).toBe(401);
     await signIn(t.app, owner.email, "reset passphrase 2026");
 
-    const again = await anonymous().post("/api/v1/auth/password-reset/confirm", { token, password: "another passphrase" });
+    const again = await anonymous().post("/api/v1/auth/password-reset/confirm", {
+      token,
+      password: "another passphrase",
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe("token_used");
   });
@@ -263,7 +307,10 @@ describe("password reset", () => {
     const owner = await signUp(t.app);
     const token = new URL((await issuePasswordReset(deps(), owner.email))!).searchParams.get("token")!;
     await queryRows(t.database, "update password_reset_tokens set expires_at = now() - interval '1 minute'");
-    const expired = await anonymous().post("/api/v1/auth/password-reset/confirm", { token, password: "reset passphrase 2026" });
+    const expired = await anonymous().post("/api/v1/auth/password-reset/confirm", {
+      token,
+      password: "reset passphrase 2026",
+    });
     expect(expired.statusCode).toBe(410);
     await signIn(t.app, owner.email);
   });

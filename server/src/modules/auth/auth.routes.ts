@@ -78,7 +78,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
     "/auth/sign-out",
     {
       config: { access: "user" },
-      schema: { tags, summary: "End this session", response: { 204: z.null(), ...problemResponses(401, 403) } },
+      schema: {
+        tags,
+        summary: "End this session",
+        response: { 204: z.null(), ...problemResponses(401, 403) },
+      },
     },
     async (request, reply) => {
       await auth.signOut(db, requireUser(principalOf(request)));
@@ -178,6 +182,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
         response: { 200: UserDto, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => toUserDto(await auth.updateProfile(db, requireUser(principalOf(request)), request.body)),
+    async (request) =>
+      toUserDto(await auth.updateProfile(db, requireUser(principalOf(request)), request.body)),
   );
 };

@@ -1,10 +1,10 @@
-import { PASSWORD_RESET_TTL_MINUTES } from "@rapport/core";
 import type { SignInBody, SignUpBody } from "@rapport/core";
-import type { Config } from "../../platform/config.ts";
-import type { Db } from "../../platform/db/index.ts";
+import { PASSWORD_RESET_TTL_MINUTES } from "@rapport/core";
 import { hashPassword, verifyPassword } from "../../platform/auth/passwords.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Logger } from "../../platform/log.ts";

@@ -1,7 +1,14 @@
 import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db/index.ts";
-import { loginThrottle, memberships, passwordResetTokens, sessions, users, workspaces } from "../../platform/db/schema.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
+import type { Db } from "../../platform/db/index.ts";
+import {
+  loginThrottle,
+  memberships,
+  passwordResetTokens,
+  sessions,
+  users,
+  workspaces,
+} from "../../platform/db/schema.ts";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -42,7 +49,12 @@ export async function updateUser(
 /** The user's workspaces with their role, oldest membership first. */
 export async function listUserWorkspaces(db: Db, userId: string) {
   return db
-    .select({ id: workspaces.id, name: workspaces.name, createdAt: workspaces.createdAt, role: memberships.role })
+    .select({
+      id: workspaces.id,
+      name: workspaces.name,
+      createdAt: workspaces.createdAt,
+      role: memberships.role,
+    })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))
@@ -112,7 +124,10 @@ export async function insertPasswordResetToken(db: Db, row: typeof passwordReset
 }
 
 export async function findPasswordResetToken(db: Db, tokenHash: string) {
-  const [row] = await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.tokenHash, tokenHash));
+  const [row] = await db
+    .select()
+    .from(passwordResetTokens)
+    .where(eq(passwordResetTokens.tokenHash, tokenHash));
   return row;
 }
 
@@ -127,10 +142,7 @@ export async function consumePasswordResetToken(db: Db, id: string): Promise<boo
 }
 
 export async function readThrottle(db: Db, keys: string[]) {
-  return db
-    .select()
-    .from(loginThrottle)
-    .where(sql`${loginThrottle.key} in ${keys}`);
+  return db.select().from(loginThrottle).where(sql`${loginThrottle.key} in ${keys}`);
 }
 
 /** Counts a failure for each key, starting a new window when the old one has passed. */

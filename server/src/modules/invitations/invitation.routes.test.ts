@@ -22,10 +22,17 @@ describe("invitations", () => {
   it("lets an admin invite someone who accepts with a new account", async () => {
     const owner = await signUp(t.app, { workspaceName: "Initech" });
     const email = uniqueEmail("New.Hire");
-    const created = await owner.caller.post("/api/v1/invitations", { email: email.toUpperCase(), role: "member" });
+    const created = await owner.caller.post("/api/v1/invitations", {
+      email: email.toUpperCase(),
+      role: "member",
+    });
     expect(created.statusCode).toBe(201);
     const invitation = created.json();
-    expect(invitation).toMatchObject({ email: email.toLowerCase(), role: "member", invitedBy: { name: "Olive Owner" } });
+    expect(invitation).toMatchObject({
+      email: email.toLowerCase(),
+      role: "member",
+      invitedBy: { name: "Olive Owner" },
+    });
     expect(invitation.url).toBe(`http://rapport.test/invite/${invitation.token}`);
 
     const listed = await owner.caller.get("/api/v1/invitations");
@@ -33,9 +40,16 @@ describe("invitations", () => {
     expect(listed.json().data[0]).not.toHaveProperty("token");
 
     const lookup = await anonymous().get(`/api/v1/invitations/lookup?token=${invitation.token}`);
-    expect(lookup.json()).toMatchObject({ workspaceName: "Initech", email: email.toLowerCase(), userExists: false });
+    expect(lookup.json()).toMatchObject({
+      workspaceName: "Initech",
+      email: email.toLowerCase(),
+      userExists: false,
+    });
 
-    const noName = await anonymous().post("/api/v1/invitations/accept", { token: invitation.token, password: PASSWORD });
+    const noName = await anonymous().post("/api/v1/invitations/accept", {
+      token: invitation.token,
+      password: PASSWORD,
+    });
     expect(noName.statusCode).toBe(400);
     expect(noName.json().errors[0].path).toBe("name");
 
@@ -45,24 +59,39 @@ describe("invitations", () => {
       password: PASSWORD,
     });
     expect(accepted.statusCode).toBe(200);
-    expect(accepted.json()).toMatchObject({ workspace: { name: "Initech" }, role: "member", user: { name: "Peter Gibbons" } });
+    expect(accepted.json()).toMatchObject({
+      workspace: { name: "Initech" },
+      role: "member",
+      user: { name: "Peter Gibbons" },
+    });
     expect((await owner.caller.get("/api/v1/invitations")).json().data).toHaveLength(0);
     const members = (await owner.caller.get("/api/v1/members")).json().data;
     expect(members.map((m: { role: string }) => m.role)).toEqual(["owner", "member"]);
 
-    const reused = await anonymous().post("/api/v1/invitations/accept", { token: invitation.token, name: "X", password: PASSWORD });
+    const reused = await anonymous().post("/api/v1/invitations/accept", {
+      token: invitation.token,
+      name: "X",
+      password: PASSWORD,
+    });
     expect(reused.statusCode).toBe(409);
     expect(reused.json().code).toBe("token_used");
-    expect((await anonymous().get(`/api/v1/invitations/lookup?token=${invitation.token}`)).statusCode).toBe(409);
+    expect((await anonymous().get(`/api/v1/invitations/lookup?token=${invitation.token}`)).statusCode).toBe(
+      409,
+    );
   });
 
   it("joins an existing account only with its password", async () => {
     const owner = await signUp(t.app);
     const other = await signUp(t.app, { workspaceName: "Elsewhere" });
-    const { token } = (await owner.caller.post("/api/v1/invitations", { email: other.email, role: "viewer" })).json();
+    const { token } = (
+      await owner.caller.post("/api/v1/invitations", { email: other.email, role: "viewer" })
+    ).json();
     expect((await anonymous().get(`/api/v1/invitations/lookup?token=${token}`)).json().userExists).toBe(true);
 
-    const wrong = await anonymous().post("/api/v1/invitations/accept", { token, password: "not the password" });
+    const wrong = await anonymous().post("/api/v1/invitations/accept", {
+      token,
+      password: "not the password",
+    });
     expect(wrong.statusCode).toBe(401);
     expect((await owner.caller.get("/api/v1/members")).json().data).toHaveLength(1);
 
@@ -82,20 +111,38 @@ describe("invitations", () => {
     const first = (await owner.caller.post("/api/v1/invitations", { email, role: "member" })).json();
     const second = (await owner.caller.post("/api/v1/invitations", { email, role: "admin" })).json();
     expect((await anonymous().get(`/api/v1/invitations/lookup?token=${first.token}`)).statusCode).toBe(404);
-    expect((await anonymous().get(`/api/v1/invitations/lookup?token=${second.token}`)).json().role).toBe("admin");
+    expect((await anonymous().get(`/api/v1/invitations/lookup?token=${second.token}`)).json().role).toBe(
+      "admin",
+    );
   });
 
   it("answers 404 for a revoked link and 410 for an expired one", async () => {
     const owner = await signUp(t.app);
-    const revoked = (await owner.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "member" })).json();
+    const revoked = (
+      await owner.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "member" })
+    ).json();
     expect((await owner.caller.delete(`/api/v1/invitations/${revoked.id}`)).statusCode).toBe(204);
     expect((await owner.caller.delete(`/api/v1/invitations/${revoked.id}`)).statusCode).toBe(404);
-    const r = await anonymous().post("/api/v1/invitations/accept", { token: revoked.token, name: "X", password: PASSWORD });
+    const r = await anonymous().post("/api/v1/invitations/accept", {
+      token: revoked.token,
+      name: "X",
+      password: PASSWORD,
+    });
     expect(r.statusCode).toBe(404);
 
-    const expired = (await owner.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "member" })).json();
-    await queryRows(t.database, "update invitations set expires_at = now() - interval '1 second' where id = $1", [expired.id]);
-    const e = await anonymous().post("/api/v1/invitations/accept", { token: expired.token, name: "X", password: PASSWORD });
+    const expired = (
+      await owner.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "member" })
+    ).json();
+    await queryRows(
+      t.database,
+      "update invitations set expires_at = now() - interval '1 second' where id = $1",
+      [expired.id],
+    );
+    const e = await anonymous().post("/api/v1/invitations/accept", {
+      token: expired.token,
+      name: "X",
+      password: PASSWORD,
+    });
     expect(e.statusCode).toBe(410);
     expect(e.json().code).toBe("token_expired");
   });
@@ -117,7 +164,8 @@ describe("invitations", () => {
     const owner = await signUp(t.app);
     await expectTenantIsolation(t.app, owner, {
       method: "DELETE",
-      create: async (o) => `/api/v1/invitations/${(await o.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "member" })).json().id}`,
+      create: async (o) =>
+        `/api/v1/invitations/${(await o.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "member" })).json().id}`,
     });
     expect((await owner.caller.get("/api/v1/invitations")).json().data).toHaveLength(1);
   });

@@ -17,7 +17,10 @@ import * as service from "./invitation.service.ts";
 
 const tags = ["Invitations"];
 
-export const invitationRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (app, { db, config }) => {
+export const invitationRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (
+  app,
+  { db, config },
+) => {
   app.get(
     "/invitations",
     {
@@ -43,7 +46,9 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }>
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await service.createInvitation(db, config.publicUrl, principalOf(request), request.body)),
+      reply
+        .status(201)
+        .send(await service.createInvitation(db, config.publicUrl, principalOf(request), request.body)),
   );
 
   app.delete(

@@ -5,8 +5,8 @@ import {
   type InvitationDto,
   type InvitationLookupDto,
 } from "@rapport/core";
-import type { Principal } from "../../platform/auth/principal.ts";
 import { hashPassword, verifyPassword } from "../../platform/auth/passwords.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
 import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -52,19 +52,26 @@ export async function listInvitations(db: Db, principal: Principal): Promise<Inv
 }
 
 export async function revokeInvitation(db: Db, principal: Principal, id: string) {
-  if ((await store.revokePending(db, principal.workspaceId, { id })) === 0) throw notFound("pending invitation");
+  if ((await store.revokePending(db, principal.workspaceId, { id })) === 0)
+    throw notFound("pending invitation");
 }
 
 async function usableInvitation(db: Db, token: string) {
   const found = await store.findByTokenHash(db, hashToken(token));
   if (!found || found.invitation.revokedAt) {
-    throw new AppError("not_found", "This invitation link is not valid. Ask the person who invited you for a new one.");
+    throw new AppError(
+      "not_found",
+      "This invitation link is not valid. Ask the person who invited you for a new one.",
+    );
   }
   if (found.invitation.acceptedAt) {
     throw new AppError("token_used", "This invitation was already accepted. Sign in instead.");
   }
   if (found.invitation.expiresAt.getTime() < Date.now()) {
-    throw new AppError("token_expired", "This invitation has expired. Ask the person who invited you for a new one.");
+    throw new AppError(
+      "token_expired",
+      "This invitation has expired. Ask the person who invited you for a new one.",
+    );
   }
   return found;
 }
@@ -85,9 +92,13 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationBody, clie
   const { invitation } = await usableInvitation(db, input.token);
   const existing = await findUserByEmail(db, invitation.email);
   if (existing && !(await verifyPassword(existing.passwordHash, input.password))) {
-    throw new AppError("invalid_credentials", `Enter the password of your existing account ${invitation.email}.`, {
-      errors: [{ path: "password", message: "Wrong password" }],
-    });
+    throw new AppError(
+      "invalid_credentials",
+      `Enter the password of your existing account ${invitation.email}.`,
+      {
+        errors: [{ path: "password", message: "Wrong password" }],
+      },
+    );
   }
   if (!existing && !input.name) {
     throw new AppError("validation_failed", "Enter your name to create your account.", {
@@ -98,14 +109,23 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationBody, clie
   const userId = await db.transaction(async (tx) => {
     const user =
       existing ??
-      (await insertUser(tx, { id: newId(), email: invitation.email, name: input.name!, passwordHash: passwordHash! }));
+      (await insertUser(tx, {
+        id: newId(),
+        email: invitation.email,
+        name: input.name!,
+        passwordHash: passwordHash!,
+      }));
     if (!(await store.markAccepted(tx, invitation.workspaceId, invitation.id, user.id))) {
       throw new AppError("token_used", "This invitation was already accepted. Sign in instead.");
     }
     if (await findMembership(tx, invitation.workspaceId, user.id)) {
       throw new AppError("already_member", "You are already a member of this workspace. Sign in instead.");
     }
-    await insertMembership(tx, { workspaceId: invitation.workspaceId, userId: user.id, role: invitation.role });
+    await insertMembership(tx, {
+      workspaceId: invitation.workspaceId,
+      userId: user.id,
+      role: invitation.role,
+    });
     return user.id;
   });
   const { token, principal } = await startSession(db, userId, invitation.workspaceId, client);

@@ -50,7 +50,10 @@ export async function revokePending(db: Db, workspaceId: string, match: { id: st
     .update(invitations)
     .set({ revokedAt: new Date() })
     .where(
-      and(pending(workspaceId), "id" in match ? eq(invitations.id, match.id) : eq(invitations.email, match.email)),
+      and(
+        pending(workspaceId),
+        "id" in match ? eq(invitations.id, match.id) : eq(invitations.email, match.email),
+      ),
     )
     .returning({ id: invitations.id });
   return rows.length;
@@ -66,7 +69,12 @@ export async function findByTokenHash(db: Db, tokenHash: string) {
 }
 
 /** Marks an invitation accepted; false when it was accepted or revoked meanwhile. */
-export async function markAccepted(db: Db, workspaceId: string, id: string, userId: string): Promise<boolean> {
+export async function markAccepted(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  userId: string,
+): Promise<boolean> {
   const rows = await db
     .update(invitations)
     .set({ acceptedAt: new Date(), acceptedBy: userId })

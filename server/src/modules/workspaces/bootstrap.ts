@@ -11,7 +11,8 @@ export async function bootstrap(db: Db, config: Config, log: Logger): Promise<bo
   if (!wanted || (await countUsers(db)) > 0) return false;
   const email = Email.safeParse(wanted.email);
   const password = NewPassword.safeParse(wanted.password);
-  if (!email.success) throw new Error(`RAPPORT_BOOTSTRAP_EMAIL is not a valid email address: ${wanted.email}`);
+  if (!email.success)
+    throw new Error(`RAPPORT_BOOTSTRAP_EMAIL is not a valid email address: ${wanted.email}`);
   if (!password.success) {
     throw new Error(`RAPPORT_BOOTSTRAP_PASSWORD is too weak: ${password.error.issues[0]?.message}`);
   }

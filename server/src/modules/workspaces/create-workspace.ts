@@ -1,9 +1,9 @@
-import type { Db } from "../../platform/db/index.ts";
 import { hashPassword } from "../../platform/auth/passwords.ts";
+import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
-import { findUserByEmail, insertUserIfNew, type UserRow } from "../auth/auth.store.ts";
 import { createApiKeyRecord } from "../api-keys/api-key.service.ts";
+import { findUserByEmail, insertUserIfNew, type UserRow } from "../auth/auth.store.ts";
 import { insertMembership, insertWorkspace, type WorkspaceRow } from "./workspace.store.ts";
 
 export type NewWorkspace = {

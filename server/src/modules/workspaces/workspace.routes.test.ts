@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, createTestApp, expectTenantIsolation, signUp, type TestApp } from "../../../test/index.ts";
+import {
+  addMember,
+  createTestApp,
+  expectTenantIsolation,
+  signUp,
+  type TestApp,
+} from "../../../test/index.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,19 +36,29 @@ describe("workspace and members", () => {
     expect(promote.json().role).toBe("admin");
     expect((await member.caller.get("/api/v1/auth/session")).json().role).toBe("admin");
 
-    const makeOwner = await admin.caller.patch(`/api/v1/members/${member.session.user.id}`, { role: "owner" });
+    const makeOwner = await admin.caller.patch(`/api/v1/members/${member.session.user.id}`, {
+      role: "owner",
+    });
     expect(makeOwner.statusCode).toBe(403);
-    const demoteOwner = await admin.caller.patch(`/api/v1/members/${owner.session.user.id}`, { role: "member" });
+    const demoteOwner = await admin.caller.patch(`/api/v1/members/${owner.session.user.id}`, {
+      role: "member",
+    });
     expect(demoteOwner.statusCode).toBe(403);
 
     const lastOwner = await owner.caller.patch(`/api/v1/members/${owner.session.user.id}`, { role: "admin" });
     expect(lastOwner.statusCode).toBe(409);
     expect(lastOwner.json().code).toBe("last_owner");
 
-    expect((await owner.caller.patch(`/api/v1/members/${admin.session.user.id}`, { role: "owner" })).statusCode).toBe(200);
-    expect((await owner.caller.patch(`/api/v1/members/${owner.session.user.id}`, { role: "admin" })).statusCode).toBe(200);
+    expect(
+      (await owner.caller.patch(`/api/v1/members/${admin.session.user.id}`, { role: "owner" })).statusCode,
+    ).toBe(200);
+    expect(
+      (await owner.caller.patch(`/api/v1/members/${owner.session.user.id}`, { role: "admin" })).statusCode,
+    ).toBe(200);
 
-    const badRole = await admin.caller.patch(`/api/v1/members/${member.session.user.id}`, { role: "emperor" });
+    const badRole = await admin.caller.patch(`/api/v1/members/${member.session.user.id}`, {
+      role: "emperor",
+    });
     expect(badRole.statusCode).toBe(400);
     expect(badRole.json().errors[0].path).toBe("role");
   });
@@ -62,10 +78,13 @@ describe("workspace and members", () => {
 
   it("keeps members inside their workspace", async () => {
     const owner = await signUp(t.app);
-    const create = async (o: typeof owner) => `/api/v1/members/${(await addMember(t.app, o, "member")).session.user.id}`;
+    const create = async (o: typeof owner) =>
+      `/api/v1/members/${(await addMember(t.app, o, "member")).session.user.id}`;
     await expectTenantIsolation(t.app, owner, { method: "PATCH", create, body: { role: "viewer" } });
     await expectTenantIsolation(t.app, owner, { method: "DELETE", create });
-    const roles = (await owner.caller.get("/api/v1/members")).json().data.map((m: { role: string }) => m.role);
+    const roles = (await owner.caller.get("/api/v1/members"))
+      .json()
+      .data.map((m: { role: string }) => m.role);
     expect(roles).toEqual(["owner", "member", "member"]);
   });
 });

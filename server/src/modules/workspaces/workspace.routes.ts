@@ -33,7 +33,8 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
         response: { 200: WorkspaceDto, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => toWorkspaceDto(await service.renameWorkspace(db, principalOf(request), request.body.name)),
+    async (request) =>
+      toWorkspaceDto(await service.renameWorkspace(db, principalOf(request), request.body.name)),
   );
 
   app.get(

@@ -51,7 +51,11 @@ export async function listMembers(db: Db, workspaceId: string) {
 
 export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
 
-export async function findMember(db: Db, workspaceId: string, userId: string): Promise<MemberRow | undefined> {
+export async function findMember(
+  db: Db,
+  workspaceId: string,
+  userId: string,
+): Promise<MemberRow | undefined> {
   const [row] = await db
     .select(memberColumns)
     .from(memberships)

@@ -18,23 +18,30 @@ describe("migrate", () => {
     }
   });
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)("migrates exactly once when several processes start together", async () => {
-    const serverUrl = process.env.TEST_DATABASE_URL!;
-    const name = `rapport_migrate_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const databases = Array.from({ length: 4 }, () => openPostgres(url.toString(), { max: 1 }));
-    try {
-      const results = await Promise.all(databases.map((d) => d.withConnection(migrate)));
-      expect(results.flat().sort()).toEqual(listMigrations().map((m) => m.tag).sort());
-      expect(results.filter((r) => r.length > 0)).toHaveLength(1);
-    } finally {
-      await Promise.all(databases.map((d) => d.close()));
-      await admin.query(`drop database ${name} with (force)`);
-      await admin.end();
-    }
-  });
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "migrates exactly once when several processes start together",
+    async () => {
+      const serverUrl = process.env.TEST_DATABASE_URL!;
+      const name = `rapport_migrate_${randomBytes(5).toString("hex")}`;
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      const databases = Array.from({ length: 4 }, () => openPostgres(url.toString(), { max: 1 }));
+      try {
+        const results = await Promise.all(databases.map((d) => d.withConnection(migrate)));
+        expect(results.flat().sort()).toEqual(
+          listMigrations()
+            .map((m) => m.tag)
+            .sort(),
+        );
+        expect(results.filter((r) => r.length > 0)).toHaveLength(1);
+      } finally {
+        await Promise.all(databases.map((d) => d.close()));
+        await admin.query(`drop database ${name} with (force)`);
+        await admin.end();
+      }
+    },
+  );
 });

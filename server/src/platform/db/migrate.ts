@@ -45,7 +45,10 @@ export async function migrate(runner: SqlRunner, dir = MIGRATIONS_DIR): Promise<
       await runner.exec("begin");
       try {
         await runner.exec(text);
-        await runner.rows("insert into rapport_migrations (idx, tag) values ($1, $2)", [entry.idx, entry.tag]);
+        await runner.rows("insert into rapport_migrations (idx, tag) values ($1, $2)", [
+          entry.idx,
+          entry.tag,
+        ]);
         await runner.exec("commit");
       } catch (error) {
         await runner.exec("rollback");

@@ -13,8 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-const roleCheck = (column: string) =>
-  sql.raw(`${column} in ('owner', 'admin', 'member', 'viewer')`);
+const roleCheck = (column: string) => sql.raw(`${column} in ('owner', 'admin', 'member', 'viewer')`);
 
 /** A tenant. Every tenant-owned table carries workspace_id, and its keys include it. */
 export const workspaces = pgTable("workspaces", {

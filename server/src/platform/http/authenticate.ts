@@ -74,7 +74,10 @@ async function identify(request: FastifyRequest, lookup: CredentialLookup): Prom
     }
     const key = await lookup.apiKey(hashToken(match[1]));
     if (!key) {
-      throw new AppError("unauthenticated", "This API key is not valid: it was revoked or never existed. Create a new one in Settings → API keys.");
+      throw new AppError(
+        "unauthenticated",
+        "This API key is not valid: it was revoked or never existed. Create a new one in Settings → API keys.",
+      );
     }
     return key;
   }
@@ -94,6 +97,9 @@ function checkOrigin(request: FastifyRequest) {
     host = "";
   }
   if (host !== request.host) {
-    throw new AppError("csrf_failed", `Requests from ${origin} are not accepted; use Rapport from its own address.`);
+    throw new AppError(
+      "csrf_failed",
+      `Requests from ${origin} are not accepted; use Rapport from its own address.`,
+    );
   }
 }

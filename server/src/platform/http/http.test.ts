@@ -27,7 +27,9 @@ describe("operations endpoints", () => {
     await t.app.inject("/api/v1/auth/session");
     const metrics = await t.app.inject("/metrics");
     expect(metrics.headers["content-type"]).toContain("text/plain");
-    expect(metrics.body).toContain('rapport_http_requests_total{method="GET",route="/api/v1/auth/session",status="401"}');
+    expect(metrics.body).toContain(
+      'rapport_http_requests_total{method="GET",route="/api/v1/auth/session",status="401"}',
+    );
     expect(metrics.body).toContain("rapport_http_request_duration_seconds_bucket");
     expect(metrics.body).toMatch(/rapport_db_connections\{state="total"\} \d+/);
   });
@@ -35,7 +37,10 @@ describe("operations endpoints", () => {
 
 describe("HTTP conventions", () => {
   it("sends security headers, a strict script policy and a request id", async () => {
-    const response = await t.app.inject({ url: "/api/v1/auth/session", headers: { "x-request-id": "trace-123" } });
+    const response = await t.app.inject({
+      url: "/api/v1/auth/session",
+      headers: { "x-request-id": "trace-123" },
+    });
     const csp = String(response.headers["content-security-policy"]);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);

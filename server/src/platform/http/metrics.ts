@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Database } from "../db/index.ts";
 
 /** Prometheus metrics at /metrics: requests by route, latency histograms, database pool state. */

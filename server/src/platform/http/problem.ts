@@ -20,9 +20,14 @@ function validationErrors(error: FastifyError): FieldError[] {
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const keys = (v.params as { keys?: string[] } | undefined)?.keys;
     if (v.keyword === "unrecognized_keys" && keys) {
-      return keys.map((key) => ({ path: formatPath([...prefix, ...base, key]), message: "Unknown field: remove it" }));
+      return keys.map((key) => ({
+        path: formatPath([...prefix, ...base, key]),
+        message: "Unknown field: remove it",
+      }));
     }
-    return [{ path: formatPath([...prefix, ...base]) || context || "body", message: v.message ?? "Invalid value" }];
+    return [
+      { path: formatPath([...prefix, ...base]) || context || "body", message: v.message ?? "Invalid value" },
+    ];
   });
 }
 
@@ -36,10 +41,16 @@ function toAppError(error: FastifyError | AppError | Error): AppError | undefine
   }
   switch (fe.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new AppError("payload_too_large", "The request body is larger than this endpoint accepts; send less data per request.");
+      return new AppError(
+        "payload_too_large",
+        "The request body is larger than this endpoint accepts; send less data per request.",
+      );
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new AppError("malformed_request", `The body is not valid JSON (${fe.message}). Send a JSON object.`);
+      return new AppError(
+        "malformed_request",
+        `The body is not valid JSON (${fe.message}). Send a JSON object.`,
+      );
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new AppError("unsupported_media_type", "Send the body as application/json.");
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
@@ -82,10 +93,12 @@ export function registerProblemHandler(app: FastifyInstance) {
     return sendProblem(
       request,
       reply,
-      new AppError("internal", `An unexpected error occurred. Quote request id ${request.id} when reporting it.`),
+      new AppError(
+        "internal",
+        `An unexpected error occurred. Quote request id ${request.id} when reporting it.`,
+      ),
     );
   });
-
 }
 
 export type { ErrorCode };

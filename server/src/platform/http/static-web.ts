@@ -14,20 +14,25 @@ const API_PREFIXES = ["/api/", "/healthz", "/readyz", "/metrics"];
 export async function registerStaticWeb(app: FastifyInstance, webDir: string) {
   const built = existsSync(path.join(webDir, "index.html"));
   if (!built) app.log.warn({ webDir }, "web app not built: run `npm run build` to serve the UI");
-  else await app.register(fastifyStatic, {
-    root: webDir,
-    wildcard: false,
-    index: false,
-    setHeaders(res, file) {
-      res.header(
-        "cache-control",
-        file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
-      );
-    },
-  });
+  else
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      setHeaders(res, file) {
+        res.header(
+          "cache-control",
+          file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+        );
+      },
+    });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split("?")[0] ?? "/";
-    if (built && (request.method === "GET" || request.method === "HEAD") && !API_PREFIXES.some((p) => url.startsWith(p))) {
+    if (
+      built &&
+      (request.method === "GET" || request.method === "HEAD") &&
+      !API_PREFIXES.some((p) => url.startsWith(p))
+    ) {
       if (url.startsWith("/assets/") || path.extname(url) !== "") {
         return sendProblem(request, reply, new AppError("not_found", `There is no file ${url}.`));
       }
