@@ -1,0 +1,269 @@
+import {
+  ActionIcon,
+  AppShell,
+  Avatar,
+  Box,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  Text,
+  UnstyledButton,
+  useMantineColorScheme,
+} from "@mantine/core";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import type { SessionDto } from "@rapport/core";
+import { ROLE_LABELS } from "@rapport/core";
+import {
+  IconAddressBook,
+  IconBuilding,
+  IconChartBar,
+  IconCheck,
+  IconChecklist,
+  IconChevronDown,
+  IconCurrencyDollar,
+  IconDeviceDesktop,
+  IconLogout,
+  IconMoon,
+  IconSettings,
+  IconSun,
+  IconUser,
+} from "@tabler/icons-react";
+import { useQueryClient } from "@tanstack/react-query";
+import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
+import { authApi } from "../features/auth/api.ts";
+import { messageOf } from "../ui/form.ts";
+import { Logo } from "../ui/logo.tsx";
+import { api } from "./api.ts";
+import { endSession, startSession, useSession } from "./session.ts";
+import { shellText } from "./text.ts";
+
+const NAV = [
+  { to: "/contacts", label: shellText.nav.contacts, icon: IconAddressBook },
+  { to: "/companies", label: shellText.nav.companies, icon: IconBuilding },
+  { to: "/deals", label: shellText.nav.deals, icon: IconCurrencyDollar },
+  { to: "/tasks", label: shellText.nav.tasks, icon: IconChecklist },
+  { to: "/reports", label: shellText.nav.reports, icon: IconChartBar },
+  { to: "/settings", label: shellText.nav.settings, icon: IconSettings },
+] as const;
+
+export function Shell() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { pathname } = useLocation();
+  // Below the sm breakpoint the closed navbar is only moved off-screen; keep it out of tab order too.
+  const phone = useMediaQuery("(max-width: 47.99em)");
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 232, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding={{ base: "md", sm: "xl" }}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="sm" wrap="nowrap" miw={0}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={shellText.toggleNavigation}
+              aria-expanded={opened}
+            />
+            <Link to="/contacts" aria-label="Rapport" style={{ color: "inherit", textDecoration: "none" }}>
+              <Box visibleFrom="xs">
+                <Logo size={28} />
+              </Box>
+              <Box hiddenFrom="xs">
+                <Logo size={28} withName={false} />
+              </Box>
+            </Link>
+            <WorkspaceSwitcher />
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <ColorSchemeMenu />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label={shellText.mainNavigation} inert={phone && !opened}>
+        {NAV.map(({ to, label, icon: Icon }) => (
+          <NavLink
+            key={to}
+            label={label}
+            leftSection={<Icon size={18} stroke={1.6} />}
+            active={pathname === to || pathname.startsWith(`${to}/`)}
+            onClick={close}
+            renderRoot={(props) => <Link to={to} {...props} />}
+            style={{ borderRadius: "var(--mantine-radius-md)" }}
+            mb={2}
+          />
+        ))}
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Box maw={1200} mx="auto">
+          <Outlet />
+        </Box>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function WorkspaceSwitcher() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const name = (
+    <Text fw={600} size="sm" truncate="end">
+      {session.workspace.name}
+    </Text>
+  );
+  if (session.workspaces.length < 2) {
+    return (
+      <Group
+        gap="xs"
+        wrap="nowrap"
+        miw={0}
+        pl={4}
+        style={{ borderLeft: "1px solid var(--app-shell-border-color)" }}
+      >
+        {name}
+      </Group>
+    );
+  }
+
+  async function switchTo(workspaceId: string) {
+    try {
+      const next = await api<SessionDto>("POST", "/auth/switch-workspace", { workspaceId });
+      startSession(queryClient, next);
+      await router.invalidate();
+    } catch (error) {
+      notifications.show({ color: "red", title: shellText.switchFailed, message: messageOf(error) });
+    }
+  }
+
+  return (
+    <Menu position="bottom-start" width={260} shadow="md">
+      <Menu.Target>
+        <UnstyledButton
+          aria-label={shellText.switchWorkspace}
+          miw={0}
+          px={6}
+          py={4}
+          style={{ borderRadius: 6 }}
+        >
+          <Group gap={4} wrap="nowrap" miw={0}>
+            {name}
+            <IconChevronDown size={14} style={{ flexShrink: 0 }} />
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{shellText.workspaces}</Menu.Label>
+        {session.workspaces.map((workspace) => (
+          <Menu.Item
+            key={workspace.id}
+            onClick={() => workspace.id !== session.workspace.id && switchTo(workspace.id)}
+            rightSection={workspace.id === session.workspace.id ? <IconCheck size={14} /> : null}
+          >
+            <Text size="sm" truncate="end">
+              {workspace.name}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {ROLE_LABELS[workspace.role]}
+            </Text>
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function ColorSchemeMenu() {
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  const options = [
+    { value: "light", label: shellText.light, icon: IconSun },
+    { value: "dark", label: shellText.dark, icon: IconMoon },
+    { value: "auto", label: shellText.auto, icon: IconDeviceDesktop },
+  ] as const;
+  const Current = options.find((option) => option.value === colorScheme)?.icon ?? IconDeviceDesktop;
+  return (
+    <Menu position="bottom-end" shadow="md">
+      <Menu.Target>
+        <ActionIcon variant="default" size="lg" aria-label={shellText.colorScheme}>
+          <Current size={18} stroke={1.6} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{shellText.colorScheme}</Menu.Label>
+        {options.map(({ value, label, icon: Icon }) => (
+          <Menu.Item
+            key={value}
+            leftSection={<Icon size={16} />}
+            rightSection={colorScheme === value ? <IconCheck size={14} /> : null}
+            onClick={() => setColorScheme(value)}
+          >
+            {label}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return ((parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts.at(-1)?.[0] ?? "") : "")).toUpperCase() || "?";
+}
+
+function UserMenu() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+
+  async function signOut() {
+    try {
+      await authApi.signOut();
+    } catch (error) {
+      notifications.show({ color: "red", title: shellText.signOutFailed, message: messageOf(error) });
+      return;
+    }
+    endSession(queryClient);
+    await router.navigate({ to: "/sign-in" });
+  }
+
+  return (
+    <Menu position="bottom-end" width={240} shadow="md">
+      <Menu.Target>
+        <ActionIcon variant="transparent" size="lg" radius="xl" aria-label={shellText.accountMenu}>
+          <Avatar color="indigo" radius="xl" size={34}>
+            {initials(session.user.name)}
+          </Avatar>
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Box px="sm" py={6}>
+          <Text size="sm" fw={600} truncate="end">
+            {session.user.name}
+          </Text>
+          <Text size="xs" c="dimmed" truncate="end">
+            {session.user.email}
+          </Text>
+        </Box>
+        <Menu.Divider />
+        <Menu.Item
+          leftSection={<IconUser size={16} />}
+          renderRoot={(props) => <Link to="/settings/profile" {...props} />}
+        >
+          {shellText.profile}
+        </Menu.Item>
+        <Menu.Item leftSection={<IconLogout size={16} />} onClick={signOut}>
+          {shellText.signOut}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,75 @@
+import { Box, Grid, NativeSelect, NavLink, Paper } from "@mantine/core";
+import { roleAtLeast } from "@rapport/core";
+import {
+  IconBuildingCommunity,
+  IconKey,
+  IconLock,
+  IconMailPlus,
+  IconUser,
+  IconUsers,
+} from "@tabler/icons-react";
+import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
+import { useSession } from "../../app/session.ts";
+import { PageHeader } from "../../ui/page.tsx";
+import { settingsText } from "./text.ts";
+
+const SECTIONS = [
+  { to: "/settings/profile", label: settingsText.sections.profile, icon: IconUser, adminOnly: false },
+  { to: "/settings/password", label: settingsText.sections.password, icon: IconLock, adminOnly: false },
+  {
+    to: "/settings/workspace",
+    label: settingsText.sections.workspace,
+    icon: IconBuildingCommunity,
+    adminOnly: false,
+  },
+  { to: "/settings/members", label: settingsText.sections.members, icon: IconUsers, adminOnly: false },
+  {
+    to: "/settings/invitations",
+    label: settingsText.sections.invitations,
+    icon: IconMailPlus,
+    adminOnly: true,
+  },
+  { to: "/settings/api-keys", label: settingsText.sections.apiKeys, icon: IconKey, adminOnly: true },
+] as const;
+
+export function SettingsLayout() {
+  const { role } = useSession();
+  const { pathname } = useLocation();
+  const router = useRouter();
+  const sections = SECTIONS.filter((section) => !section.adminOnly || roleAtLeast(role, "admin"));
+
+  return (
+    <>
+      <PageHeader title={settingsText.title} />
+      <Grid gutter="xl">
+        <Grid.Col span={{ base: 12, sm: 4, md: 3 }}>
+          <Box component="nav" aria-label={settingsText.navigationLabel} visibleFrom="sm">
+            {sections.map(({ to, label, icon: Icon }) => (
+              <NavLink
+                key={to}
+                label={label}
+                leftSection={<Icon size={18} stroke={1.6} />}
+                active={pathname === to}
+                renderRoot={(props) => <Link to={to} {...props} />}
+                style={{ borderRadius: "var(--mantine-radius-md)" }}
+                mb={2}
+              />
+            ))}
+          </Box>
+          <NativeSelect
+            hiddenFrom="sm"
+            label={settingsText.sectionLabel}
+            value={pathname}
+            data={sections.map(({ to, label }) => ({ value: to, label }))}
+            onChange={(event) => router.history.push(event.currentTarget.value)}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 8, md: 9 }}>
+          <Paper withBorder radius="md" p={{ base: "md", sm: "xl" }}>
+            <Outlet />
+          </Paper>
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}

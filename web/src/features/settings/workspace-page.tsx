@@ -1,0 +1,73 @@
+import { Button, Group, Stack, Text, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
+import { roleAtLeast, type SessionDto, UpdateWorkspaceBody, type WorkspaceDto } from "@rapport/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { sessionQuery, useSession } from "../../app/session.ts";
+import { fieldErrorsOf, messageOf, validateWith } from "../../ui/form.ts";
+import { FormAlert } from "../../ui/form-alert.tsx";
+import { formatDate } from "../../ui/format.ts";
+import { settingsApi } from "./api.ts";
+import { SectionHeader } from "./section-header.tsx";
+import { settingsText } from "./text.ts";
+
+const text = settingsText.workspace;
+
+export function WorkspacePage() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const canEdit = roleAtLeast(session.role, "admin");
+  const form = useForm({
+    initialValues: { name: session.workspace.name },
+    validate: validateWith(UpdateWorkspaceBody),
+  });
+  const save = useMutation({
+    mutationFn: (values: typeof form.values) =>
+      settingsApi.renameWorkspace(UpdateWorkspaceBody.parse(values).name),
+    onSuccess: (workspace: WorkspaceDto) => {
+      queryClient.setQueryData(sessionQuery.queryKey, (old: SessionDto | null | undefined) =>
+        old
+          ? {
+              ...old,
+              workspace,
+              workspaces: old.workspaces.map((w) =>
+                w.id === workspace.id ? { ...w, name: workspace.name } : w,
+              ),
+            }
+          : old,
+      );
+      form.resetDirty({ name: workspace.name });
+      notifications.show({ color: "teal", title: settingsText.saved, message: text.saved });
+    },
+    onError: (error) => form.setErrors(fieldErrorsOf(error)),
+  });
+
+  return (
+    <>
+      <SectionHeader title={settingsText.sections.workspace} description={text.description} />
+      <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
+        <Stack maw={480}>
+          <FormAlert error={save.error ? messageOf(save.error) : null} />
+          <TextInput
+            label={text.name}
+            description={canEdit ? undefined : text.readOnly}
+            required
+            readOnly={!canEdit}
+            disabled={!canEdit}
+            {...form.getInputProps("name")}
+          />
+          <Text size="sm" c="dimmed">
+            {text.created(formatDate(session.workspace.createdAt))}
+          </Text>
+          {canEdit && (
+            <Group>
+              <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>
+                {settingsText.save}
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </form>
+    </>
+  );
+}
