@@ -46,7 +46,13 @@ export type PasswordResetConfirmBody = z.input<typeof PasswordResetConfirmBody>;
 export const SwitchWorkspaceBody = z.strictObject({ workspaceId: Id });
 
 export const UpdateProfileBody = z.strictObject({ name: PersonName });
-export const UpdateWorkspaceBody = z.strictObject({ name: WorkspaceName });
+export const CurrencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { message: "Use a three-letter ISO 4217 code such as EUR" });
+export const UpdateWorkspaceBody = z.strictObject({
+  name: WorkspaceName.optional(),
+  baseCurrency: CurrencyCode.optional().describe("Totals across currencies are converted to it"),
+});
 
 export const UserDto = z.object({
   id: Id,
@@ -56,7 +62,12 @@ export const UserDto = z.object({
 });
 export type UserDto = z.infer<typeof UserDto>;
 
-export const WorkspaceDto = z.object({ id: Id, name: z.string(), createdAt: z.iso.datetime() });
+export const WorkspaceDto = z.object({
+  id: Id,
+  name: z.string(),
+  baseCurrency: z.string(),
+  createdAt: z.iso.datetime(),
+});
 export type WorkspaceDto = z.infer<typeof WorkspaceDto>;
 
 export const SessionDto = z.object({

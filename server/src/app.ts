@@ -11,9 +11,12 @@ import {
 import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.ts";
 import { principalForApiKey } from "./modules/api-keys/api-key.service.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
+import { contactRoutes } from "./modules/contacts/contact.routes.ts";
+import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.ts";
 import { SESSION_IDLE_MS } from "./modules/auth/auth.service.ts";
 import { findSessionPrincipal } from "./modules/auth/auth.store.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
+import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
 import type { Config } from "./platform/config.ts";
 import type { Database } from "./platform/db/index.ts";
@@ -94,6 +97,9 @@ export async function buildApp({ config, database, log }: AppDeps): Promise<Fast
       await api.register(workspaceRoutes, { db });
       await api.register(invitationRoutes, { db, config });
       await api.register(apiKeyRoutes, { db });
+      await api.register(contactRoutes, { db });
+      await api.register(customFieldRoutes, { db });
+      await api.register(tagRoutes, { db });
     },
     { prefix: "/api/v1" },
   );

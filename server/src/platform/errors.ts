@@ -15,8 +15,10 @@ export const ERROR_CODES = {
   token_used: { status: 409, title: "Link already used" },
   last_owner: { status: 409, title: "A workspace needs an owner" },
   token_expired: { status: 410, title: "Link expired" },
+  precondition_failed: { status: 412, title: "The record changed since you read it" },
   payload_too_large: { status: 413, title: "Request body too large" },
   unsupported_media_type: { status: 415, title: "Unsupported content type" },
+  idempotency_key_reused: { status: 422, title: "Idempotency key reused with a different request" },
   too_many_requests: { status: 429, title: "Too many attempts" },
   internal: { status: 500, title: "Something went wrong on our side" },
   unavailable: { status: 503, title: "Service unavailable" },
@@ -42,3 +44,21 @@ export class AppError extends Error {
 
 export const notFound = (what: string) =>
   new AppError("not_found", `No ${what} with that id exists in this workspace.`);
+
+/** Every problem of one write at once, each naming its field; batch prefixes the paths with the item's place. */
+export const invalidFields = (errors: FieldError[]) =>
+  new AppError(
+    "validation_failed",
+    `Fix these fields and try again — ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+    { errors },
+  );
+
+/** With If-Match, the version the caller read must still be the current one. */
+export function assertVersion(current: number, expected: number | undefined, what: string) {
+  if (expected !== undefined && expected !== current) {
+    throw new AppError(
+      "precondition_failed",
+      `This ${what} was changed by someone else (now version ${current}, you had ${expected}). Reload it and apply your change again.`,
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
-import { apiKeys, users } from "../../platform/db/schema.ts";
+import { apiKeys, users } from "../../platform/db/schema/index.ts";
 
 export async function insertApiKey(db: Db, row: typeof apiKeys.$inferInsert) {
   const [created] = await db.insert(apiKeys).values(row).returning();

@@ -13,6 +13,7 @@ export const toUserDto = (u: UserRow): UserDto => ({
 export const toWorkspaceDto = (w: WorkspaceRow): WorkspaceDto => ({
   id: w.id,
   name: w.name,
+  baseCurrency: w.baseCurrency,
   createdAt: w.createdAt.toISOString(),
 });
 

@@ -8,7 +8,7 @@ import {
   sessions,
   users,
   workspaces,
-} from "../../platform/db/schema.ts";
+} from "../../platform/db/schema/index.ts";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -52,6 +52,7 @@ export async function listUserWorkspaces(db: Db, userId: string) {
     .select({
       id: workspaces.id,
       name: workspaces.name,
+      baseCurrency: workspaces.baseCurrency,
       createdAt: workspaces.createdAt,
       role: memberships.role,
     })

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
-import { invitations, users, workspaces } from "../../platform/db/schema.ts";
+import { invitations, users, workspaces } from "../../platform/db/schema/index.ts";
 
 export async function insertInvitation(db: Db, row: typeof invitations.$inferInsert) {
   await db.insert(invitations).values(row);

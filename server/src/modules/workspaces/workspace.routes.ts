@@ -28,13 +28,13 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
       config: { access: "admin" },
       schema: {
         tags: ["Workspace"],
-        summary: "Rename the workspace",
+        summary: "Rename the workspace or change its base currency",
         body: UpdateWorkspaceBody,
         response: { 200: WorkspaceDto, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) =>
-      toWorkspaceDto(await service.renameWorkspace(db, principalOf(request), request.body.name)),
+      toWorkspaceDto(await service.updateWorkspace(db, principalOf(request), request.body)),
   );
 
   app.get(

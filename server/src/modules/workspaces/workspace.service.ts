@@ -10,8 +10,8 @@ export async function getWorkspace(db: Db, principal: Principal) {
   return workspace;
 }
 
-export async function renameWorkspace(db: Db, principal: Principal, name: string) {
-  const workspace = await store.renameWorkspace(db, principal.workspaceId, name);
+export async function updateWorkspace(db: Db, principal: Principal, changes: { name?: string; baseCurrency?: string }) {
+  const workspace = await store.updateWorkspace(db, principal.workspaceId, changes);
   if (!workspace) throw notFound("workspace");
   return workspace;
 }

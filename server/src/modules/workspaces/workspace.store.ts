@@ -1,7 +1,7 @@
 import type { Role } from "@rapport/core";
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
-import { memberships, users, workspaces } from "../../platform/db/schema.ts";
+import { memberships, users, workspaces } from "../../platform/db/schema/index.ts";
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -15,8 +15,12 @@ export async function findWorkspace(db: Db, id: string): Promise<WorkspaceRow | 
   return row;
 }
 
-export async function renameWorkspace(db: Db, id: string, name: string): Promise<WorkspaceRow | undefined> {
-  const [row] = await db.update(workspaces).set({ name }).where(eq(workspaces.id, id)).returning();
+export async function updateWorkspace(
+  db: Db,
+  id: string,
+  changes: { name?: string; baseCurrency?: string },
+): Promise<WorkspaceRow | undefined> {
+  const [row] = await db.update(workspaces).set(changes).where(eq(workspaces.id, id)).returning();
   return row;
 }
 

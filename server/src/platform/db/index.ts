@@ -1,6 +1,7 @@
+import type { SQL } from "drizzle-orm";
 import path from "node:path";
 import type { Config } from "../config.ts";
-import { type Database, openPglite, openPostgres } from "./client.ts";
+import { type Database, type Db, openPglite, openPostgres } from "./client.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { migrate } from "./migrate.ts";
 
@@ -28,4 +29,10 @@ export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir
     unlock();
     throw error;
   }
+}
+
+/** Rows of a raw SQL query, the same on PGlite and node-postgres. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

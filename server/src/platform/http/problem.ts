@@ -1,4 +1,4 @@
-import type { FieldError, Problem } from "@rapport/core";
+import { type FieldError, FilterError, type Problem } from "@rapport/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError, ERROR_CODES, type ErrorCode } from "../errors.ts";
@@ -33,6 +33,11 @@ function validationErrors(error: FastifyError): FieldError[] {
 
 function toAppError(error: FastifyError | AppError | Error): AppError | undefined {
   if (error instanceof AppError) return error;
+  if (error instanceof FilterError) {
+    return new AppError("validation_failed", `The filter is not valid: ${error.message}`, {
+      errors: error.issues.map((i) => ({ path: i.path ? `filter.${i.path}` : "filter", message: i.message })),
+    });
+  }
   const fe = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fe)) {
     const errors = validationErrors(fe);

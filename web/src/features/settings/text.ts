@@ -37,8 +37,10 @@ export const settingsText = {
     description: "The workspace holds your team's contacts, companies and deals.",
     name: "Workspace name",
     created: (date: string) => `Created ${date}`,
-    readOnly: "Only owners and admins can rename the workspace.",
-    saved: "The workspace was renamed.",
+    readOnly: "Only owners and admins can change the workspace.",
+    saved: "The workspace settings were saved.",
+    baseCurrency: "Base currency",
+    baseCurrencyHint: "Totals across currencies are converted to it (ISO code, such as EUR).",
   },
   members: {
     description: "People who can sign in to this workspace.",

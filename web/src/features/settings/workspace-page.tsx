@@ -18,12 +18,17 @@ export function WorkspacePage() {
   const queryClient = useQueryClient();
   const canEdit = roleAtLeast(session.role, "admin");
   const form = useForm({
-    initialValues: { name: session.workspace.name },
+    initialValues: { name: session.workspace.name, baseCurrency: session.workspace.baseCurrency },
     validate: validateWith(UpdateWorkspaceBody),
   });
   const save = useMutation({
-    mutationFn: (values: typeof form.values) =>
-      settingsApi.renameWorkspace(UpdateWorkspaceBody.parse(values).name),
+    mutationFn: (values: typeof form.values) => {
+      const body = UpdateWorkspaceBody.parse(values);
+      return settingsApi.updateWorkspace({
+        name: body.name ?? values.name,
+        baseCurrency: body.baseCurrency ?? values.baseCurrency,
+      });
+    },
     onSuccess: (workspace: WorkspaceDto) => {
       queryClient.setQueryData(sessionQuery.queryKey, (old: SessionDto | null | undefined) =>
         old
@@ -36,7 +41,7 @@ export function WorkspacePage() {
             }
           : old,
       );
-      form.resetDirty({ name: workspace.name });
+      form.resetDirty({ name: workspace.name, baseCurrency: workspace.baseCurrency });
       notifications.show({ color: "teal", title: settingsText.saved, message: text.saved });
     },
     onError: (error) => form.setErrors(fieldErrorsOf(error)),
@@ -55,6 +60,16 @@ export function WorkspacePage() {
             readOnly={!canEdit}
             disabled={!canEdit}
             {...form.getInputProps("name")}
+          />
+          <TextInput
+            label={text.baseCurrency}
+            description={text.baseCurrencyHint}
+            maxLength={3}
+            w={160}
+            readOnly={!canEdit}
+            disabled={!canEdit}
+            {...form.getInputProps("baseCurrency")}
+            onChange={(event) => form.setFieldValue("baseCurrency", event.currentTarget.value.toUpperCase())}
           />
           <Text size="sm" c="dimmed">
             {text.created(formatDate(session.workspace.createdAt))}

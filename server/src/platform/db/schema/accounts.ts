@@ -16,11 +16,17 @@ const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull(
 const roleCheck = (column: string) => sql.raw(`${column} in ('owner', 'admin', 'member', 'viewer')`);
 
 /** A tenant. Every tenant-owned table carries workspace_id, and its keys include it. */
-export const workspaces = pgTable("workspaces", {
-  id: uuid("id").primaryKey(),
-  name: text("name").notNull(),
-  createdAt: createdAt(),
-});
+export const workspaces = pgTable(
+  "workspaces",
+  {
+    id: uuid("id").primaryKey(),
+    name: text("name").notNull(),
+    // ISO 4217; totals across currencies are converted to it with the workspace's exchange rates.
+    baseCurrency: text("base_currency").notNull().default("USD"),
+    createdAt: createdAt(),
+  },
+  (t) => [check("workspaces_base_currency_check", sql`${t.baseCurrency} ~ '^[A-Z]{3}$'`)],
+);
 
 /** A person who can sign in; belongs to workspaces through memberships. */
 export const users = pgTable(

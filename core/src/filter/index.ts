@@ -1,0 +1,4 @@
+export * from "./evaluate.ts";
+export * from "./fields.ts";
+export * from "./relative-dates.ts";
+export * from "./schema.ts";

@@ -1,0 +1,296 @@
+import {
+  type ContactDto,
+  type CreateContactBody,
+  DEFAULT_LIFECYCLE_STAGES,
+  type FieldError,
+  type UpdateContactBody,
+} from "@rapport/core";
+import type { z } from "zod";
+import type { Principal } from "../../platform/auth/principal.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
+import { newId } from "../../platform/ids.ts";
+import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
+import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { validateCustomValues } from "../custom-fields/custom-values.ts";
+import { canonicalTags } from "../tags/tag.store.ts";
+import { findMembership } from "../workspaces/workspace.store.ts";
+import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
+import * as store from "./contact.store.ts";
+
+export type CreateContactInput = z.output<typeof CreateContactBody>;
+export type UpdateContactInput = z.output<typeof UpdateContactBody>;
+const OBJECT = "contact";
+const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type Labeled = { value: string; label: string | null; primary: boolean };
+
+/** Exactly one primary value: the one marked, else the first. */
+function withPrimary(list: Labeled[], path: string, errors: FieldError[]): Labeled[] {
+  const marked = list.filter((v) => v.primary).length;
+  if (marked > 1) errors.push({ path, message: "Mark at most one as primary" });
+  if (list.length === 0 || marked === 1) return list;
+  return list.map((v, i) => ({ ...v, primary: i === 0 }));
+}
+
+function displayNameOf(
+  first: string | null,
+  last: string | null,
+  emails: Labeled[],
+  phones: Labeled[],
+): string | null {
+  const name = [first, last].filter(Boolean).join(" ").trim();
+  return name || emails.find((e) => e.primary)?.value || phones.find((p) => p.primary)?.value || null;
+}
+
+/** Validates a create or an update against the current row, returning the columns to write. */
+async function prepare(
+  tx: Db,
+  principal: Principal,
+  defs: CustomFieldRow[],
+  input: UpdateContactInput,
+  current: { row: store.ContactRow; links: store.ContactLink[] } | null,
+) {
+  const errors: FieldError[] = [];
+  const emails = withPrimary(
+    (input.emails ?? current?.row.emails ?? []).map((e) => ({ ...e, value: e.value.trim() })),
+    "emails",
+    errors,
+  );
+  emails.forEach((e, i) => {
+    if (!email.test(e.value))
+      errors.push({ path: `emails[${i}].value`, message: "Enter a valid email address" });
+  });
+  const phones = withPrimary(input.phones ?? current?.row.phones ?? [], "phones", errors);
+  const firstName = input.firstName !== undefined ? input.firstName : (current?.row.firstName ?? null);
+  const lastName = input.lastName !== undefined ? input.lastName : (current?.row.lastName ?? null);
+  const displayName = displayNameOf(firstName, lastName, emails, phones);
+  if (!displayName)
+    errors.push({ path: "lastName", message: "Give the contact a name, an email or a phone" });
+
+  if (
+    input.lifecycleStage &&
+    !(DEFAULT_LIFECYCLE_STAGES as readonly string[]).includes(input.lifecycleStage)
+  ) {
+    errors.push({ path: "lifecycleStage", message: `Use one of: ${DEFAULT_LIFECYCLE_STAGES.join(", ")}` });
+  }
+  if (input.ownerId && !(await findMembership(tx, principal.workspaceId, input.ownerId))) {
+    errors.push({ path: "ownerId", message: "No member of this workspace has that id" });
+  }
+
+  let links = current?.links.map(({ companyId, role, isPrimary }) => ({ companyId, role, isPrimary }));
+  if (input.companies !== undefined) {
+    const seen = new Set<string>();
+    input.companies.forEach((c, i) => {
+      if (seen.has(c.companyId)) errors.push({ path: `companies[${i}].companyId`, message: "Listed twice" });
+      seen.add(c.companyId);
+    });
+    const found = await store.existingCompanyIds(tx, principal.workspaceId, [...seen]);
+    input.companies.forEach((c, i) => {
+      if (!found.has(c.companyId)) {
+        errors.push({
+          path: `companies[${i}].companyId`,
+          message: "No company with that id in this workspace",
+        });
+      }
+    });
+    const primaries = input.companies.filter((c) => c.primary).length;
+    if (primaries > 1) errors.push({ path: "companies", message: "Mark at most one company as primary" });
+    links = input.companies.map((c, i) => ({
+      companyId: c.companyId,
+      role: c.role ?? null,
+      isPrimary: primaries === 1 ? c.primary : i === 0,
+    }));
+  }
+
+  const custom = await validateCustomValues(
+    tx,
+    { workspaceId: principal.workspaceId, table: "contacts", recordId: current?.row.id ?? null },
+    defs,
+    input.custom,
+    current?.row.custom ?? null,
+  );
+  errors.push(...custom.errors);
+  if (errors.length > 0) throw invalidFields(errors);
+
+  const tags =
+    input.tags !== undefined ? await canonicalTags(tx, principal.workspaceId, input.tags) : undefined;
+  const columns: Partial<store.ContactInsert> = {
+    firstName,
+    lastName,
+    displayName: displayName!,
+    emails,
+    phones,
+    email: emails.find((e) => e.primary)?.value.toLowerCase() ?? null,
+    phone: phones.find((p) => p.primary)?.value ?? null,
+    companyId: links?.find((l) => l.isPrimary)?.companyId ?? null,
+    custom: custom.values,
+    updatedBy: principal.userId,
+  };
+  for (const key of [
+    "jobTitle",
+    "address",
+    "birthday",
+    "social",
+    "lifecycleStage",
+    "leadSource",
+    "description",
+    "ownerId",
+  ] as const) {
+    if (input[key] !== undefined) (columns as Record<string, unknown>)[key] = input[key];
+  }
+  if (tags !== undefined) columns.tags = tags;
+  return { columns, links };
+}
+
+const snapshot = (dto: ContactDto) => dto as unknown as Record<string, unknown>;
+
+export async function createContact(
+  db: Db,
+  principal: Principal,
+  input: CreateContactInput,
+  defs?: CustomFieldRow[],
+) {
+  return db.transaction(async (tx) => {
+    const fieldDefs = defs ?? (await listCustomFields(tx, principal.workspaceId, "contacts"));
+    const { columns, links } = await prepare(
+      tx,
+      principal,
+      fieldDefs,
+      { ownerId: principal.userId, ...input },
+      null,
+    );
+    const row = await store.insertContact(tx, {
+      ...columns,
+      displayName: columns.displayName!,
+      workspaceId: principal.workspaceId,
+      id: newId(),
+      createdBy: principal.userId,
+    });
+    await store.replaceLinks(tx, principal.workspaceId, row.id, links ?? []);
+    const dto = toContactDto(
+      row,
+      (links ?? []).map((l) => ({ ...l, contactId: row.id })),
+    );
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: row.id,
+      event: "created",
+      changes: diffFields(null, snapshot(dto), CONTACT_HISTORY_FIELDS),
+      actor: actorOf(principal),
+      payload: { contact: dto },
+    });
+    return dto;
+  });
+}
+
+export async function getContact(db: Db, principal: Principal, id: string) {
+  const row = await store.findContact(db, principal.workspaceId, id);
+  if (!row) throw notFound("contact");
+  return toContactDto(row, await store.listLinks(db, principal.workspaceId, [id]));
+}
+
+/** Applies a partial update; with `expectedVersion` (If-Match) a concurrent change answers 412. */
+export async function updateContact(
+  db: Db,
+  principal: Principal,
+  id: string,
+  input: UpdateContactInput,
+  options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
+) {
+  return db.transaction(async (tx) => {
+    const row = await store.findContact(tx, principal.workspaceId, id, { lock: true });
+    if (!row) throw notFound("contact");
+    assertVersion(row.version, options.expectedVersion, "contact");
+    const linksBefore = await store.listLinks(tx, principal.workspaceId, [id]);
+    const before = toContactDto(row, linksBefore);
+    const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, "contacts"));
+    const { columns, links } = await prepare(tx, principal, fieldDefs, input, { row, links: linksBefore });
+    const changedLinks = input.companies !== undefined;
+    const updated = await store.updateContact(tx, principal.workspaceId, id, columns);
+    if (changedLinks) await store.replaceLinks(tx, principal.workspaceId, id, links ?? []);
+    const after = toContactDto(
+      updated,
+      (links ?? []).map((l) => ({ ...l, contactId: id })),
+    );
+    const changes = diffFields(snapshot(before), snapshot(after), CONTACT_HISTORY_FIELDS);
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: id,
+      event: "updated",
+      changes,
+      actor: actorOf(principal),
+      payload: { contact: after },
+    });
+    return after;
+  });
+}
+
+/** Moves a contact to the trash (restorable for 30 days); its links and history stay. */
+export async function trashContact(
+  db: Db,
+  principal: Principal,
+  id: string,
+  options: { expectedVersion?: number } = {},
+) {
+  await db.transaction(async (tx) => {
+    const row = await store.findContact(tx, principal.workspaceId, id, { lock: true });
+    if (!row) throw notFound("contact");
+    assertVersion(row.version, options.expectedVersion, "contact");
+    await store.updateContact(tx, principal.workspaceId, id, {
+      deletedAt: new Date(),
+      deletedBy: principal.userId,
+    });
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: id,
+      event: "deleted",
+      changes: [],
+      actor: actorOf(principal),
+      payload: { id },
+    });
+  });
+}
+
+export async function restoreContact(db: Db, principal: Principal, id: string) {
+  return db.transaction(async (tx) => {
+    const row = await store.findContact(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    if (!row) throw notFound("contact in the trash");
+    const restored = await store.updateContact(tx, principal.workspaceId, id, {
+      deletedAt: null,
+      deletedBy: null,
+    });
+    const dto = toContactDto(restored, await store.listLinks(tx, principal.workspaceId, [id]));
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: id,
+      event: "restored",
+      changes: [],
+      actor: actorOf(principal),
+      payload: { contact: dto },
+    });
+    return dto;
+  });
+}
+
+/** Deletes a trashed contact for good. Only what is in the trash can be purged. */
+export async function purgeContact(db: Db, principal: Principal, id: string) {
+  await db.transaction(async (tx) => {
+    const row = await store.findContact(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    if (!row) throw notFound("contact in the trash");
+    await store.purgeContact(tx, principal.workspaceId, id);
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: id,
+      event: "purged",
+      changes: [],
+      actor: actorOf(principal),
+      payload: { id, displayName: row.displayName },
+    });
+  });
+}

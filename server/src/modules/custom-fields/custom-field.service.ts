@@ -1,0 +1,151 @@
+import {
+  type CreateCustomFieldBody,
+  type CustomFieldDto,
+  type CustomFieldObject,
+  customFieldKey,
+  type UpdateCustomFieldBody,
+} from "@rapport/core";
+import type { z } from "zod";
+import type { Principal } from "../../platform/auth/principal.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
+import { newId } from "../../platform/ids.ts";
+import * as store from "./custom-field.store.ts";
+
+const SELECT_TYPES = new Set(["single_select", "multi_select"]);
+
+export async function listFields(db: Db, principal: Principal, object: CustomFieldObject) {
+  return (await store.listCustomFields(db, principal.workspaceId, object)).map(toCustomFieldDto);
+}
+
+export async function createField(
+  db: Db,
+  principal: Principal,
+  object: CustomFieldObject,
+  input: z.output<typeof CreateCustomFieldBody>,
+): Promise<CustomFieldDto> {
+  const key = input.key ?? customFieldKey(input.label);
+  if (SELECT_TYPES.has(input.type) && input.options.length === 0) {
+    throw new AppError("validation_failed", "A select field needs at least one option.", {
+      errors: [{ path: "options", message: "Add at least one option" }],
+    });
+  }
+  assertDistinctOptions(input.options);
+  if (input.type === "record_link" && !input.target) {
+    throw new AppError("validation_failed", "A record link field needs a target object.", {
+      errors: [{ path: "target", message: "Choose contacts or companies" }],
+    });
+  }
+  if (input.required) {
+    throw new AppError("validation_failed", "Create the field first, fill it in, then make it required.", {
+      errors: [{ path: "required", message: "Existing records have no value yet" }],
+    });
+  }
+  const row = await store.insertCustomField(db, {
+    workspaceId: principal.workspaceId,
+    id: newId(),
+    object,
+    key,
+    label: input.label,
+    type: input.type,
+    required: false,
+    isUnique: input.unique,
+    options: input.options,
+    currency: input.type === "currency" ? (input.currency ?? "USD") : null,
+    target: input.type === "record_link" ? (input.target ?? null) : null,
+    description: input.description ?? null,
+    position: input.position ?? 0,
+  });
+  if (!row) {
+    throw new AppError("validation_failed", `A custom field with the key '${key}' already exists on ${object}.`, {
+      errors: [{ path: input.key ? "key" : "label", message: "Key already used" }],
+    });
+  }
+  return toCustomFieldDto(row);
+}
+
+/** Changes a definition; making it required or unique is refused while existing data breaks the rule. */
+export async function updateField(
+  db: Db,
+  principal: Principal,
+  object: CustomFieldObject,
+  id: string,
+  input: z.output<typeof UpdateCustomFieldBody>,
+): Promise<CustomFieldDto> {
+  return db.transaction(async (tx) => {
+    const current = await store.findCustomField(tx, principal.workspaceId, object, id);
+    if (!current) throw notFound("custom field");
+    if (input.options) {
+      assertDistinctOptions(input.options);
+      if (SELECT_TYPES.has(current.type) && input.options.length === 0) {
+        throw new AppError("validation_failed", "A select field needs at least one option.", {
+          errors: [{ path: "options", message: "Add at least one option" }],
+        });
+      }
+    }
+    if (input.required && !current.required) {
+      const missing = await store.countValues(tx, object, principal.workspaceId, current.key, "missing");
+      if (missing > 0) {
+        throw new AppError("validation_failed", `${missing} ${object} have no ${current.label}; fill them in first.`, {
+          errors: [{ path: "required", message: `${missing} records without a value` }],
+        });
+      }
+    }
+    if (input.unique && !current.isUnique) {
+      const duplicates = await store.countValues(tx, object, principal.workspaceId, current.key, "duplicate");
+      if (duplicates > 0) {
+        throw new AppError("validation_failed", `${duplicates} values of ${current.label} are used more than once.`, {
+          errors: [{ path: "unique", message: "Existing duplicate values" }],
+        });
+      }
+    }
+    const row = await store.updateCustomField(tx, principal.workspaceId, id, {
+      label: input.label,
+      required: input.required,
+      isUnique: input.unique,
+      options: input.options,
+      description: input.description,
+      position: input.position,
+    });
+    return toCustomFieldDto(row!);
+  });
+}
+
+/** Deletes a definition and its values on every record, in one transaction. */
+export async function deleteField(db: Db, principal: Principal, object: CustomFieldObject, id: string) {
+  await db.transaction(async (tx) => {
+    const current = await store.findCustomField(tx, principal.workspaceId, object, id);
+    if (!current) throw notFound("custom field");
+    await store.deleteCustomField(tx, principal.workspaceId, id);
+    await store.stripCustomValues(tx, object, principal.workspaceId, current.key);
+  });
+}
+
+function assertDistinctOptions(options: { value: string }[]) {
+  const seen = new Set<string>();
+  options.forEach((o, i) => {
+    if (seen.has(o.value)) {
+      throw new AppError("validation_failed", `The option '${o.value}' appears twice.`, {
+        errors: [{ path: `options[${i}].value`, message: "Repeated option" }],
+      });
+    }
+    seen.add(o.value);
+  });
+}
+
+export const toCustomFieldDto = (row: store.CustomFieldRow): CustomFieldDto => ({
+  id: row.id,
+  object: row.object as CustomFieldObject,
+  key: row.key,
+  label: row.label,
+  type: row.type as CustomFieldDto["type"],
+  required: row.required,
+  unique: row.isUnique,
+  options: row.options,
+  currency: row.currency,
+  target: row.target,
+  description: row.description,
+  position: row.position,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});

@@ -1,0 +1,5 @@
+export * from "./accounts.ts";
+export * from "./activities.ts";
+export * from "./deals.ts";
+export * from "./people.ts";
+export * from "./records.ts";
