@@ -32,11 +32,9 @@ export const CustomFieldOption = z.strictObject({
     .optional(),
 });
 
-const Key = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,62}$/, {
-    message: "Use lower-case letters, digits and _, starting with a letter",
-  });
+const Key = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, {
+  message: "Use lower-case letters, digits and _, starting with a letter",
+});
 
 export const CreateCustomFieldBody = z.strictObject({
   key: Key.optional().describe("Defaults to a slug of the label; cannot change later"),

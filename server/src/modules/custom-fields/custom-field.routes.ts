@@ -1,4 +1,10 @@
-import { CreateCustomFieldBody, CustomFieldDto, CustomFieldObject, ListOf, UpdateCustomFieldBody } from "@rapport/core";
+import {
+  CreateCustomFieldBody,
+  CustomFieldDto,
+  CustomFieldObject,
+  ListOf,
+  UpdateCustomFieldBody,
+} from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
@@ -37,7 +43,9 @@ export const customFieldRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, 
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await service.createField(db, principalOf(request), request.params.object, request.body)),
+      reply
+        .status(201)
+        .send(await service.createField(db, principalOf(request), request.params.object, request.body)),
   );
 
   app.patch(

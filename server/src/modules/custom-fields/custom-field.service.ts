@@ -57,9 +57,13 @@ export async function createField(
     position: input.position ?? 0,
   });
   if (!row) {
-    throw new AppError("validation_failed", `A custom field with the key '${key}' already exists on ${object}.`, {
-      errors: [{ path: input.key ? "key" : "label", message: "Key already used" }],
-    });
+    throw new AppError(
+      "validation_failed",
+      `A custom field with the key '${key}' already exists on ${object}.`,
+      {
+        errors: [{ path: input.key ? "key" : "label", message: "Key already used" }],
+      },
+    );
   }
   return toCustomFieldDto(row);
 }
@@ -86,17 +90,25 @@ export async function updateField(
     if (input.required && !current.required) {
       const missing = await store.countValues(tx, object, principal.workspaceId, current.key, "missing");
       if (missing > 0) {
-        throw new AppError("validation_failed", `${missing} ${object} have no ${current.label}; fill them in first.`, {
-          errors: [{ path: "required", message: `${missing} records without a value` }],
-        });
+        throw new AppError(
+          "validation_failed",
+          `${missing} ${object} have no ${current.label}; fill them in first.`,
+          {
+            errors: [{ path: "required", message: `${missing} records without a value` }],
+          },
+        );
       }
     }
     if (input.unique && !current.isUnique) {
       const duplicates = await store.countValues(tx, object, principal.workspaceId, current.key, "duplicate");
       if (duplicates > 0) {
-        throw new AppError("validation_failed", `${duplicates} values of ${current.label} are used more than once.`, {
-          errors: [{ path: "unique", message: "Existing duplicate values" }],
-        });
+        throw new AppError(
+          "validation_failed",
+          `${duplicates} values of ${current.label} are used more than once.`,
+          {
+            errors: [{ path: "unique", message: "Existing duplicate values" }],
+          },
+        );
       }
     }
     const row = await store.updateCustomField(tx, principal.workspaceId, id, {

@@ -60,7 +60,13 @@ export function customSortable(defs: CustomFieldRow[], custom: SQL): Record<stri
     if (def.type === "multi_select") continue;
     const field = customSqlField(def, custom);
     const type =
-      field.type === "money" ? "number" : field.type === "user" ? "uuid" : field.type === "enum" ? "text" : field.type;
+      field.type === "money"
+        ? "number"
+        : field.type === "user"
+          ? "uuid"
+          : field.type === "enum"
+            ? "text"
+            : field.type;
     sortable[`custom.${def.key}`] = { sql: field.sql, type: type as SortableField["type"] };
   }
   return sortable;

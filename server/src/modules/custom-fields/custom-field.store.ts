@@ -4,7 +4,11 @@ import { customFields } from "../../platform/db/schema/index.ts";
 
 export type CustomFieldRow = typeof customFields.$inferSelect;
 
-export async function listCustomFields(db: Db, workspaceId: string, object: string): Promise<CustomFieldRow[]> {
+export async function listCustomFields(
+  db: Db,
+  workspaceId: string,
+  object: string,
+): Promise<CustomFieldRow[]> {
   return db
     .select()
     .from(customFields)
@@ -16,7 +20,13 @@ export async function findCustomField(db: Db, workspaceId: string, object: strin
   const [row] = await db
     .select()
     .from(customFields)
-    .where(and(eq(customFields.workspaceId, workspaceId), eq(customFields.object, object), eq(customFields.id, id)));
+    .where(
+      and(
+        eq(customFields.workspaceId, workspaceId),
+        eq(customFields.object, object),
+        eq(customFields.id, id),
+      ),
+    );
   return row;
 }
 
@@ -30,7 +40,9 @@ export async function updateCustomField(
   db: Db,
   workspaceId: string,
   id: string,
-  changes: Partial<Pick<CustomFieldRow, "label" | "required" | "isUnique" | "options" | "description" | "position">>,
+  changes: Partial<
+    Pick<CustomFieldRow, "label" | "required" | "isUnique" | "options" | "description" | "position">
+  >,
 ) {
   const [row] = await db
     .update(customFields)
@@ -41,7 +53,9 @@ export async function updateCustomField(
 }
 
 export async function deleteCustomField(db: Db, workspaceId: string, id: string) {
-  await db.delete(customFields).where(and(eq(customFields.workspaceId, workspaceId), eq(customFields.id, id)));
+  await db
+    .delete(customFields)
+    .where(and(eq(customFields.workspaceId, workspaceId), eq(customFields.id, id)));
 }
 
 /** Removes a field's values from every record of the object's table. */
@@ -52,7 +66,13 @@ export async function stripCustomValues(db: Db, table: string, workspaceId: stri
 }
 
 /** How many live records of the table hold a value for the key (for required/unique changes). */
-export async function countValues(db: Db, table: string, workspaceId: string, key: string, where: "missing" | "duplicate") {
+export async function countValues(
+  db: Db,
+  table: string,
+  workspaceId: string,
+  key: string,
+  where: "missing" | "duplicate",
+) {
   const query =
     where === "missing"
       ? sql`select count(*)::int as n from ${sql.identifier(table)} where workspace_id = ${workspaceId} and deleted_at is null and (custom -> ${key}) is null`
@@ -62,7 +82,14 @@ export async function countValues(db: Db, table: string, workspaceId: string, ke
 }
 
 /** Whether another live record already holds this value (unique custom fields). */
-export async function valueTaken(db: Db, table: string, workspaceId: string, key: string, value: unknown, exceptId?: string) {
+export async function valueTaken(
+  db: Db,
+  table: string,
+  workspaceId: string,
+  key: string,
+  value: unknown,
+  exceptId?: string,
+) {
   const rows = await queryRows(
     db,
     sql`select 1 from ${sql.identifier(table)} where workspace_id = ${workspaceId} and deleted_at is null

@@ -1,17 +1,20 @@
 import type { FieldError } from "@rapport/core";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Db, queryRows } from "../../platform/db/index.ts";
 import { findMembership } from "../workspaces/workspace.store.ts";
 import type { CustomFieldRow } from "./custom-field.store.ts";
 import { valueTaken } from "./custom-field.store.ts";
-import { sql } from "drizzle-orm";
 
 const email = z.email();
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
 
 /** Checks one value against its definition's type; returns the value to store or an error message. */
-function checkType(def: CustomFieldRow, value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+function checkType(
+  def: CustomFieldRow,
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const options = def.options.map((o) => o.value);
   switch (def.type) {
     case "text":
@@ -23,14 +26,20 @@ function checkType(def: CustomFieldRow, value: unknown): { ok: true; value: unkn
     }
     case "number":
     case "currency":
-      if (typeof value !== "number" || !Number.isFinite(value)) return { ok: false, message: "Expected a number" };
+      if (typeof value !== "number" || !Number.isFinite(value))
+        return { ok: false, message: "Expected a number" };
       return { ok: true, value };
     case "boolean":
-      return typeof value === "boolean" ? { ok: true, value } : { ok: false, message: "Expected true or false" };
+      return typeof value === "boolean"
+        ? { ok: true, value }
+        : { ok: false, message: "Expected true or false" };
     case "date":
-      return isoDate.safeParse(value).success ? { ok: true, value } : { ok: false, message: "Expected a date like 2026-12-31" };
+      return isoDate.safeParse(value).success
+        ? { ok: true, value }
+        : { ok: false, message: "Expected a date like 2026-12-31" };
     case "datetime": {
-      if (!isoDateTime.safeParse(value).success) return { ok: false, message: "Expected a date-time like 2026-12-31T09:30:00Z" };
+      if (!isoDateTime.safeParse(value).success)
+        return { ok: false, message: "Expected a date-time like 2026-12-31T09:30:00Z" };
       return { ok: true, value: new Date(value as string).toISOString() };
     }
     case "single_select":
@@ -63,7 +72,9 @@ function checkType(def: CustomFieldRow, value: unknown): { ok: true; value: unkn
         : { ok: false, message: "Expected a phone number such as +44 20 7946 0958" };
     case "user":
     case "record_link":
-      return z.uuid().safeParse(value).success ? { ok: true, value } : { ok: false, message: "Expected an id" };
+      return z.uuid().safeParse(value).success
+        ? { ok: true, value }
+        : { ok: false, message: "Expected an id" };
     default:
       return { ok: false, message: `Unsupported field type ${def.type}` };
   }
@@ -105,11 +116,18 @@ export async function validateCustomValues(
       errors.push({ path, message: "No member of this workspace has that id" });
       continue;
     }
-    if (def.type === "record_link" && def.target && !(await recordExists(db, def.target, ctx.workspaceId, checked.value as string))) {
+    if (
+      def.type === "record_link" &&
+      def.target &&
+      !(await recordExists(db, def.target, ctx.workspaceId, checked.value as string))
+    ) {
       errors.push({ path, message: `No ${def.target.replace(/s$/, "")} with that id in this workspace` });
       continue;
     }
-    if (def.isUnique && (await valueTaken(db, ctx.table, ctx.workspaceId, key, checked.value, ctx.recordId ?? undefined))) {
+    if (
+      def.isUnique &&
+      (await valueTaken(db, ctx.table, ctx.workspaceId, key, checked.value, ctx.recordId ?? undefined))
+    ) {
       errors.push({ path, message: `Another record already has this ${def.label}` });
       continue;
     }
@@ -117,7 +135,11 @@ export async function validateCustomValues(
   }
   if (current === null) {
     for (const def of defs) {
-      if (def.required && values[def.key] === undefined && !errors.some((e) => e.path === `custom.${def.key}`)) {
+      if (
+        def.required &&
+        values[def.key] === undefined &&
+        !errors.some((e) => e.path === `custom.${def.key}`)
+      ) {
         errors.push({ path: `custom.${def.key}`, message: `${def.label} is required` });
       }
     }

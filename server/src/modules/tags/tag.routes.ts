@@ -13,7 +13,11 @@ export const tagRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
     "/tags",
     {
       config: { access: "viewer" },
-      schema: { tags, summary: "The workspace's tags", response: { 200: ListOf(TagDto), ...problemResponses(401) } },
+      schema: {
+        tags,
+        summary: "The workspace's tags",
+        response: { 200: ListOf(TagDto), ...problemResponses(401) },
+      },
     },
     async (request) => ({ data: await service.listTags(db, principalOf(request)) }),
   );
@@ -29,7 +33,8 @@ export const tagRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
         response: { 201: TagDto, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.createTag(db, principalOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createTag(db, principalOf(request), request.body)),
   );
 
   app.patch(

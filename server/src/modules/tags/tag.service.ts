@@ -23,7 +23,12 @@ export async function createTag(db: Db, principal: Principal, input: { name: str
 }
 
 /** Renames a tag everywhere it is used, in one transaction. */
-export async function updateTag(db: Db, principal: Principal, id: string, input: { name?: string; color?: string }) {
+export async function updateTag(
+  db: Db,
+  principal: Principal,
+  id: string,
+  input: { name?: string; color?: string },
+) {
   return db.transaction(async (tx) => {
     const current = await store.findTag(tx, principal.workspaceId, id);
     if (!current) throw notFound("tag");

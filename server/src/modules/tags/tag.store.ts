@@ -7,11 +7,18 @@ export type TagRow = typeof tags.$inferSelect;
 export const DEFAULT_TAG_COLOR = "#868e96";
 
 export async function listTags(db: Db, workspaceId: string) {
-  return db.select().from(tags).where(eq(tags.workspaceId, workspaceId)).orderBy(asc(sql`lower(${tags.name})`));
+  return db
+    .select()
+    .from(tags)
+    .where(eq(tags.workspaceId, workspaceId))
+    .orderBy(asc(sql`lower(${tags.name})`));
 }
 
 export async function findTag(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(tags).where(and(eq(tags.workspaceId, workspaceId), eq(tags.id, id)));
+  const [row] = await db
+    .select()
+    .from(tags)
+    .where(and(eq(tags.workspaceId, workspaceId), eq(tags.id, id)));
   return row;
 }
 
@@ -44,7 +51,12 @@ export async function canonicalTags(db: Db, workspaceId: string, names: string[]
   return [...new Set(lowered.map((n) => byLower.get(n)!))];
 }
 
-export async function updateTag(db: Db, workspaceId: string, id: string, changes: { name?: string; color?: string }) {
+export async function updateTag(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  changes: { name?: string; color?: string },
+) {
   const [row] = await db
     .update(tags)
     .set(changes)
@@ -58,7 +70,13 @@ export async function deleteTag(db: Db, workspaceId: string, id: string) {
 }
 
 /** Renames (or with `to` null, removes) a tag on every record of the tables. */
-export async function retagRecords(db: Db, tables: readonly string[], workspaceId: string, from: string, to: string | null) {
+export async function retagRecords(
+  db: Db,
+  tables: readonly string[],
+  workspaceId: string,
+  from: string,
+  to: string | null,
+) {
   for (const table of tables) {
     await db.execute(
       to === null

@@ -33,8 +33,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
         response: { 200: WorkspaceDto, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) =>
-      toWorkspaceDto(await service.updateWorkspace(db, principalOf(request), request.body)),
+    async (request) => toWorkspaceDto(await service.updateWorkspace(db, principalOf(request), request.body)),
   );
 
   app.get(

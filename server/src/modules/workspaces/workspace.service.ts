@@ -10,7 +10,11 @@ export async function getWorkspace(db: Db, principal: Principal) {
   return workspace;
 }
 
-export async function updateWorkspace(db: Db, principal: Principal, changes: { name?: string; baseCurrency?: string }) {
+export async function updateWorkspace(
+  db: Db,
+  principal: Principal,
+  changes: { name?: string; baseCurrency?: string },
+) {
   const workspace = await store.updateWorkspace(db, principal.workspaceId, changes);
   if (!workspace) throw notFound("workspace");
   return workspace;

@@ -1,5 +1,5 @@
-import type { SQL } from "drizzle-orm";
 import path from "node:path";
+import type { SQL } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import { type Database, type Db, openPglite, openPostgres } from "./client.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
