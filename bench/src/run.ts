@@ -1,15 +1,24 @@
 import { authBenchmark } from "./auth.bench.ts";
+import { recordsBenchmark, targets } from "./records.bench.ts";
 
 // Benchmarks, not tests: each reports latency percentiles and throughput beside raw SQL doing the
 // same work through the same driver in the same run. PGlite always; PostgreSQL when
-// BENCH_DATABASE_URL names a server (each run creates and drops its own database).
-// BENCH_N requests per operation; BENCH_WORKSPACES tenants seeded beside the measured one.
-const n = Number(process.env.BENCH_N ?? 2000);
-const workspaces = Number(process.env.BENCH_WORKSPACES ?? 2000);
+// BENCH_DATABASE_URL names a server. The seeded workspace is kept between runs.
+//   BENCH_CONTACTS  contacts in the seeded workspace (default 1,000,000)
+//   BENCH_N         requests per measured operation (default 500)
+//   BENCH_ONLY      "auth" or "records" to run one group
+const contacts = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
+const n = Number(process.env.BENCH_N ?? 500);
+const only = process.env.BENCH_ONLY;
 
-await authBenchmark({ n, workspaces, databaseUrl: undefined });
-if (process.env.BENCH_DATABASE_URL) {
-  await authBenchmark({ n, workspaces, databaseUrl: process.env.BENCH_DATABASE_URL });
-} else {
+if (!only || only === "auth") {
+  await authBenchmark({ n, workspaces: 2000, databaseUrl: undefined });
+  if (process.env.BENCH_DATABASE_URL)
+    await authBenchmark({ n, workspaces: 2000, databaseUrl: process.env.BENCH_DATABASE_URL });
+}
+if (!only || only === "records") {
+  for (const target of targets(contacts)) await recordsBenchmark(target, { contacts, n });
+}
+if (!process.env.BENCH_DATABASE_URL) {
   console.log("\n(Set BENCH_DATABASE_URL=postgres://… to run the same benchmarks on a PostgreSQL server.)");
 }

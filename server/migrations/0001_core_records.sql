@@ -279,6 +279,7 @@ CREATE TABLE "outbox_events" (
 	"object" text NOT NULL,
 	"record_id" uuid NOT NULL,
 	"changed_fields" text[] DEFAULT '{}'::text[] NOT NULL,
+	"change_id" uuid,
 	"actor_user_id" uuid,
 	"actor_api_key_id" uuid,
 	"payload" jsonb NOT NULL,

@@ -8,15 +8,22 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { activityRoutes } from "./modules/activities/activity.routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.ts";
 import { principalForApiKey } from "./modules/api-keys/api-key.service.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { SESSION_IDLE_MS } from "./modules/auth/auth.service.ts";
 import { findSessionPrincipal } from "./modules/auth/auth.store.ts";
+import { companyRoutes } from "./modules/companies/company.routes.ts";
 import { contactRoutes } from "./modules/contacts/contact.routes.ts";
+import { currencyRoutes } from "./modules/currencies/currency.routes.ts";
 import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.ts";
+import { dealRoutes } from "./modules/deals/deal.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
+import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
+import { taskRoutes } from "./modules/tasks/task.routes.ts";
+import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
 import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
 import type { Config } from "./platform/config.ts";
 import type { Database } from "./platform/db/index.ts";
@@ -98,8 +105,15 @@ export async function buildApp({ config, database, log }: AppDeps): Promise<Fast
       await api.register(invitationRoutes, { db, config });
       await api.register(apiKeyRoutes, { db });
       await api.register(contactRoutes, { db });
+      await api.register(companyRoutes, { db });
       await api.register(customFieldRoutes, { db });
       await api.register(tagRoutes, { db });
+      await api.register(pipelineRoutes, { db });
+      await api.register(dealRoutes, { db });
+      await api.register(currencyRoutes, { db });
+      await api.register(activityRoutes, { db });
+      await api.register(taskRoutes, { db });
+      await api.register(timelineRoutes, { db });
     },
     { prefix: "/api/v1" },
   );

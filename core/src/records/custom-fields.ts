@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const CUSTOM_FIELD_OBJECTS = ["contacts", "companies"] as const;
+export const CUSTOM_FIELD_OBJECTS = ["contacts", "companies", "deals", "activities", "tasks"] as const;
 export const CustomFieldObject = z.enum(CUSTOM_FIELD_OBJECTS);
 export type CustomFieldObject = z.infer<typeof CustomFieldObject>;
 

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   already_member: { status: 409, title: "Already a member" },
   token_used: { status: 409, title: "Link already used" },
   last_owner: { status: 409, title: "A workspace needs an owner" },
+  conflict: { status: 409, title: "Conflicts with existing data" },
   token_expired: { status: 410, title: "Link expired" },
   precondition_failed: { status: 412, title: "The record changed since you read it" },
   payload_too_large: { status: 413, title: "Request body too large" },

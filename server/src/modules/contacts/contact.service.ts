@@ -10,11 +10,11 @@ import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
-import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
+import { actorOf, diffFields, recordChange, recordChanges } from "../../platform/records/changes.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
-import { canonicalTags } from "../tags/tag.store.ts";
-import { findMembership } from "../workspaces/workspace.store.ts";
+import { tagSpellings } from "../tags/tag.store.ts";
+import { memberIds } from "../workspaces/workspace.store.ts";
 import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
 import * as store from "./contact.store.ts";
 
@@ -43,11 +43,39 @@ function displayNameOf(
   return name || emails.find((e) => e.primary)?.value || phones.find((p) => p.primary)?.value || null;
 }
 
+/** What validating a set of writes needs from the database, fetched once for all of them. */
+type WriteContext = {
+  defs: CustomFieldRow[];
+  members: Set<string>;
+  companies: Set<string>;
+  tagSpelling: Map<string, string>;
+};
+
+async function loadContext(
+  tx: Db,
+  principal: Principal,
+  inputs: UpdateContactInput[],
+  defs?: CustomFieldRow[],
+): Promise<WriteContext> {
+  const owners = [...new Set(inputs.flatMap((i) => (i.ownerId ? [i.ownerId] : [])))];
+  const companyIds = [...new Set(inputs.flatMap((i) => (i.companies ?? []).map((c) => c.companyId)))];
+  return {
+    defs: defs ?? (await listCustomFields(tx, principal.workspaceId, "contacts")),
+    members: await memberIds(tx, principal.workspaceId, owners),
+    companies: await store.existingCompanyIds(tx, principal.workspaceId, companyIds),
+    tagSpelling: await tagSpellings(
+      tx,
+      principal.workspaceId,
+      inputs.flatMap((i) => i.tags ?? []),
+    ),
+  };
+}
+
 /** Validates a create or an update against the current row, returning the columns to write. */
 async function prepare(
   tx: Db,
   principal: Principal,
-  defs: CustomFieldRow[],
+  ctx: WriteContext,
   input: UpdateContactInput,
   current: { row: store.ContactRow; links: store.ContactLink[] } | null,
 ) {
@@ -74,7 +102,7 @@ async function prepare(
   ) {
     errors.push({ path: "lifecycleStage", message: `Use one of: ${DEFAULT_LIFECYCLE_STAGES.join(", ")}` });
   }
-  if (input.ownerId && !(await findMembership(tx, principal.workspaceId, input.ownerId))) {
+  if (input.ownerId && !ctx.members.has(input.ownerId)) {
     errors.push({ path: "ownerId", message: "No member of this workspace has that id" });
   }
 
@@ -83,16 +111,13 @@ async function prepare(
     const seen = new Set<string>();
     input.companies.forEach((c, i) => {
       if (seen.has(c.companyId)) errors.push({ path: `companies[${i}].companyId`, message: "Listed twice" });
-      seen.add(c.companyId);
-    });
-    const found = await store.existingCompanyIds(tx, principal.workspaceId, [...seen]);
-    input.companies.forEach((c, i) => {
-      if (!found.has(c.companyId)) {
+      else if (!ctx.companies.has(c.companyId)) {
         errors.push({
           path: `companies[${i}].companyId`,
           message: "No company with that id in this workspace",
         });
       }
+      seen.add(c.companyId);
     });
     const primaries = input.companies.filter((c) => c.primary).length;
     if (primaries > 1) errors.push({ path: "companies", message: "Mark at most one company as primary" });
@@ -106,15 +131,13 @@ async function prepare(
   const custom = await validateCustomValues(
     tx,
     { workspaceId: principal.workspaceId, table: "contacts", recordId: current?.row.id ?? null },
-    defs,
+    ctx.defs,
     input.custom,
     current?.row.custom ?? null,
   );
   errors.push(...custom.errors);
-  if (errors.length > 0) throw invalidFields(errors);
+  if (errors.length > 0) return { errors } as const;
 
-  const tags =
-    input.tags !== undefined ? await canonicalTags(tx, principal.workspaceId, input.tags) : undefined;
   const columns: Partial<store.ContactInsert> = {
     firstName,
     lastName,
@@ -139,50 +162,83 @@ async function prepare(
   ] as const) {
     if (input[key] !== undefined) (columns as Record<string, unknown>)[key] = input[key];
   }
-  if (tags !== undefined) columns.tags = tags;
-  return { columns, links };
+  if (input.tags !== undefined) {
+    columns.tags = [...new Set(input.tags.map((tag) => ctx.tagSpelling.get(tag.toLowerCase())!))];
+  }
+  return { columns, links } as const;
 }
 
 const snapshot = (dto: ContactDto) => dto as unknown as Record<string, unknown>;
 
-export async function createContact(
+/**
+ * Creates contacts in bulk: every input is validated against data fetched once, and rows, links,
+ * history and events are written with a few multi-row statements. If any input is invalid,
+ * nothing is written and the errors name each one (`itemPath(i)` prefixes their paths).
+ */
+export async function createContacts(
   db: Db,
   principal: Principal,
-  input: CreateContactInput,
-  defs?: CustomFieldRow[],
-) {
+  inputs: CreateContactInput[],
+  options: { defs?: CustomFieldRow[]; itemPath?: (index: number) => string } = {},
+): Promise<ContactDto[]> {
   return db.transaction(async (tx) => {
-    const fieldDefs = defs ?? (await listCustomFields(tx, principal.workspaceId, "contacts"));
-    const { columns, links } = await prepare(
+    const withOwner = inputs.map((input) => ({ ownerId: principal.userId, ...input }));
+    const ctx = await loadContext(tx, principal, withOwner, options.defs);
+    const errors: FieldError[] = [];
+    const prepared: {
+      columns: Partial<store.ContactInsert>;
+      links: Omit<store.ContactLink, "contactId">[];
+    }[] = [];
+    for (const [i, input] of withOwner.entries()) {
+      const result = await prepare(tx, principal, ctx, input, null);
+      if ("errors" in result) {
+        const prefix = options.itemPath ? `${options.itemPath(i)}.` : "";
+        errors.push(
+          ...(result.errors ?? []).map((e) => ({ path: `${prefix}${e.path}`, message: e.message })),
+        );
+      } else {
+        prepared.push({ columns: result.columns, links: result.links ?? [] });
+      }
+    }
+    if (errors.length > 0) throw invalidFields(errors);
+
+    const rows = await store.insertContacts(
       tx,
-      principal,
-      fieldDefs,
-      { ownerId: principal.userId, ...input },
-      null,
+      prepared.map(({ columns }) => ({
+        ...columns,
+        displayName: columns.displayName!,
+        workspaceId: principal.workspaceId,
+        id: newId(),
+        createdBy: principal.userId,
+      })),
     );
-    const row = await store.insertContact(tx, {
-      ...columns,
-      displayName: columns.displayName!,
-      workspaceId: principal.workspaceId,
-      id: newId(),
-      createdBy: principal.userId,
-    });
-    await store.replaceLinks(tx, principal.workspaceId, row.id, links ?? []);
-    const dto = toContactDto(
-      row,
-      (links ?? []).map((l) => ({ ...l, contactId: row.id })),
+    const links = rows.flatMap((row, i) => prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })));
+    await store.insertLinks(tx, principal.workspaceId, links);
+    const dtos = rows.map((row, i) =>
+      toContactDto(
+        row,
+        prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })),
+      ),
     );
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: row.id,
-      event: "created",
-      changes: diffFields(null, snapshot(dto), CONTACT_HISTORY_FIELDS),
-      actor: actorOf(principal),
-      payload: { contact: dto },
-    });
-    return dto;
+    await recordChanges(
+      tx,
+      dtos.map((dto) => ({
+        workspaceId: principal.workspaceId,
+        object: OBJECT,
+        recordId: dto.id,
+        event: "created",
+        changes: diffFields(null, snapshot(dto), CONTACT_HISTORY_FIELDS),
+        actor: actorOf(principal),
+        payload: { contact: dto },
+      })),
+    );
+    return dtos;
   });
+}
+
+export async function createContact(db: Db, principal: Principal, input: CreateContactInput) {
+  const [dto] = await createContacts(db, principal, [input]);
+  return dto!;
 }
 
 export async function getContact(db: Db, principal: Principal, id: string) {
@@ -205,8 +261,10 @@ export async function updateContact(
     assertVersion(row.version, options.expectedVersion, "contact");
     const linksBefore = await store.listLinks(tx, principal.workspaceId, [id]);
     const before = toContactDto(row, linksBefore);
-    const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, "contacts"));
-    const { columns, links } = await prepare(tx, principal, fieldDefs, input, { row, links: linksBefore });
+    const ctx = await loadContext(tx, principal, [input], options.defs);
+    const prepared = await prepare(tx, principal, ctx, input, { row, links: linksBefore });
+    if ("errors" in prepared) throw invalidFields(prepared.errors ?? []);
+    const { columns, links } = prepared;
     const changedLinks = input.companies !== undefined;
     const updated = await store.updateContact(tx, principal.workspaceId, id, columns);
     if (changedLinks) await store.replaceLinks(tx, principal.workspaceId, id, links ?? []);

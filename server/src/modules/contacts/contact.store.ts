@@ -8,9 +8,22 @@ export type ContactLink = { contactId: string; companyId: string; role: string |
 
 const live = (workspaceId: string) => and(eq(contacts.workspaceId, workspaceId), isNull(contacts.deletedAt));
 
-export async function insertContact(db: Db, row: ContactInsert): Promise<ContactRow> {
-  const [created] = await db.insert(contacts).values(row).returning();
-  return created!;
+// Rows per INSERT statement, well under PostgreSQL's 65,535 parameters.
+const ROWS_PER_INSERT = 500;
+
+/** Inserts contacts with multi-row statements; returns them in the order given. */
+export async function insertContacts(db: Db, rows: ContactInsert[]): Promise<ContactRow[]> {
+  const created: ContactRow[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    created.push(
+      ...(await db
+        .insert(contacts)
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .returning()),
+    );
+  }
+  const byId = new Map(created.map((r) => [r.id, r]));
+  return rows.map((r) => byId.get(r.id)!);
 }
 
 /** A contact of the workspace; trashed ones only when asked. */
@@ -100,6 +113,14 @@ export async function listLinks(db: Db, workspaceId: string, contactIds: string[
       and(eq(contactCompanies.workspaceId, workspaceId), inArray(contactCompanies.contactId, contactIds)),
     )
     .orderBy(asc(contactCompanies.createdAt));
+}
+
+export async function insertLinks(db: Db, workspaceId: string, links: ContactLink[]) {
+  for (let i = 0; i < links.length; i += ROWS_PER_INSERT) {
+    await db
+      .insert(contactCompanies)
+      .values(links.slice(i, i + ROWS_PER_INSERT).map((l) => ({ ...l, workspaceId })));
+  }
 }
 
 export async function replaceLinks(

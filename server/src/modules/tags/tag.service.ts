@@ -5,7 +5,7 @@ import { AppError, notFound } from "../../platform/errors.ts";
 import * as store from "./tag.store.ts";
 
 /** Tables whose records carry tags; renaming or deleting a tag updates them all. */
-export const TAGGED_TABLES = ["contacts", "companies"] as const;
+export const TAGGED_TABLES = ["contacts", "companies", "deals", "activities", "tasks"] as const;
 
 const nameTaken = (name: string) =>
   new AppError("validation_failed", `A tag named '${name}' already exists.`, {

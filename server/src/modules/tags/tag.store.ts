@@ -33,22 +33,40 @@ export async function insertTag(db: Db, row: { workspaceId: string; name: string
 }
 
 /**
- * Registers the tags a record uses that the workspace does not have yet, and returns the names as
- * the workspace spells them (tags match case-insensitively).
+ * Registers the tags records use that the workspace does not have yet, and returns how the
+ * workspace spells each (tags match case-insensitively): lower-cased name → name.
  */
-export async function canonicalTags(db: Db, workspaceId: string, names: string[]): Promise<string[]> {
-  if (names.length === 0) return [];
+export async function tagSpellings(
+  db: Db,
+  workspaceId: string,
+  names: string[],
+): Promise<Map<string, string>> {
+  if (names.length === 0) return new Map();
+  // The first spelling of a new tag wins.
+  const firstSpelling = new Map<string, string>();
+  for (const name of names)
+    if (!firstSpelling.has(name.toLowerCase())) firstSpelling.set(name.toLowerCase(), name);
+  const unique = [...firstSpelling.values()];
   await db
     .insert(tags)
-    .values(names.map((name) => ({ workspaceId, id: newId(), name, color: DEFAULT_TAG_COLOR })))
+    .values(unique.map((name) => ({ workspaceId, id: newId(), name, color: DEFAULT_TAG_COLOR })))
     .onConflictDoNothing();
-  const lowered = names.map((n) => n.toLowerCase());
   const rows = await db
     .select({ name: tags.name })
     .from(tags)
-    .where(and(eq(tags.workspaceId, workspaceId), sql`lower(${tags.name}) in ${lowered}`));
-  const byLower = new Map(rows.map((r) => [r.name.toLowerCase(), r.name]));
-  return [...new Set(lowered.map((n) => byLower.get(n)!))];
+    .where(
+      and(
+        eq(tags.workspaceId, workspaceId),
+        sql`lower(${tags.name}) in ${unique.map((n) => n.toLowerCase())}`,
+      ),
+    );
+  return new Map(rows.map((r) => [r.name.toLowerCase(), r.name]));
+}
+
+/** A record's tags as the workspace spells them, registering new ones. */
+export async function canonicalTags(db: Db, workspaceId: string, names: string[]): Promise<string[]> {
+  const spelling = await tagSpellings(db, workspaceId, names);
+  return [...new Set(names.map((n) => spelling.get(n.toLowerCase())!))];
 }
 
 export async function updateTag(

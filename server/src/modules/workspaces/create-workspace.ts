@@ -4,6 +4,7 @@ import { AppError } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import { createApiKeyRecord } from "../api-keys/api-key.service.ts";
 import { findUserByEmail, insertUserIfNew, type UserRow } from "../auth/auth.store.ts";
+import { createDefaultPipeline } from "../pipelines/default-pipeline.ts";
 import { insertMembership, insertWorkspace, type WorkspaceRow } from "./workspace.store.ts";
 
 export type NewWorkspace = {
@@ -23,6 +24,7 @@ export async function createWorkspaceWithOwner(
   const passwordHash = await hashPassword(input.owner.password);
   return db.transaction(async (tx) => {
     const workspace = await insertWorkspace(tx, { id: newId(), name: input.name });
+    await createDefaultPipeline(tx, workspace.id);
     let owner = await insertUserIfNew(tx, {
       id: newId(),
       email: input.owner.email,

@@ -1,5 +1,5 @@
 import type { Role } from "@rapport/core";
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { memberships, users, workspaces } from "../../platform/db/schema/index.ts";
 
@@ -43,6 +43,16 @@ const memberColumns = {
   role: memberships.role,
   joinedAt: memberships.createdAt,
 };
+
+/** The ids among `userIds` that are members of the workspace. */
+export async function memberIds(db: Db, workspaceId: string, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, userIds)));
+  return new Set(rows.map((r) => r.id));
+}
 
 export async function listMembers(db: Db, workspaceId: string) {
   return db

@@ -5,6 +5,8 @@ import { AppError } from "../errors.ts";
 export type BatchBody<C, U> = { create: C[]; update: (U & { id: string })[]; delete: string[] };
 export type BatchHandlers<C, U, D> = {
   create: (tx: Db, input: C) => Promise<D>;
+  /** Creates all at once when the module can (much faster); its errors name `create[i]` paths itself. */
+  createMany?: (tx: Db, inputs: C[], itemPath: (index: number) => string) => Promise<D[]>;
   update: (tx: Db, id: string, input: U) => Promise<D>;
   delete: (tx: Db, id: string) => Promise<void>;
 };
@@ -33,9 +35,19 @@ export async function runBatch<C, U, D>(
       }
     };
     const created: D[] = [];
-    for (const [i, input] of body.create.entries()) {
-      const dto = await attempt(`create[${i}]`, () => h.create(tx, input));
-      if (dto) created.push(dto);
+    const createMany = h.createMany;
+    if (createMany && body.create.length > 0) {
+      try {
+        created.push(...(await tx.transaction((sp) => createMany(sp, body.create, (i) => `create[${i}]`))));
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        errors.push(...(error.options.errors ?? [{ path: "create", message: error.detail }]));
+      }
+    } else {
+      for (const [i, input] of body.create.entries()) {
+        const dto = await attempt(`create[${i}]`, () => h.create(tx, input));
+        if (dto) created.push(dto);
+      }
     }
     const updated: D[] = [];
     for (const [i, { id, ...input }] of body.update.entries()) {

@@ -39,48 +39,59 @@ function normalise(value: unknown): unknown {
 
 export type RecordEvent = "created" | "updated" | "deleted" | "restored" | "purged" | (string & {});
 
+export type ChangeRecord = {
+  workspaceId: string;
+  object: string;
+  recordId: string;
+  event: RecordEvent;
+  changes: FieldChange[];
+  actor: Actor;
+  payload: Record<string, unknown>;
+};
+
+// Rows per INSERT statement, well under PostgreSQL's 65,535 parameters.
+const ROWS_PER_INSERT = 500;
+
 /**
- * Writes, in the caller's transaction, the field history of a change and the outbox event that
- * automation, webhooks and search consume: the row, its history and its event commit together.
+ * Writes, in the caller's transaction, the field history of changes and the outbox events that
+ * automation, webhooks and search consume: rows, history and events commit together.
  */
-export async function recordChange(
-  tx: Db,
-  input: {
-    workspaceId: string;
-    object: string;
-    recordId: string;
-    event: RecordEvent;
-    changes: FieldChange[];
-    actor: Actor;
-    payload: Record<string, unknown>;
-  },
-) {
-  const changeId = newId();
-  if (input.changes.length > 0) {
-    await tx.insert(fieldHistory).values(
-      input.changes.map((c) => ({
-        workspaceId: input.workspaceId,
-        id: newId(),
-        object: input.object,
-        recordId: input.recordId,
-        changeId,
-        field: c.field,
-        oldValue: c.oldValue,
-        newValue: c.newValue,
-        actorUserId: input.actor.userId,
-        actorApiKeyId: input.actor.apiKeyId,
-      })),
-    );
-  }
-  await tx.insert(outboxEvents).values({
-    workspaceId: input.workspaceId,
-    id: newId(),
-    type: `${input.object}.${input.event}`,
-    object: input.object,
-    recordId: input.recordId,
-    changedFields: input.changes.map((c) => c.field),
-    actorUserId: input.actor.userId,
-    actorApiKeyId: input.actor.apiKeyId,
-    payload: input.payload,
+export async function recordChanges(tx: Db, records: ChangeRecord[]) {
+  const changeIds = records.map(() => newId());
+  const history = records.flatMap((r, i) => {
+    const changeId = changeIds[i]!;
+    return r.changes.map((c) => ({
+      workspaceId: r.workspaceId,
+      id: newId(),
+      object: r.object,
+      recordId: r.recordId,
+      changeId,
+      field: c.field,
+      oldValue: c.oldValue,
+      newValue: c.newValue,
+      actorUserId: r.actor.userId,
+      actorApiKeyId: r.actor.apiKeyId,
+    }));
   });
+  const events = records.map((r, i) => ({
+    workspaceId: r.workspaceId,
+    id: newId(),
+    type: `${r.object}.${r.event}`,
+    object: r.object,
+    recordId: r.recordId,
+    changedFields: r.changes.map((c) => c.field),
+    changeId: r.changes.length > 0 ? changeIds[i]! : null,
+    actorUserId: r.actor.userId,
+    actorApiKeyId: r.actor.apiKeyId,
+    payload: r.payload,
+  }));
+  for (let i = 0; i < history.length; i += ROWS_PER_INSERT) {
+    await tx.insert(fieldHistory).values(history.slice(i, i + ROWS_PER_INSERT));
+  }
+  for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
+    await tx.insert(outboxEvents).values(events.slice(i, i + ROWS_PER_INSERT));
+  }
 }
+
+/** One record's change: its field history and its outbox event. */
+export const recordChange = (tx: Db, input: ChangeRecord) => recordChanges(tx, [input]);

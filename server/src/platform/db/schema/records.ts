@@ -99,6 +99,8 @@ export const outboxEvents = pgTable(
     object: text("object").notNull(),
     recordId: uuid("record_id").notNull(),
     changedFields: text("changed_fields").array().notNull().default(sql`'{}'::text[]`),
+    // The field_history rows written by the same change.
+    changeId: uuid("change_id"),
     actorUserId: uuid("actor_user_id"),
     actorApiKeyId: uuid("actor_api_key_id"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),

@@ -1,0 +1,150 @@
+import { sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Principal } from "../../platform/auth/principal.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { companies, contactCompanies, contacts, deals } from "../../platform/db/schema/index.ts";
+import type { SqlRegistry } from "../../platform/filter/compile.ts";
+import type { SortableField } from "../../platform/records/list.ts";
+import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
+import { contactRegistry } from "../contacts/contact.query.ts";
+import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
+import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { toCompanyDto } from "./company.presenter.ts";
+import * as store from "./company.store.ts";
+
+// The parent is a company too: its subquery needs its own name so it does not shadow the outer row.
+const parent = alias(companies, "parent_company");
+type CompanyTable = typeof companies | typeof parent;
+
+/** The built-in fields and custom fields of a company, read from `t` (the table or an alias of it). */
+function companyFields(t: CompanyTable, defs: CustomFieldRow[]): SqlRegistry {
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  return {
+    fields: {
+      id: { type: "uuid", sql: sql`${t.id}` },
+      name: { type: "text", sql: sql`${t.name}` },
+      domains: { type: "text_list", sql: sql`${t.domains}` },
+      industry: { type: "text", sql: sql`${t.industry}` },
+      employeeCount: { type: "number", sql: sql`${t.employeeCount}` },
+      annualRevenue: { type: "money", sql: sql`${t.annualRevenue}` },
+      phone: { type: "text", sql: sql`${t.phone}` },
+      description: { type: "text", sql: sql`${t.description}` },
+      parentCompanyId: { type: "uuid", sql: sql`${t.parentCompanyId}` },
+      ownerId: { type: "user", sql: sql`${t.ownerId}` },
+      createdBy: { type: "user", sql: sql`${t.createdBy}` },
+      updatedBy: { type: "user", sql: sql`${t.updatedBy}` },
+      createdAt: { type: "datetime", sql: sql`${t.createdAt}` },
+      updatedAt: { type: "datetime", sql: sql`${t.updatedAt}` },
+      tags: { type: "tags", sql: sql`${t.tags}` },
+    },
+    custom: (key) => {
+      const def = byKey.get(key);
+      return def ? customSqlField(def, sql`${t.custom}`) : undefined;
+    },
+  };
+}
+
+const addressFields: SqlRegistry = {
+  fields: Object.fromEntries(
+    ["street", "city", "region", "postalCode", "country"].map((k) => [
+      k,
+      { type: "text", sql: sql`(${companies.address} ->> ${k})` },
+    ]),
+  ),
+};
+
+const dealFields: SqlRegistry = {
+  fields: {
+    id: { type: "uuid", sql: sql`${deals.id}` },
+    name: { type: "text", sql: sql`${deals.name}` },
+    amount: { type: "money", sql: sql`${deals.amount}` },
+    status: { type: "enum", options: ["open", "won", "lost"], sql: sql`${deals.status}` },
+    stageId: { type: "uuid", sql: sql`${deals.stageId}` },
+    pipelineId: { type: "uuid", sql: sql`${deals.pipelineId}` },
+    expectedCloseDate: { type: "date", sql: sql`${deals.expectedCloseDate}` },
+    ownerId: { type: "user", sql: sql`${deals.ownerId}` },
+  },
+};
+
+/**
+ * The filterable fields of companies, their relations (parent, address, contacts, deals) and their
+ * custom fields. `contactDefs` are the contacts' custom fields, reachable as `contacts.custom.*`.
+ */
+export function companyRegistry(defs: CustomFieldRow[], contactDefs: CustomFieldRow[] = []): SqlRegistry {
+  const contact = contactRegistry(contactDefs);
+  return {
+    ...companyFields(companies, defs),
+    relations: {
+      parent: {
+        kind: "one",
+        registry: companyFields(parent, defs),
+        exists: (inner) =>
+          sql`exists (select 1 from ${companies} as ${parent} where ${parent.workspaceId} = ${companies.workspaceId} and ${parent.id} = ${companies.parentCompanyId} and ${parent.deletedAt} is null and ${inner})`,
+      },
+      // An embedded object: like a related record, a missing address matches no condition.
+      address: {
+        kind: "one",
+        registry: addressFields,
+        exists: (inner) => sql`(${companies.address} is not null and ${inner})`,
+      },
+      contacts: {
+        kind: "many",
+        registry: {
+          fields: { ...contact.fields, role: { type: "text", sql: sql`${contactCompanies.role}` } },
+          custom: contact.custom!,
+        },
+        exists: (inner) =>
+          sql`exists (select 1 from ${contactCompanies} join ${contacts} on ${contacts.workspaceId} = ${contactCompanies.workspaceId} and ${contacts.id} = ${contactCompanies.contactId} and ${contacts.deletedAt} is null where ${contactCompanies.workspaceId} = ${companies.workspaceId} and ${contactCompanies.companyId} = ${companies.id} and ${inner})`,
+      },
+      deals: {
+        kind: "many",
+        registry: dealFields,
+        exists: (inner) =>
+          sql`exists (select 1 from ${deals} where ${deals.workspaceId} = ${companies.workspaceId} and ${deals.companyId} = ${companies.id} and ${deals.deletedAt} is null and ${inner})`,
+      },
+    },
+  };
+}
+
+const SORTABLE: Record<string, SortableField> = {
+  name: { sql: sql`${companies.name}`, type: "text" },
+  industry: { sql: sql`${companies.industry}`, type: "text" },
+  employeeCount: { sql: sql`${companies.employeeCount}`, type: "number" },
+  annualRevenue: { sql: sql`${companies.annualRevenue}`, type: "number" },
+  createdAt: { sql: sql`${companies.createdAt}`, type: "datetime" },
+  updatedAt: { sql: sql`${companies.updatedAt}`, type: "datetime" },
+};
+
+/** One page of companies for a filter, sort and cursor. */
+export async function listCompanies(
+  db: Db,
+  principal: Principal,
+  request: ListRequest,
+  clock = { now: new Date(), timeZone: "UTC" },
+) {
+  const defs = await listCustomFields(db, principal.workspaceId, "companies");
+  const contactDefs = await listCustomFields(db, principal.workspaceId, "contacts");
+  const plan = planList(
+    request,
+    {
+      registry: companyRegistry(defs, contactDefs),
+      sortable: { ...SORTABLE, ...customSortable(defs, sql`${companies.custom}`) },
+      id: sql`${companies.id}`,
+      defaultSort: [{ field: "createdAt", desc: true }],
+    },
+    { userId: principal.userId, ...clock },
+  );
+  const rows = await store.listCompanies(db, principal.workspaceId, {
+    where: plan.pageWhere,
+    order: plan.order,
+    limit: plan.limit,
+    sortValues: plan.sortValues,
+    trashed: request.trashed,
+  });
+  const { rows: page, nextCursor } = plan.page(rows);
+  const total =
+    request.count && !request.trashed
+      ? await store.countCompanies(db, principal.workspaceId, plan.where)
+      : undefined;
+  return { data: page.map(toCompanyDto), nextCursor, ...(total !== undefined ? { total } : {}) };
+}

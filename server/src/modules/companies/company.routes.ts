@@ -1,0 +1,239 @@
+import {
+  CompanyDto,
+  CreateCompanyBody,
+  ListBody,
+  ListQuery,
+  MAX_BATCH_SIZE,
+  Page,
+  UpdateCompanyBody,
+} from "@rapport/core";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Db } from "../../platform/db/index.ts";
+import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import { idempotent } from "../../platform/records/idempotency.ts";
+import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
+import { batchCompanies } from "./batch-companies.ts";
+import { listCompanies } from "./company.query.ts";
+import * as service from "./company.service.ts";
+
+const tags = ["Companies"];
+const IdParams = z.object({ id: z.uuid() });
+const IfMatchHeaders = z.object({ "if-match": z.string().optional() });
+const CompanyPage = Page(CompanyDto);
+
+export const BatchCompaniesBody = z
+  .strictObject({
+    create: z.array(CreateCompanyBody).default([]),
+    update: z.array(UpdateCompanyBody.extend({ id: z.uuid() })).default([]),
+    delete: z.array(z.uuid()).default([]),
+  })
+  .refine((b) => b.create.length + b.update.length + b.delete.length <= MAX_BATCH_SIZE, {
+    message: `A batch holds at most ${MAX_BATCH_SIZE} operations in all`,
+  });
+
+export const companyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get(
+    "/companies",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags,
+        summary: "List companies with a filter, sort and cursor",
+        querystring: ListQuery,
+        response: { 200: CompanyPage, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return listCompanies(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter) });
+    },
+  );
+
+  app.post(
+    "/companies/query",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags,
+        summary: "List companies, with the filter in the body",
+        body: ListBody,
+        response: { 200: CompanyPage, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => listCompanies(db, principalOf(request), request.body),
+  );
+
+  app.get(
+    "/companies/trash",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags,
+        summary: "Companies in the trash (restorable for 30 days)",
+        querystring: ListQuery,
+        response: { 200: CompanyPage, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return listCompanies(db, principalOf(request), {
+        ...q,
+        filter: parseFilterParam(q.filter),
+        trashed: true,
+      });
+    },
+  );
+
+  app.post(
+    "/companies",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Create a company",
+        description:
+          "Send an `Idempotency-Key` header to make retries safe: the same key returns the first answer.",
+        body: CreateCompanyBody,
+        headers: z.object({ "idempotency-key": z.string().optional() }),
+        response: { 201: CompanyDto, ...problemResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const result = await idempotent(
+        db,
+        {
+          workspaceId: principal.workspaceId,
+          scope: "POST /companies",
+          key: request.headers["idempotency-key"],
+          request: request.body,
+        },
+        async (tx) => ({ status: 201, body: await service.createCompany(tx, principal, request.body) }),
+      );
+      if (result.replayed) reply.header("idempotent-replayed", "true");
+      const body = result.body as CompanyDto;
+      return reply
+        .status(result.status as 201)
+        .header("etag", etagOf(body.version))
+        .send(body);
+    },
+  );
+
+  app.post(
+    "/companies/batch",
+    {
+      config: { access: "member" },
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: `Create, update and delete up to ${MAX_BATCH_SIZE} companies in one transaction (all or nothing)`,
+        body: BatchCompaniesBody,
+        response: {
+          200: z.object({
+            created: z.array(CompanyDto),
+            updated: z.array(CompanyDto),
+            deleted: z.array(z.uuid()),
+          }),
+          ...problemResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => batchCompanies(db, principalOf(request), request.body),
+  );
+
+  app.get(
+    "/companies/:id",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags,
+        summary: "A company",
+        params: IdParams,
+        response: { 200: CompanyDto, ...problemResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const company = await service.getCompany(db, principalOf(request), request.params.id);
+      return reply.header("etag", etagOf(company.version)).send(company);
+    },
+  );
+
+  app.patch(
+    "/companies/:id",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Change some fields of a company",
+        description:
+          "Send `If-Match` with the ETag you read: if someone changed the company since, the answer is 412.",
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: UpdateCompanyBody,
+        response: { 200: CompanyDto, ...problemResponses(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      const company = await service.updateCompany(db, principalOf(request), request.params.id, request.body, {
+        expectedVersion: parseIfMatch(request.headers["if-match"]),
+      });
+      return reply.header("etag", etagOf(company.version)).send(company);
+    },
+  );
+
+  app.delete(
+    "/companies/:id",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Move a company to the trash",
+        description: "Its contacts, deals and subsidiaries keep pointing at it and come back with it.",
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 204: z.null(), ...problemResponses(401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      await service.trashCompany(db, principalOf(request), request.params.id, {
+        expectedVersion: parseIfMatch(request.headers["if-match"]),
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    "/companies/:id/restore",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Bring a company back from the trash",
+        description: "Refused (400, naming `domains[i]`) when a live company has taken one of its domains.",
+        params: IdParams,
+        response: { 200: CompanyDto, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => service.restoreCompany(db, principalOf(request), request.params.id),
+  );
+
+  app.delete(
+    "/companies/:id/purge",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Delete a trashed company for good",
+        description:
+          "Its contacts, deals and subsidiaries stay, unlinked from it; the `company.purged` event lists them.",
+        params: IdParams,
+        response: { 204: z.null(), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await service.purgeCompany(db, principalOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

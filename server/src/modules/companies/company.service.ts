@@ -1,0 +1,285 @@
+import {
+  type CompanyDto,
+  type CreateCompanyBody,
+  type FieldError,
+  normalizeDomain,
+  type UpdateCompanyBody,
+} from "@rapport/core";
+import type { z } from "zod";
+import type { Principal } from "../../platform/auth/principal.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
+import { newId } from "../../platform/ids.ts";
+import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
+import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { validateCustomValues } from "../custom-fields/custom-values.ts";
+import { canonicalTags } from "../tags/tag.store.ts";
+import { findMembership } from "../workspaces/workspace.store.ts";
+import { COMPANY_HISTORY_FIELDS, toCompanyDto } from "./company.presenter.ts";
+import * as store from "./company.store.ts";
+
+export type CreateCompanyInput = z.output<typeof CreateCompanyBody>;
+export type UpdateCompanyInput = z.output<typeof UpdateCompanyBody>;
+const OBJECT = "company";
+
+/** Errors for domains that other live companies already have, at the place each was given. */
+async function domainConflicts(
+  tx: Db,
+  workspaceId: string,
+  firstIndex: Map<string, number>,
+  selfId: string | null,
+): Promise<FieldError[]> {
+  const domains = [...firstIndex.keys()];
+  await store.lockDomains(tx, workspaceId, domains);
+  const others = await store.companiesWithDomains(tx, workspaceId, domains, selfId);
+  return others
+    .flatMap((other) =>
+      other.domains.filter((d) => firstIndex.has(d)).map((d) => ({ index: firstIndex.get(d)!, d, other })),
+    )
+    .sort((a, b) => a.index - b.index)
+    .map(({ index, d, other }) => ({
+      path: `domains[${index}]`,
+      message: `${d} belongs to ${other.name} (id ${other.id})`,
+    }));
+}
+
+/** Normalised, de-duplicated domains; invalid ones and ones another live company has are errors. */
+async function prepareDomains(
+  tx: Db,
+  workspaceId: string,
+  raw: string[],
+  selfId: string | null,
+  errors: FieldError[],
+): Promise<string[]> {
+  const firstIndex = new Map<string, number>();
+  raw.forEach((value, i) => {
+    const domain = normalizeDomain(value);
+    if (!domain) {
+      errors.push({ path: `domains[${i}]`, message: `'${value}' is not a domain such as acme.com` });
+    } else if (!firstIndex.has(domain)) {
+      firstIndex.set(domain, i);
+    }
+  });
+  errors.push(...(await domainConflicts(tx, workspaceId, firstIndex, selfId)));
+  return [...firstIndex.keys()];
+}
+
+/** A parent must be a live company of the workspace, and not the company itself or a subsidiary of it. */
+async function parentError(
+  tx: Db,
+  workspaceId: string,
+  parentId: string,
+  selfId: string | null,
+): Promise<string | undefined> {
+  if (parentId === selfId) return "A company cannot be its own parent";
+  const parent = await store.findCompany(tx, workspaceId, parentId);
+  if (!parent) return "No company with that id in this workspace";
+  // A new company has no subsidiaries yet, so only a move of an existing one can close a cycle.
+  if (!selfId) return undefined;
+  await store.lockHierarchy(tx, workspaceId);
+  if (await store.isInParentChain(tx, workspaceId, parentId, selfId)) {
+    return `${parent.name} is a subsidiary of this company; a company cannot be its own ancestor`;
+  }
+  return undefined;
+}
+
+/** Validates a create or an update against the current row, returning the columns to write. */
+async function prepare(
+  tx: Db,
+  principal: Principal,
+  defs: CustomFieldRow[],
+  input: UpdateCompanyInput,
+  current: store.CompanyRow | null,
+) {
+  const { workspaceId } = principal;
+  const errors: FieldError[] = [];
+  const domains =
+    input.domains !== undefined
+      ? await prepareDomains(tx, workspaceId, input.domains, current?.id ?? null, errors)
+      : undefined;
+  if (input.parentCompanyId && input.parentCompanyId !== current?.parentCompanyId) {
+    const message = await parentError(tx, workspaceId, input.parentCompanyId, current?.id ?? null);
+    if (message) errors.push({ path: "parentCompanyId", message });
+  }
+  if (input.ownerId && !(await findMembership(tx, workspaceId, input.ownerId))) {
+    errors.push({ path: "ownerId", message: "No member of this workspace has that id" });
+  }
+  const custom = await validateCustomValues(
+    tx,
+    { workspaceId, table: "companies", recordId: current?.id ?? null },
+    defs,
+    input.custom,
+    current?.custom ?? null,
+  );
+  errors.push(...custom.errors);
+  if (errors.length > 0) throw invalidFields(errors);
+
+  const columns: Partial<store.CompanyInsert> = { custom: custom.values, updatedBy: principal.userId };
+  for (const key of [
+    "name",
+    "industry",
+    "employeeCount",
+    "address",
+    "phone",
+    "parentCompanyId",
+    "description",
+    "ownerId",
+  ] as const) {
+    if (input[key] !== undefined) (columns as Record<string, unknown>)[key] = input[key];
+  }
+  if (domains !== undefined) columns.domains = domains;
+  if (input.annualRevenue !== undefined) {
+    columns.annualRevenue = input.annualRevenue === null ? null : String(input.annualRevenue);
+  }
+  if (input.tags !== undefined) columns.tags = await canonicalTags(tx, workspaceId, input.tags);
+  return columns;
+}
+
+const snapshot = (dto: CompanyDto) => dto as unknown as Record<string, unknown>;
+
+export async function createCompany(
+  db: Db,
+  principal: Principal,
+  input: CreateCompanyInput,
+  defs?: CustomFieldRow[],
+) {
+  return db.transaction(async (tx) => {
+    const fieldDefs = defs ?? (await listCustomFields(tx, principal.workspaceId, "companies"));
+    const columns = await prepare(tx, principal, fieldDefs, { ownerId: principal.userId, ...input }, null);
+    const row = await store.insertCompany(tx, {
+      ...columns,
+      name: input.name,
+      workspaceId: principal.workspaceId,
+      id: newId(),
+      createdBy: principal.userId,
+    });
+    const dto = toCompanyDto(row);
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: row.id,
+      event: "created",
+      changes: diffFields(null, snapshot(dto), COMPANY_HISTORY_FIELDS),
+      actor: actorOf(principal),
+      payload: { company: dto },
+    });
+    return dto;
+  });
+}
+
+export async function getCompany(db: Db, principal: Principal, id: string) {
+  const row = await store.findCompany(db, principal.workspaceId, id);
+  if (!row) throw notFound("company");
+  return toCompanyDto(row);
+}
+
+/** Applies a partial update; with `expectedVersion` (If-Match) a concurrent change answers 412. */
+export async function updateCompany(
+  db: Db,
+  principal: Principal,
+  id: string,
+  input: UpdateCompanyInput,
+  options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
+) {
+  return db.transaction(async (tx) => {
+    const row = await store.findCompany(tx, principal.workspaceId, id, { lock: true });
+    if (!row) throw notFound("company");
+    assertVersion(row.version, options.expectedVersion, "company");
+    const before = toCompanyDto(row);
+    const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, "companies"));
+    const columns = await prepare(tx, principal, fieldDefs, input, row);
+    const after = toCompanyDto(await store.updateCompany(tx, principal.workspaceId, id, columns));
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: id,
+      event: "updated",
+      changes: diffFields(snapshot(before), snapshot(after), COMPANY_HISTORY_FIELDS),
+      actor: actorOf(principal),
+      payload: { company: after },
+    });
+    return after;
+  });
+}
+
+/**
+ * Moves a company to the trash (restorable for 30 days). Its contacts, deals and subsidiaries keep
+ * pointing at it; filters through a company only match live ones.
+ */
+export async function trashCompany(
+  db: Db,
+  principal: Principal,
+  id: string,
+  options: { expectedVersion?: number } = {},
+) {
+  await db.transaction(async (tx) => {
+    const row = await store.findCompany(tx, principal.workspaceId, id, { lock: true });
+    if (!row) throw notFound("company");
+    assertVersion(row.version, options.expectedVersion, "company");
+    await store.updateCompany(tx, principal.workspaceId, id, {
+      deletedAt: new Date(),
+      deletedBy: principal.userId,
+    });
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: id,
+      event: "deleted",
+      changes: [],
+      actor: actorOf(principal),
+      payload: { id },
+    });
+  });
+}
+
+/** Brings a company back, unless a live company has taken one of its domains meanwhile. */
+export async function restoreCompany(db: Db, principal: Principal, id: string) {
+  return db.transaction(async (tx) => {
+    const row = await store.findCompany(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    if (!row) throw notFound("company in the trash");
+    const conflicts = await domainConflicts(
+      tx,
+      principal.workspaceId,
+      new Map(row.domains.map((d, i) => [d, i])),
+      id,
+    );
+    if (conflicts.length > 0) throw invalidFields(conflicts);
+    const restored = await store.updateCompany(tx, principal.workspaceId, id, {
+      deletedAt: null,
+      deletedBy: null,
+    });
+    const dto = toCompanyDto(restored);
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: id,
+      event: "restored",
+      changes: [],
+      actor: actorOf(principal),
+      payload: { company: dto },
+    });
+    return dto;
+  });
+}
+
+/**
+ * Deletes a trashed company for good. In the same transaction its contacts, deals and subsidiaries
+ * are unlinked from it (they stay); the `company.purged` event lists them.
+ */
+export async function purgeCompany(db: Db, principal: Principal, id: string) {
+  await db.transaction(async (tx) => {
+    const row = await store.findCompany(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    if (!row) throw notFound("company in the trash");
+    const unlinked = await store.unlinkCompany(tx, principal.workspaceId, id, principal.userId);
+    await store.purgeCompany(tx, principal.workspaceId, id);
+    await recordChange(tx, {
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: id,
+      event: "purged",
+      changes: [],
+      actor: actorOf(principal),
+      payload: { id, name: row.name, unlinked },
+    });
+  });
+}

@@ -1,0 +1,203 @@
+import { and, arrayOverlaps, eq, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../../platform/db/index.ts";
+import { companies, contactCompanies, contacts, deals } from "../../platform/db/schema/index.ts";
+
+export type CompanyRow = typeof companies.$inferSelect;
+export type CompanyInsert = typeof companies.$inferInsert;
+
+/** Longest parent chain walked; real hierarchies are a handful of levels deep. */
+const MAX_HIERARCHY_DEPTH = 1000;
+
+const live = (workspaceId: string) =>
+  and(eq(companies.workspaceId, workspaceId), isNull(companies.deletedAt));
+
+export async function insertCompany(db: Db, row: CompanyInsert): Promise<CompanyRow> {
+  const [created] = await db.insert(companies).values(row).returning();
+  return created!;
+}
+
+/** A company of the workspace; trashed ones only when asked. */
+export async function findCompany(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  options: { trashed?: boolean; lock?: boolean } = {},
+) {
+  const query = db
+    .select()
+    .from(companies)
+    .where(
+      and(
+        eq(companies.workspaceId, workspaceId),
+        eq(companies.id, id),
+        options.trashed ? isNotNull(companies.deletedAt) : isNull(companies.deletedAt),
+      ),
+    );
+  const [row] = options.lock ? await query.for("update") : await query;
+  return row;
+}
+
+export async function updateCompany(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  changes: Partial<CompanyInsert>,
+) {
+  const [row] = await db
+    .update(companies)
+    .set({ ...changes, updatedAt: sql`now()`, version: sql`${companies.version} + 1` })
+    .where(and(eq(companies.workspaceId, workspaceId), eq(companies.id, id)))
+    .returning();
+  return row!;
+}
+
+export async function purgeCompany(db: Db, workspaceId: string, id: string) {
+  await db.delete(companies).where(and(eq(companies.workspaceId, workspaceId), eq(companies.id, id)));
+}
+
+/** A page of live (or trashed) companies matching `where`, in `order`, with the sort values. */
+export async function listCompanies(
+  db: Db,
+  workspaceId: string,
+  query: {
+    where: SQL | undefined;
+    order: SQL[];
+    limit: number;
+    sortValues: Record<string, SQL>;
+    trashed?: boolean;
+  },
+) {
+  return db
+    .select({ row: companies, ...query.sortValues })
+    .from(companies)
+    .where(
+      and(
+        eq(companies.workspaceId, workspaceId),
+        query.trashed ? isNotNull(companies.deletedAt) : isNull(companies.deletedAt),
+        query.where,
+      ),
+    )
+    .orderBy(...query.order)
+    .limit(query.limit);
+}
+
+export async function countCompanies(db: Db, workspaceId: string, where: SQL | undefined) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(companies)
+    .where(and(live(workspaceId), where));
+  return row?.n ?? 0;
+}
+
+/** Transaction-scoped advisory locks on the keys, taken in sorted order so writers cannot deadlock. */
+async function lockKeys(db: Db, keys: string[]) {
+  for (const key of [...keys].sort()) {
+    await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  }
+}
+
+/**
+ * Serialises, until the transaction ends, writers that claim the same domains in a workspace, so
+ * that two concurrent writes cannot both find a domain free.
+ */
+export const lockDomains = (db: Db, workspaceId: string, domains: string[]) =>
+  lockKeys(
+    db,
+    domains.map((d) => `company-domain:${workspaceId}:${d}`),
+  );
+
+/** Serialises changes of parent links in a workspace, so two concurrent moves cannot form a cycle. */
+export const lockHierarchy = (db: Db, workspaceId: string) =>
+  lockKeys(db, [`company-hierarchy:${workspaceId}`]);
+
+/** Live companies other than `exceptId` that already have one of the domains. */
+export async function companiesWithDomains(
+  db: Db,
+  workspaceId: string,
+  domains: string[],
+  exceptId: string | null,
+) {
+  if (domains.length === 0) return [];
+  return db
+    .select({ id: companies.id, name: companies.name, domains: companies.domains })
+    .from(companies)
+    .where(
+      and(
+        live(workspaceId),
+        arrayOverlaps(companies.domains, domains),
+        exceptId ? ne(companies.id, exceptId) : undefined,
+      ),
+    );
+}
+
+/**
+ * Whether `companyId` is `startId` or one of its ancestors. The walk follows parent links through
+ * trashed companies too: a trashed link still closes a cycle once the company is restored.
+ */
+export async function isInParentChain(db: Db, workspaceId: string, startId: string, companyId: string) {
+  const rows = await queryRows<{ found: boolean }>(
+    db,
+    sql`with recursive chain (id, parent_id, depth) as (
+      select ${companies.id}, ${companies.parentCompanyId}, 1 from ${companies}
+      where ${companies.workspaceId} = ${workspaceId} and ${companies.id} = ${startId}
+      union all
+      select c.id, c.parent_company_id, chain.depth + 1
+      from ${companies} c join chain on c.workspace_id = ${workspaceId} and c.id = chain.parent_id
+      where chain.depth < ${MAX_HIERARCHY_DEPTH}
+    )
+    select exists (select 1 from chain where id = ${companyId}) as found`,
+  );
+  return rows[0]?.found ?? false;
+}
+
+/**
+ * Clears every reference to a company about to be purged: contacts' primary company and links,
+ * deals' company, and subsidiaries' parent. Each changed record gets a new version. Returns the ids
+ * of the records that were changed.
+ */
+export async function unlinkCompany(db: Db, workspaceId: string, id: string, userId: string | null) {
+  const linked = await db
+    .select({ contactId: contactCompanies.contactId })
+    .from(contactCompanies)
+    .where(and(eq(contactCompanies.workspaceId, workspaceId), eq(contactCompanies.companyId, id)));
+  await db
+    .delete(contactCompanies)
+    .where(and(eq(contactCompanies.workspaceId, workspaceId), eq(contactCompanies.companyId, id)));
+  const primary = await db
+    .update(contacts)
+    .set({ companyId: null })
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.companyId, id)))
+    .returning({ id: contacts.id });
+  const contactIds = [...new Set([...linked.map((l) => l.contactId), ...primary.map((p) => p.id)])];
+  if (contactIds.length > 0) {
+    await db
+      .update(contacts)
+      .set({ updatedAt: sql`now()`, updatedBy: userId, version: sql`${contacts.version} + 1` })
+      .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, contactIds)));
+  }
+  const unlinkedDeals = await db
+    .update(deals)
+    .set({
+      companyId: null,
+      updatedAt: sql`now()`,
+      updatedBy: userId,
+      version: sql`${deals.version} + 1`,
+    })
+    .where(and(eq(deals.workspaceId, workspaceId), eq(deals.companyId, id)))
+    .returning({ id: deals.id });
+  const children = await db
+    .update(companies)
+    .set({
+      parentCompanyId: null,
+      updatedAt: sql`now()`,
+      updatedBy: userId,
+      version: sql`${companies.version} + 1`,
+    })
+    .where(and(eq(companies.workspaceId, workspaceId), eq(companies.parentCompanyId, id)))
+    .returning({ id: companies.id });
+  return {
+    contactIds: contactIds.sort(),
+    dealIds: unlinkedDeals.map((d) => d.id).sort(),
+    childCompanyIds: children.map((c) => c.id).sort(),
+  };
+}

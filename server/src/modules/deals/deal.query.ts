@@ -1,0 +1,214 @@
+import { STAGE_KINDS } from "@rapport/core";
+import { sql } from "drizzle-orm";
+import type { Principal } from "../../platform/auth/principal.ts";
+import type { Db } from "../../platform/db/index.ts";
+import {
+  companies,
+  contacts,
+  dealContacts,
+  deals,
+  pipelines,
+  stages,
+} from "../../platform/db/schema/index.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
+import type { SqlRegistry } from "../../platform/filter/compile.ts";
+import type { SortableField } from "../../platform/records/list.ts";
+import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
+import { companyFilterFields } from "../contacts/contact.query.ts";
+import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
+import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import * as pipelineStore from "../pipelines/pipeline.store.ts";
+import { findWorkspace } from "../workspaces/workspace.store.ts";
+import { toDealDto } from "./deal.presenter.ts";
+import * as store from "./deal.store.ts";
+
+const contactFilterFields: SqlRegistry["fields"] = {
+  id: { type: "uuid", sql: sql`${contacts.id}` },
+  firstName: { type: "text", sql: sql`${contacts.firstName}` },
+  lastName: { type: "text", sql: sql`${contacts.lastName}` },
+  displayName: { type: "text", sql: sql`${contacts.displayName}` },
+  email: { type: "text", sql: sql`${contacts.email}` },
+  jobTitle: { type: "text", sql: sql`${contacts.jobTitle}` },
+  tags: { type: "tags", sql: sql`${contacts.tags}` },
+  role: { type: "text", sql: sql`${dealContacts.role}` },
+};
+
+/** The filterable fields of deals, their relations, and their custom fields. */
+export function dealRegistry(defs: CustomFieldRow[]): SqlRegistry {
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  return {
+    fields: {
+      id: { type: "uuid", sql: sql`${deals.id}` },
+      name: { type: "text", sql: sql`${deals.name}` },
+      amount: { type: "money", sql: sql`${deals.amount}` },
+      currency: { type: "text", sql: sql`${deals.currency}` },
+      status: { type: "enum", options: STAGE_KINDS, sql: sql`${deals.status}` },
+      stageId: { type: "uuid", sql: sql`${deals.stageId}` },
+      pipelineId: { type: "uuid", sql: sql`${deals.pipelineId}` },
+      probability: { type: "number", sql: store.effectiveProbability },
+      lostReason: { type: "text", sql: sql`${deals.lostReason}` },
+      description: { type: "text", sql: sql`${deals.description}` },
+      expectedCloseDate: { type: "date", sql: sql`${deals.expectedCloseDate}` },
+      closedAt: { type: "datetime", sql: sql`${deals.closedAt}` },
+      stageChangedAt: { type: "datetime", sql: sql`${deals.stageChangedAt}` },
+      companyId: { type: "uuid", sql: sql`${deals.companyId}` },
+      ownerId: { type: "user", sql: sql`${deals.ownerId}` },
+      createdBy: { type: "user", sql: sql`${deals.createdBy}` },
+      updatedBy: { type: "user", sql: sql`${deals.updatedBy}` },
+      createdAt: { type: "datetime", sql: sql`${deals.createdAt}` },
+      updatedAt: { type: "datetime", sql: sql`${deals.updatedAt}` },
+      tags: { type: "tags", sql: sql`${deals.tags}` },
+    },
+    relations: {
+      stage: {
+        kind: "one",
+        registry: {
+          fields: {
+            id: { type: "uuid", sql: sql`${stages.id}` },
+            name: { type: "text", sql: sql`${stages.name}` },
+            kind: { type: "enum", options: STAGE_KINDS, sql: sql`${stages.kind}` },
+            probability: { type: "number", sql: sql`${stages.probability}` },
+            position: { type: "number", sql: sql`${stages.position}` },
+          },
+        },
+        exists: (inner) =>
+          sql`exists (select 1 from ${stages} where ${stages.workspaceId} = ${deals.workspaceId} and ${stages.id} = ${deals.stageId} and ${inner})`,
+      },
+      pipeline: {
+        kind: "one",
+        registry: {
+          fields: {
+            id: { type: "uuid", sql: sql`${pipelines.id}` },
+            name: { type: "text", sql: sql`${pipelines.name}` },
+            isDefault: { type: "boolean", sql: sql`${pipelines.isDefault}` },
+          },
+        },
+        exists: (inner) =>
+          sql`exists (select 1 from ${pipelines} where ${pipelines.workspaceId} = ${deals.workspaceId} and ${pipelines.id} = ${deals.pipelineId} and ${inner})`,
+      },
+      company: {
+        kind: "one",
+        registry: { fields: companyFilterFields },
+        exists: (inner) =>
+          sql`exists (select 1 from ${companies} where ${companies.workspaceId} = ${deals.workspaceId} and ${companies.id} = ${deals.companyId} and ${companies.deletedAt} is null and ${inner})`,
+      },
+      contacts: {
+        kind: "many",
+        registry: { fields: contactFilterFields },
+        exists: (inner) =>
+          sql`exists (select 1 from ${dealContacts} join ${contacts} on ${contacts.workspaceId} = ${dealContacts.workspaceId} and ${contacts.id} = ${dealContacts.contactId} and ${contacts.deletedAt} is null where ${dealContacts.workspaceId} = ${deals.workspaceId} and ${dealContacts.dealId} = ${deals.id} and ${inner})`,
+      },
+    },
+    custom: (key) => {
+      const def = byKey.get(key);
+      return def ? customSqlField(def, sql`${deals.custom}`) : undefined;
+    },
+  };
+}
+
+const SORTABLE: Record<string, SortableField> = {
+  name: { sql: sql`${deals.name}`, type: "text" },
+  amount: { sql: sql`${deals.amount}`, type: "number" },
+  probability: { sql: store.effectiveProbability, type: "number" },
+  expectedCloseDate: { sql: sql`${deals.expectedCloseDate}`, type: "date" },
+  closedAt: { sql: sql`${deals.closedAt}`, type: "datetime" },
+  stageChangedAt: { sql: sql`${deals.stageChangedAt}`, type: "datetime" },
+  createdAt: { sql: sql`${deals.createdAt}`, type: "datetime" },
+  updatedAt: { sql: sql`${deals.updatedAt}`, type: "datetime" },
+};
+
+type Clock = { now: Date; timeZone: string };
+const utcNow = (): Clock => ({ now: new Date(), timeZone: "UTC" });
+
+/** One page of deals for a filter, sort and cursor. */
+export async function listDeals(db: Db, principal: Principal, request: ListRequest, clock = utcNow()) {
+  const defs = await listCustomFields(db, principal.workspaceId, "deals");
+  const plan = planList(
+    request,
+    {
+      registry: dealRegistry(defs),
+      sortable: { ...SORTABLE, ...customSortable(defs, sql`${deals.custom}`) },
+      id: sql`${deals.id}`,
+      defaultSort: [{ field: "createdAt", desc: true }],
+    },
+    { userId: principal.userId, ...clock },
+  );
+  const found = await store.listDeals(db, principal.workspaceId, {
+    where: plan.pageWhere,
+    order: plan.order,
+    limit: plan.limit,
+    sortValues: plan.sortValues,
+    trashed: request.trashed,
+  });
+  const { rows, nextCursor } = plan.page(found);
+  const ids = rows.map((r) => r.id);
+  const [links, stageRows] = await Promise.all([
+    store.listDealContacts(db, principal.workspaceId, ids),
+    pipelineStore.stagesByIds(db, principal.workspaceId, [...new Set(rows.map((r) => r.stageId))]),
+  ]);
+  const stageById = new Map(stageRows.map((s) => [s.id, s]));
+  const data = rows.map((row) =>
+    toDealDto(
+      row,
+      stageById.get(row.stageId)!,
+      links.filter((l) => l.dealId === row.id),
+    ),
+  );
+  const total =
+    request.count && !request.trashed
+      ? await store.countDeals(db, principal.workspaceId, plan.where)
+      : undefined;
+  return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
+}
+
+/**
+ * Counts and sums per stage for the pipeline board and reports, in the base currency. With a
+ * pipeline, every stage of it is listed in board order (empty ones with zeros); without, every
+ * stage of every pipeline.
+ */
+export async function summarizeDeals(
+  db: Db,
+  principal: Principal,
+  request: { pipelineId?: string | undefined; filter?: unknown },
+  clock = utcNow(),
+) {
+  const workspaceId = principal.workspaceId;
+  const pipelineId = request.pipelineId;
+  if (pipelineId !== undefined && !(await pipelineStore.findPipeline(db, workspaceId, pipelineId))) {
+    throw notFound("pipeline");
+  }
+  const defs = await listCustomFields(db, workspaceId, "deals");
+  const plan = planList(
+    { filter: request.filter, limit: 1, count: false },
+    { registry: dealRegistry(defs), sortable: SORTABLE, id: sql`${deals.id}`, defaultSort: [] },
+    { userId: principal.userId, ...clock },
+  );
+  const inPipeline = pipelineId !== undefined ? sql`${deals.pipelineId} = ${pipelineId}` : undefined;
+  const where = plan.where && inPipeline ? sql`${plan.where} and ${inPipeline}` : (plan.where ?? inPipeline);
+  const workspace = await findWorkspace(db, workspaceId);
+  if (!workspace) throw new AppError("not_found", "This workspace no longer exists.");
+  const [rows, allPipelines, allStages] = await Promise.all([
+    store.summarizeDeals(db, workspaceId, workspace.baseCurrency, where),
+    pipelineStore.listPipelines(db, workspaceId),
+    pipelineStore.listStages(db, workspaceId, pipelineId !== undefined ? [pipelineId] : undefined),
+  ]);
+  const figures = (row: store.SummaryRow | undefined) => ({
+    count: row?.count ?? 0,
+    amount: Number(row?.amount ?? 0),
+    weightedAmount: Number(row?.weightedAmount ?? 0),
+  });
+  const byStage = new Map(rows.filter((r) => r.stageId !== null).map((r) => [r.stageId, r]));
+  const pipelineOrder = new Map(allPipelines.map((p, i) => [p.id, i]));
+  const ordered = [...allStages].sort(
+    (a, b) =>
+      (pipelineOrder.get(a.pipelineId) ?? 0) - (pipelineOrder.get(b.pipelineId) ?? 0) ||
+      a.position - b.position,
+  );
+  const total = rows.find((r) => r.stageId === null);
+  return {
+    baseCurrency: workspace.baseCurrency,
+    stages: ordered.map((s) => ({ stageId: s.id, ...figures(byStage.get(s.id)) })),
+    total: figures(total),
+    missingRates: [...(total?.missingRates ?? [])].sort(),
+  };
+}

@@ -1,0 +1,276 @@
+import {
+  CreateTaskBody,
+  ListBody,
+  ListQuery,
+  MAX_BATCH_SIZE,
+  Page,
+  TaskChangeDto,
+  TaskDto,
+  UpdateTaskBody,
+} from "@rapport/core";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Db } from "../../platform/db/index.ts";
+import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import { idempotent } from "../../platform/records/idempotency.ts";
+import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
+import { batchTasks } from "./batch-tasks.ts";
+import { listTasks } from "./task.query.ts";
+import * as service from "./task.service.ts";
+
+const tags = ["Tasks"];
+const IdParams = z.object({ id: z.uuid() });
+const IfMatchHeaders = z.object({ "if-match": z.string().optional() });
+const TaskPage = Page(TaskDto);
+
+export const BatchTasksBody = z
+  .strictObject({
+    create: z.array(CreateTaskBody).default([]),
+    update: z.array(UpdateTaskBody.extend({ id: z.uuid() })).default([]),
+    delete: z.array(z.uuid()).default([]),
+  })
+  .refine((b) => b.create.length + b.update.length + b.delete.length <= MAX_BATCH_SIZE, {
+    message: `A batch holds at most ${MAX_BATCH_SIZE} operations in all`,
+  });
+
+export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get(
+    "/tasks",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags,
+        summary: "List tasks with a filter, sort and cursor",
+        description:
+          "Soonest due first by default (undated last). Sort by `dueAt`, `priority` (low → urgent), `createdAt`, `updatedAt`, `title`; filter through linked records with `contacts.lastName`.",
+        querystring: ListQuery,
+        response: { 200: TaskPage, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return listTasks(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter) });
+    },
+  );
+
+  app.post(
+    "/tasks/query",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags,
+        summary: "List tasks, with the filter in the body",
+        body: ListBody,
+        response: { 200: TaskPage, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => listTasks(db, principalOf(request), request.body),
+  );
+
+  app.get(
+    "/tasks/trash",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags,
+        summary: "Tasks in the trash (restorable for 30 days)",
+        querystring: ListQuery,
+        response: { 200: TaskPage, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return listTasks(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter), trashed: true });
+    },
+  );
+
+  app.post(
+    "/tasks",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Create a task",
+        description:
+          "Assigned to the creator unless `assigneeId` names another member. Send an `Idempotency-Key` header to make retries safe: the same key returns the first answer.",
+        body: CreateTaskBody,
+        headers: z.object({ "idempotency-key": z.string().optional() }),
+        response: { 201: TaskChangeDto, ...problemResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const result = await idempotent(
+        db,
+        {
+          workspaceId: principal.workspaceId,
+          scope: "POST /tasks",
+          key: request.headers["idempotency-key"],
+          request: request.body,
+        },
+        async (tx) => ({ status: 201, body: await service.createTask(tx, principal, request.body) }),
+      );
+      if (result.replayed) reply.header("idempotent-replayed", "true");
+      const body = result.body as TaskChangeDto;
+      return reply
+        .status(result.status as 201)
+        .header("etag", etagOf(body.version))
+        .send(body);
+    },
+  );
+
+  app.post(
+    "/tasks/batch",
+    {
+      config: { access: "member" },
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: `Create, update and delete up to ${MAX_BATCH_SIZE} tasks in one transaction (all or nothing)`,
+        body: BatchTasksBody,
+        response: {
+          200: z.object({
+            created: z.array(TaskChangeDto),
+            updated: z.array(TaskChangeDto),
+            deleted: z.array(z.uuid()),
+          }),
+          ...problemResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => batchTasks(db, principalOf(request), request.body),
+  );
+
+  app.get(
+    "/tasks/:id",
+    {
+      config: { access: "viewer" },
+      schema: {
+        tags,
+        summary: "A task",
+        params: IdParams,
+        response: { 200: TaskDto, ...problemResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const task = await service.getTask(db, principalOf(request), request.params.id);
+      return reply.header("etag", etagOf(task.version)).send(task);
+    },
+  );
+
+  app.patch(
+    "/tasks/:id",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Change some fields of a task",
+        description:
+          "Setting `status` to done stamps `completedAt` (and for a recurring task creates the next occurrence, named by `nextOccurrenceId`); any other status clears it. Send `If-Match` with the ETag you read: if someone changed the task since, the answer is 412.",
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: UpdateTaskBody,
+        response: { 200: TaskChangeDto, ...problemResponses(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      const task = await service.updateTask(db, principalOf(request), request.params.id, request.body, {
+        expectedVersion: parseIfMatch(request.headers["if-match"]),
+      });
+      return reply.header("etag", etagOf(task.version)).send(task);
+    },
+  );
+
+  app.post(
+    "/tasks/:id/complete",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Mark a task done",
+        description:
+          "A recurring task also gets its next occurrence, named by `nextOccurrenceId`. Completing a done task changes nothing.",
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 200: TaskChangeDto, ...problemResponses(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      const task = await service.completeTask(db, principalOf(request), request.params.id, {
+        expectedVersion: parseIfMatch(request.headers["if-match"]),
+      });
+      return reply.header("etag", etagOf(task.version)).send(task);
+    },
+  );
+
+  app.post(
+    "/tasks/:id/reopen",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Open a done or cancelled task again",
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 200: TaskChangeDto, ...problemResponses(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      const task = await service.reopenTask(db, principalOf(request), request.params.id, {
+        expectedVersion: parseIfMatch(request.headers["if-match"]),
+      });
+      return reply.header("etag", etagOf(task.version)).send(task);
+    },
+  );
+
+  app.delete(
+    "/tasks/:id",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Move a task to the trash",
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 204: z.null(), ...problemResponses(401, 403, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      await service.trashTask(db, principalOf(request), request.params.id, {
+        expectedVersion: parseIfMatch(request.headers["if-match"]),
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    "/tasks/:id/restore",
+    {
+      config: { access: "member" },
+      schema: {
+        tags,
+        summary: "Bring a task back from the trash",
+        params: IdParams,
+        response: { 200: TaskDto, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => service.restoreTask(db, principalOf(request), request.params.id),
+  );
+
+  app.delete(
+    "/tasks/:id/purge",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags,
+        summary: "Delete a trashed task and its links for good",
+        params: IdParams,
+        response: { 204: z.null(), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await service.purgeTask(db, principalOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

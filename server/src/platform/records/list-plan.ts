@@ -1,0 +1,68 @@
+import { type FilterContext, parseFilter } from "@rapport/core";
+import { type SQL, sql } from "drizzle-orm";
+import { compileFilter, type SqlRegistry } from "../filter/compile.ts";
+import {
+  afterCursor,
+  decodeCursor,
+  orderBy,
+  paginate,
+  parseSort,
+  queryFingerprint,
+  type SortableField,
+  type SortKey,
+  sortSelection,
+} from "./list.ts";
+
+/** What a list endpoint is asked: the filter (already parsed from JSON), sort, page size and cursor. */
+export type ListRequest = {
+  filter?: unknown;
+  sort?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+  count: boolean;
+  trashed?: boolean;
+};
+
+/** How one object is listed: its filter registry, its sortable fields, its id column, its default sort. */
+export type ListSpec = {
+  registry: SqlRegistry;
+  sortable: Record<string, SortableField>;
+  id: SQL;
+  defaultSort: SortKey[];
+};
+
+/**
+ * Turns a list request into the pieces a store's list query needs: `where` (the filter alone, for
+ * counting), `pageWhere` (filter and cursor), the order, the sort values to select, and the limit
+ * (one more than asked, so `page` can tell whether there is a next page).
+ */
+export function planList(request: ListRequest, spec: ListSpec, ctx: FilterContext) {
+  const keys = parseSort(request.sort, spec.sortable, spec.defaultSort);
+  const filter = request.filter === undefined ? undefined : parseFilter(request.filter);
+  const where = filter ? compileFilter(filter, spec.registry, ctx) : undefined;
+  const fingerprint = queryFingerprint(request.filter ?? null, keys, request.trashed ?? false);
+  const cursor = request.cursor ? decodeCursor(request.cursor, fingerprint, keys.length) : undefined;
+  const conditions = [where, cursor ? afterCursor(keys, spec.sortable, spec.id, cursor) : undefined].filter(
+    (c): c is SQL => c !== undefined,
+  );
+  return {
+    where,
+    pageWhere: conditions.length ? sql.join(conditions, sql` and `) : undefined,
+    order: orderBy(keys, spec.sortable, spec.id),
+    sortValues: sortSelection(keys, spec.sortable),
+    limit: request.limit + 1,
+    /** The page of rows the store returned (with their `sort0…` values) and the next cursor. */
+    page<R extends { id: string }>(rows: ({ row: R } & Record<string, unknown>)[]) {
+      const { page, nextCursor } = paginate(
+        rows.map((r) => ({
+          id: r.row.id,
+          row: r.row,
+          sort: keys.map((_, i) => r[`sort${i}`] as string | null),
+        })),
+        request.limit,
+        fingerprint,
+      );
+      return { rows: page.map((p) => p.row), nextCursor };
+    },
+  };
+}
