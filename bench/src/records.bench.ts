@@ -15,19 +15,20 @@ import { seedWorkspace } from "./seed.ts";
 type Target = { label: string; open: () => Promise<Database> };
 
 /** The seeded database is kept between runs (bench/.data for PGlite, a database per scale on PostgreSQL). */
-export function targets(contacts: number): Target[] {
-  const list: Target[] = [
-    {
+export function targets(contacts: number, wanted = new Set(["pglite", "postgres"])): Target[] {
+  const list: Target[] = [];
+  if (wanted.has("pglite")) {
+    list.push({
       label: "PGlite (embedded)",
       open: async () => {
         const dir = path.join(import.meta.dirname, "../.data", `pglite-${contacts}`);
         mkdirSync(path.dirname(dir), { recursive: true });
         return openPglite(dir);
       },
-    },
-  ];
+    });
+  }
   const url = process.env.BENCH_DATABASE_URL;
-  if (url) {
+  if (url && wanted.has("postgres")) {
     list.push({
       label: "PostgreSQL",
       open: async () => {

@@ -7,6 +7,7 @@ import { recordsBenchmark, targets } from "./records.bench.ts";
 //   BENCH_CONTACTS  contacts in the seeded workspace (default 1,000,000)
 //   BENCH_N         requests per measured operation (default 500)
 //   BENCH_ONLY      "auth" or "records" to run one group
+//   BENCH_TARGETS   "pglite", "postgres" or both (default), comma-separated
 const contacts = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const n = Number(process.env.BENCH_N ?? 500);
 const only = process.env.BENCH_ONLY;
@@ -17,7 +18,8 @@ if (!only || only === "auth") {
     await authBenchmark({ n, workspaces: 2000, databaseUrl: process.env.BENCH_DATABASE_URL });
 }
 if (!only || only === "records") {
-  for (const target of targets(contacts)) await recordsBenchmark(target, { contacts, n });
+  const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
+  for (const target of targets(contacts, wanted)) await recordsBenchmark(target, { contacts, n });
 }
 if (!process.env.BENCH_DATABASE_URL) {
   console.log("\n(Set BENCH_DATABASE_URL=postgres://… to run the same benchmarks on a PostgreSQL server.)");

@@ -6,7 +6,7 @@ import { activities } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import { listLinks } from "../../platform/records/links.ts";
 import type { SortableField } from "../../platform/records/list.ts";
-import { fetchPage, type ListRequest } from "../../platform/records/page.ts";
+import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { toActivityDto } from "./activity.presenter.ts";
@@ -65,14 +65,22 @@ export async function listActivities(
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
   const defs = await listCustomFields(db, principal.workspaceId, "activities");
-  const { rows, nextCursor, where } = await fetchPage(request, {
-    registry: activityRegistry(defs),
-    sortable: { ...SORTABLE, ...customSortable(defs, sql`${activities.custom}`) },
-    defaultSort: [{ field: "occurredAt", desc: true }],
-    id: sql`${activities.id}`,
-    context: { userId: principal.userId, ...clock },
-    fetch: (query) => store.listActivities(db, principal.workspaceId, { ...query, trashed: request.trashed }),
+  const plan = planList(
+    request,
+    {
+      registry: activityRegistry(defs),
+      sortable: { ...SORTABLE, ...customSortable(defs, sql`${activities.custom}`) },
+      defaultSort: [{ field: "occurredAt", desc: true }],
+      id: sql`${activities.id}`,
+    },
+    { userId: principal.userId, ...clock },
+  );
+  const found = await store.listActivities(db, principal.workspaceId, {
+    ...plan.query,
+    trashed: request.trashed,
   });
+  const { rows, nextCursor } = plan.page(found);
+  const where = plan.where;
   const links = await listLinks(
     db,
     principal.workspaceId,

@@ -2,24 +2,9 @@ import { type SQL, sql } from "drizzle-orm";
 import { deals } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry, SqlRelation } from "../../platform/filter/compile.ts";
 import { type LinkSourceType, linkedRecordsRelation } from "../../platform/records/links.ts";
-import { companyFilterFields, contactRegistry } from "../contacts/contact.query.ts";
-
-/** What deal fields a filter can reach from an activity or a task (`deals.name`). */
-const dealFilterFields: SqlRegistry["fields"] = {
-  id: { type: "uuid", sql: sql`${deals.id}` },
-  name: { type: "text", sql: sql`${deals.name}` },
-  amount: { type: "money", sql: sql`${deals.amount}` },
-  currency: { type: "text", sql: sql`${deals.currency}` },
-  status: { type: "enum", options: ["open", "won", "lost"], sql: sql`${deals.status}` },
-  pipelineId: { type: "uuid", sql: sql`${deals.pipelineId}` },
-  stageId: { type: "uuid", sql: sql`${deals.stageId}` },
-  companyId: { type: "uuid", sql: sql`${deals.companyId}` },
-  expectedCloseDate: { type: "date", sql: sql`${deals.expectedCloseDate}` },
-  closedAt: { type: "datetime", sql: sql`${deals.closedAt}` },
-  ownerId: { type: "user", sql: sql`${deals.ownerId}` },
-  tags: { type: "tags", sql: sql`${deals.tags}` },
-  createdAt: { type: "datetime", sql: sql`${deals.createdAt}` },
-};
+import { companyFilterFields } from "../companies/company.fields.ts";
+import { contactRegistry } from "../contacts/contact.query.ts";
+import { relatedDealRegistry } from "../deals/deal.fields.ts";
 
 /**
  * The `contacts`, `companies` and `deals` relations of activities and tasks: each crosses
@@ -33,6 +18,6 @@ export function linkedRecordRelations(source: {
   return {
     contacts: linkedRecordsRelation(source, "contact", contactRegistry([])),
     companies: linkedRecordsRelation(source, "company", { fields: companyFilterFields }),
-    deals: linkedRecordsRelation(source, "deal", { fields: dealFilterFields }),
+    deals: linkedRecordsRelation(source, "deal", relatedDealRegistry),
   };
 }

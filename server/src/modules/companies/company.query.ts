@@ -9,40 +9,10 @@ import { type ListRequest, planList } from "../../platform/records/list-plan.ts"
 import { contactRegistry } from "../contacts/contact.query.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { relatedDealRegistry } from "../deals/deal.fields.ts";
+import { companyFields, parent } from "./company.fields.ts";
 import { toCompanyDto } from "./company.presenter.ts";
 import * as store from "./company.store.ts";
-
-// The parent is a company too: its subquery needs its own name so it does not shadow the outer row.
-const parent = alias(companies, "parent_company");
-type CompanyTable = typeof companies | typeof parent;
-
-/** The built-in fields and custom fields of a company, read from `t` (the table or an alias of it). */
-function companyFields(t: CompanyTable, defs: CustomFieldRow[]): SqlRegistry {
-  const byKey = new Map(defs.map((d) => [d.key, d]));
-  return {
-    fields: {
-      id: { type: "uuid", sql: sql`${t.id}` },
-      name: { type: "text", sql: sql`${t.name}` },
-      domains: { type: "text_list", sql: sql`${t.domains}` },
-      industry: { type: "text", sql: sql`${t.industry}` },
-      employeeCount: { type: "number", sql: sql`${t.employeeCount}` },
-      annualRevenue: { type: "money", sql: sql`${t.annualRevenue}` },
-      phone: { type: "text", sql: sql`${t.phone}` },
-      description: { type: "text", sql: sql`${t.description}` },
-      parentCompanyId: { type: "uuid", sql: sql`${t.parentCompanyId}` },
-      ownerId: { type: "user", sql: sql`${t.ownerId}` },
-      createdBy: { type: "user", sql: sql`${t.createdBy}` },
-      updatedBy: { type: "user", sql: sql`${t.updatedBy}` },
-      createdAt: { type: "datetime", sql: sql`${t.createdAt}` },
-      updatedAt: { type: "datetime", sql: sql`${t.updatedAt}` },
-      tags: { type: "tags", sql: sql`${t.tags}` },
-    },
-    custom: (key) => {
-      const def = byKey.get(key);
-      return def ? customSqlField(def, sql`${t.custom}`) : undefined;
-    },
-  };
-}
 
 const addressFields: SqlRegistry = {
   fields: Object.fromEntries(
@@ -51,19 +21,6 @@ const addressFields: SqlRegistry = {
       { type: "text", sql: sql`(${companies.address} ->> ${k})` },
     ]),
   ),
-};
-
-const dealFields: SqlRegistry = {
-  fields: {
-    id: { type: "uuid", sql: sql`${deals.id}` },
-    name: { type: "text", sql: sql`${deals.name}` },
-    amount: { type: "money", sql: sql`${deals.amount}` },
-    status: { type: "enum", options: ["open", "won", "lost"], sql: sql`${deals.status}` },
-    stageId: { type: "uuid", sql: sql`${deals.stageId}` },
-    pipelineId: { type: "uuid", sql: sql`${deals.pipelineId}` },
-    expectedCloseDate: { type: "date", sql: sql`${deals.expectedCloseDate}` },
-    ownerId: { type: "user", sql: sql`${deals.ownerId}` },
-  },
 };
 
 /**
@@ -98,7 +55,7 @@ export function companyRegistry(defs: CustomFieldRow[], contactDefs: CustomField
       },
       deals: {
         kind: "many",
-        registry: dealFields,
+        registry: relatedDealRegistry,
         exists: (inner) =>
           sql`exists (select 1 from ${deals} where ${deals.workspaceId} = ${companies.workspaceId} and ${deals.companyId} = ${companies.id} and ${deals.deletedAt} is null and ${inner})`,
       },
@@ -135,10 +92,7 @@ export async function listCompanies(
     { userId: principal.userId, ...clock },
   );
   const rows = await store.listCompanies(db, principal.workspaceId, {
-    where: plan.pageWhere,
-    order: plan.order,
-    limit: plan.limit,
-    sortValues: plan.sortValues,
+    ...plan.query,
     trashed: request.trashed,
   });
   const { rows: page, nextCursor } = plan.page(rows);

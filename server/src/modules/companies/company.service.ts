@@ -11,6 +11,7 @@ import type { Db } from "../../platform/db/index.ts";
 import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
+import { deleteLinksToTarget } from "../../platform/records/links.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { canonicalTags } from "../tags/tag.store.ts";
@@ -271,6 +272,7 @@ export async function purgeCompany(db: Db, principal: Principal, id: string) {
     const row = await store.findCompany(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("company in the trash");
     const unlinked = await store.unlinkCompany(tx, principal.workspaceId, id, principal.userId);
+    await deleteLinksToTarget(tx, principal.workspaceId, { type: "company", id });
     await store.purgeCompany(tx, principal.workspaceId, id);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,

@@ -1,36 +1,24 @@
-import { DEFAULT_LIFECYCLE_STAGES, parseFilter } from "@rapport/core";
+import { DEFAULT_LIFECYCLE_STAGES } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
-import { companies, contactCompanies, contacts } from "../../platform/db/schema/index.ts";
-import { compileFilter, type SqlRegistry } from "../../platform/filter/compile.ts";
 import {
-  afterCursor,
-  decodeCursor,
-  orderBy,
-  paginate,
-  parseSort,
-  queryFingerprint,
-  type SortableField,
-  sortSelection,
-} from "../../platform/records/list.ts";
+  companies,
+  contactCompanies,
+  contacts,
+  dealContacts,
+  deals,
+} from "../../platform/db/schema/index.ts";
+import type { SqlRegistry } from "../../platform/filter/compile.ts";
+import type { SortableField } from "../../platform/records/list.ts";
+import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
+import { companyFilterFields } from "../companies/company.fields.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { relatedDealRegistry } from "../deals/deal.fields.ts";
+import { contactFilterFields } from "./contact.fields.ts";
 import { toContactDto } from "./contact.presenter.ts";
 import * as store from "./contact.store.ts";
-
-/** What company fields a filter can reach from a contact (`company.industry`, `companies.name`). */
-export const companyFilterFields: SqlRegistry["fields"] = {
-  id: { type: "uuid", sql: sql`${companies.id}` },
-  name: { type: "text", sql: sql`${companies.name}` },
-  industry: { type: "text", sql: sql`${companies.industry}` },
-  employeeCount: { type: "number", sql: sql`${companies.employeeCount}` },
-  annualRevenue: { type: "money", sql: sql`${companies.annualRevenue}` },
-  domains: { type: "text_list", sql: sql`${companies.domains}` },
-  ownerId: { type: "user", sql: sql`${companies.ownerId}` },
-  tags: { type: "tags", sql: sql`${companies.tags}` },
-  createdAt: { type: "datetime", sql: sql`${companies.createdAt}` },
-};
 
 const addressFields = (column: SQL): SqlRegistry => ({
   fields: Object.fromEntries(
@@ -45,34 +33,7 @@ const addressFields = (column: SQL): SqlRegistry => ({
 export function contactRegistry(defs: CustomFieldRow[]): SqlRegistry {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   return {
-    fields: {
-      id: { type: "uuid", sql: sql`${contacts.id}` },
-      firstName: { type: "text", sql: sql`${contacts.firstName}` },
-      lastName: { type: "text", sql: sql`${contacts.lastName}` },
-      displayName: { type: "text", sql: sql`${contacts.displayName}` },
-      email: { type: "text", sql: sql`${contacts.email}` },
-      emails: {
-        type: "text_list",
-        sql: sql`array(select lower(e ->> 'value') from jsonb_array_elements(${contacts.emails}) e)`,
-      },
-      phone: { type: "text", sql: sql`${contacts.phone}` },
-      jobTitle: { type: "text", sql: sql`${contacts.jobTitle}` },
-      lifecycleStage: {
-        type: "enum",
-        options: DEFAULT_LIFECYCLE_STAGES,
-        sql: sql`${contacts.lifecycleStage}`,
-      },
-      leadSource: { type: "text", sql: sql`${contacts.leadSource}` },
-      description: { type: "text", sql: sql`${contacts.description}` },
-      birthday: { type: "date", sql: sql`${contacts.birthday}` },
-      companyId: { type: "uuid", sql: sql`${contacts.companyId}` },
-      ownerId: { type: "user", sql: sql`${contacts.ownerId}` },
-      createdBy: { type: "user", sql: sql`${contacts.createdBy}` },
-      updatedBy: { type: "user", sql: sql`${contacts.updatedBy}` },
-      createdAt: { type: "datetime", sql: sql`${contacts.createdAt}` },
-      updatedAt: { type: "datetime", sql: sql`${contacts.updatedAt}` },
-      tags: { type: "tags", sql: sql`${contacts.tags}` },
-    },
+    fields: contactFilterFields,
     relations: {
       // An embedded object: like a related record, a missing address matches no condition.
       address: {
@@ -85,6 +46,12 @@ export function contactRegistry(defs: CustomFieldRow[]): SqlRegistry {
         registry: { fields: companyFilterFields },
         exists: (inner) =>
           sql`exists (select 1 from ${companies} where ${companies.workspaceId} = ${contacts.workspaceId} and ${companies.id} = ${contacts.companyId} and ${companies.deletedAt} is null and ${inner})`,
+      },
+      deals: {
+        kind: "many",
+        registry: relatedDealRegistry,
+        exists: (inner) =>
+          sql`exists (select 1 from ${dealContacts} join ${deals} on ${deals.workspaceId} = ${dealContacts.workspaceId} and ${deals.id} = ${dealContacts.dealId} and ${deals.deletedAt} is null where ${dealContacts.workspaceId} = ${contacts.workspaceId} and ${dealContacts.contactId} = ${contacts.id} and ${inner})`,
       },
       companies: {
         kind: "many",
@@ -114,15 +81,6 @@ const SORTABLE: Record<string, SortableField> = {
   updatedAt: { sql: sql`${contacts.updatedAt}`, type: "datetime" },
 };
 
-export type ListRequest = {
-  filter?: unknown;
-  sort?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-  count: boolean;
-  trashed?: boolean;
-};
-
 /** One page of contacts for a filter, sort and cursor. */
 export async function listContacts(
   db: Db,
@@ -131,48 +89,35 @@ export async function listContacts(
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
   const defs = await listCustomFields(db, principal.workspaceId, "contacts");
-  const sortable = { ...SORTABLE, ...customSortable(defs, sql`${contacts.custom}`) };
-  const keys = parseSort(request.sort, sortable, [{ field: "createdAt", desc: true }]);
-  const filter = request.filter === undefined ? undefined : parseFilter(request.filter);
-  const where = filter
-    ? compileFilter(filter, contactRegistry(defs), { userId: principal.userId, ...clock })
-    : undefined;
-  const fingerprint = queryFingerprint(request.filter ?? null, keys, request.trashed ?? false);
-  const id = sql`${contacts.id}`;
-  const cursor = request.cursor ? decodeCursor(request.cursor, fingerprint, keys.length) : undefined;
-  const conditions = [where, cursor ? afterCursor(keys, sortable, id, cursor) : undefined].filter(
-    Boolean,
-  ) as SQL[];
-  const rows = await store.listContacts(db, principal.workspaceId, {
-    where: conditions.length ? sql.join(conditions, sql` and `) : undefined,
-    order: orderBy(keys, sortable, id),
-    limit: request.limit + 1,
-    sortValues: sortSelection(keys, sortable),
+  const plan = planList(
+    request,
+    {
+      registry: contactRegistry(defs),
+      sortable: { ...SORTABLE, ...customSortable(defs, sql`${contacts.custom}`) },
+      id: sql`${contacts.id}`,
+      defaultSort: [{ field: "createdAt", desc: true }],
+    },
+    { userId: principal.userId, ...clock },
+  );
+  const found = await store.listContacts(db, principal.workspaceId, {
+    ...plan.query,
     trashed: request.trashed,
   });
-  const { page, nextCursor } = paginate(
-    rows.map((r) => ({
-      id: r.row.id,
-      row: r.row,
-      sort: keys.map((_, i) => (r as Record<string, unknown>)[`sort${i}`] as string | null),
-    })),
-    request.limit,
-    fingerprint,
-  );
+  const { rows, nextCursor } = plan.page(found);
   const links = await store.listLinks(
     db,
     principal.workspaceId,
-    page.map((p) => p.id),
+    rows.map((r) => r.id),
   );
-  const data = page.map((p) =>
+  const data = rows.map((row) =>
     toContactDto(
-      p.row,
-      links.filter((l) => l.contactId === p.id),
+      row,
+      links.filter((l) => l.contactId === row.id),
     ),
   );
   const total =
     request.count && !request.trashed
-      ? await store.countContacts(db, principal.workspaceId, where)
+      ? await store.countContacts(db, principal.workspaceId, plan.where)
       : undefined;
   return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
 }

@@ -211,6 +211,27 @@ describe("contacts: trash", () => {
   });
 });
 
+describe("contacts: purge and links", () => {
+  it("removes the purged contact from the activities and tasks that named it", async () => {
+    const owner = await signUp(t.app);
+    const contact = await createContact(owner);
+    const other = await createContact(owner, { firstName: "Other" });
+    const note = await owner.caller.post("/api/v1/activities", {
+      type: "note",
+      body: "<p>Met both</p>",
+      links: [
+        { type: "contact", id: contact.id },
+        { type: "contact", id: other.id },
+      ],
+    });
+    expect(note.statusCode, note.body).toBe(201);
+    await owner.caller.delete(`/api/v1/contacts/${contact.id}`);
+    expect((await owner.caller.delete(`/api/v1/contacts/${contact.id}/purge`)).statusCode).toBe(204);
+    const after = (await owner.caller.get(`/api/v1/activities/${note.json().id}`)).json();
+    expect(after.links).toEqual([{ type: "contact", id: other.id }]);
+  });
+});
+
 describe("contacts: batch", () => {
   it("applies creates, updates and deletes together", async () => {
     const owner = await signUp(t.app);

@@ -11,6 +11,7 @@ import type { Db } from "../../platform/db/index.ts";
 import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange, recordChanges } from "../../platform/records/changes.ts";
+import { deleteLinksToTarget } from "../../platform/records/links.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { tagSpellings } from "../tags/tag.store.ts";
@@ -340,6 +341,7 @@ export async function purgeContact(db: Db, principal: Principal, id: string) {
   await db.transaction(async (tx) => {
     const row = await store.findContact(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("contact in the trash");
+    await deleteLinksToTarget(tx, principal.workspaceId, { type: "contact", id });
     await store.purgeContact(tx, principal.workspaceId, id);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,

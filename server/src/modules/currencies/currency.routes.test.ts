@@ -66,7 +66,8 @@ describe("currencies", () => {
     expect((await owner.caller.get("/api/v1/currencies/EURO")).statusCode).toBe(400);
 
     // After a change of base currency, the new base is the reference.
-    await owner.caller.patch("/api/v1/workspace", { baseCurrency: "GBP" });
+    await owner.caller.post("/api/v1/currencies", { currency: "GBP", rate: 1.25 });
+    expect((await owner.caller.patch("/api/v1/workspace", { baseCurrency: "GBP" })).statusCode).toBe(200);
     expect((await owner.caller.get("/api/v1/currencies")).json().base).toBe("GBP");
     expect((await owner.caller.post("/api/v1/currencies", { currency: "GBP", rate: 1 })).statusCode).toBe(
       400,
@@ -111,5 +112,29 @@ describe("currencies", () => {
     const outsider = await signUp(t.app);
     expect((await outsider.caller.get("/api/v1/currencies")).json().data).toEqual([]);
     expect((await owner.caller.get("/api/v1/currencies/SEK")).json().rate).toBe(1.13);
+  });
+});
+
+describe("changing the base currency", () => {
+  it("re-expresses the rates against the new base, and refuses a base without a rate", async () => {
+    const t2 = await createTestApp();
+    try {
+      const owner = await signUp(t2.app);
+      await owner.caller.post("/api/v1/currencies", { currency: "EUR", rate: 1.25 });
+      await owner.caller.post("/api/v1/currencies", { currency: "GBP", rate: 1.5 });
+      const refused = await owner.caller.patch("/api/v1/workspace", { baseCurrency: "JPY" });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().errors[0].path).toBe("baseCurrency");
+
+      const changed = await owner.caller.patch("/api/v1/workspace", { baseCurrency: "EUR" });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.json().baseCurrency).toBe("EUR");
+      const rates = (await owner.caller.get("/api/v1/currencies")).json();
+      expect(rates.base).toBe("EUR");
+      const byCode = Object.fromEntries(rates.data.map((r: { currency: string; rate: number }) => [r.currency, Number(r.rate)]));
+      expect(byCode).toEqual({ GBP: 1.2, USD: 0.8 });
+    } finally {
+      await t2.close();
+    }
   });
 });

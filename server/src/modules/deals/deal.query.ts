@@ -14,78 +14,24 @@ import { AppError, notFound } from "../../platform/errors.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import type { SortableField } from "../../platform/records/list.ts";
 import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
-import { companyFilterFields } from "../contacts/contact.query.ts";
+import { companyFilterFields } from "../companies/company.fields.ts";
+import { contactFilterFields } from "../contacts/contact.fields.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import * as pipelineStore from "../pipelines/pipeline.store.ts";
 import { findWorkspace } from "../workspaces/workspace.store.ts";
+import { dealFilterFields, dealPipelineRelation, dealStageRelation } from "./deal.fields.ts";
 import { toDealDto } from "./deal.presenter.ts";
 import * as store from "./deal.store.ts";
-
-const contactFilterFields: SqlRegistry["fields"] = {
-  id: { type: "uuid", sql: sql`${contacts.id}` },
-  firstName: { type: "text", sql: sql`${contacts.firstName}` },
-  lastName: { type: "text", sql: sql`${contacts.lastName}` },
-  displayName: { type: "text", sql: sql`${contacts.displayName}` },
-  email: { type: "text", sql: sql`${contacts.email}` },
-  jobTitle: { type: "text", sql: sql`${contacts.jobTitle}` },
-  tags: { type: "tags", sql: sql`${contacts.tags}` },
-  role: { type: "text", sql: sql`${dealContacts.role}` },
-};
 
 /** The filterable fields of deals, their relations, and their custom fields. */
 export function dealRegistry(defs: CustomFieldRow[]): SqlRegistry {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   return {
-    fields: {
-      id: { type: "uuid", sql: sql`${deals.id}` },
-      name: { type: "text", sql: sql`${deals.name}` },
-      amount: { type: "money", sql: sql`${deals.amount}` },
-      currency: { type: "text", sql: sql`${deals.currency}` },
-      status: { type: "enum", options: STAGE_KINDS, sql: sql`${deals.status}` },
-      stageId: { type: "uuid", sql: sql`${deals.stageId}` },
-      pipelineId: { type: "uuid", sql: sql`${deals.pipelineId}` },
-      probability: { type: "number", sql: store.effectiveProbability },
-      lostReason: { type: "text", sql: sql`${deals.lostReason}` },
-      description: { type: "text", sql: sql`${deals.description}` },
-      expectedCloseDate: { type: "date", sql: sql`${deals.expectedCloseDate}` },
-      closedAt: { type: "datetime", sql: sql`${deals.closedAt}` },
-      stageChangedAt: { type: "datetime", sql: sql`${deals.stageChangedAt}` },
-      companyId: { type: "uuid", sql: sql`${deals.companyId}` },
-      ownerId: { type: "user", sql: sql`${deals.ownerId}` },
-      createdBy: { type: "user", sql: sql`${deals.createdBy}` },
-      updatedBy: { type: "user", sql: sql`${deals.updatedBy}` },
-      createdAt: { type: "datetime", sql: sql`${deals.createdAt}` },
-      updatedAt: { type: "datetime", sql: sql`${deals.updatedAt}` },
-      tags: { type: "tags", sql: sql`${deals.tags}` },
-    },
+    fields: dealFilterFields,
     relations: {
-      stage: {
-        kind: "one",
-        registry: {
-          fields: {
-            id: { type: "uuid", sql: sql`${stages.id}` },
-            name: { type: "text", sql: sql`${stages.name}` },
-            kind: { type: "enum", options: STAGE_KINDS, sql: sql`${stages.kind}` },
-            probability: { type: "number", sql: sql`${stages.probability}` },
-            position: { type: "number", sql: sql`${stages.position}` },
-          },
-        },
-        exists: (inner) =>
-          sql`exists (select 1 from ${stages} where ${stages.workspaceId} = ${deals.workspaceId} and ${stages.id} = ${deals.stageId} and ${inner})`,
-      },
-      pipeline: {
-        kind: "one",
-        registry: {
-          fields: {
-            id: { type: "uuid", sql: sql`${pipelines.id}` },
-            name: { type: "text", sql: sql`${pipelines.name}` },
-            isDefault: { type: "boolean", sql: sql`${pipelines.isDefault}` },
-          },
-        },
-        exists: (inner) =>
-          sql`exists (select 1 from ${pipelines} where ${pipelines.workspaceId} = ${deals.workspaceId} and ${pipelines.id} = ${deals.pipelineId} and ${inner})`,
-      },
+      stage: dealStageRelation,
+      pipeline: dealPipelineRelation,
       company: {
         kind: "one",
         registry: { fields: companyFilterFields },
@@ -94,7 +40,9 @@ export function dealRegistry(defs: CustomFieldRow[]): SqlRegistry {
       },
       contacts: {
         kind: "many",
-        registry: { fields: contactFilterFields },
+        registry: {
+          fields: { ...contactFilterFields, role: { type: "text", sql: sql`${dealContacts.role}` } },
+        },
         exists: (inner) =>
           sql`exists (select 1 from ${dealContacts} join ${contacts} on ${contacts.workspaceId} = ${dealContacts.workspaceId} and ${contacts.id} = ${dealContacts.contactId} and ${contacts.deletedAt} is null where ${dealContacts.workspaceId} = ${deals.workspaceId} and ${dealContacts.dealId} = ${deals.id} and ${inner})`,
       },
@@ -134,10 +82,7 @@ export async function listDeals(db: Db, principal: Principal, request: ListReque
     { userId: principal.userId, ...clock },
   );
   const found = await store.listDeals(db, principal.workspaceId, {
-    where: plan.pageWhere,
-    order: plan.order,
-    limit: plan.limit,
-    sortValues: plan.sortValues,
+    ...plan.query,
     trashed: request.trashed,
   });
   const { rows, nextCursor } = plan.page(found);

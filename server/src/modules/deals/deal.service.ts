@@ -5,6 +5,7 @@ import type { Db } from "../../platform/db/index.ts";
 import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
+import { deleteLinksToTarget } from "../../platform/records/links.ts";
 import { existingCompanyIds } from "../contacts/contact.store.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
@@ -246,6 +247,7 @@ export async function purgeDeal(db: Db, principal: Principal, id: string) {
   await db.transaction(async (tx) => {
     const row = await store.findDeal(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("deal in the trash");
+    await deleteLinksToTarget(tx, principal.workspaceId, { type: "deal", id });
     await store.purgeDeal(tx, principal.workspaceId, id);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,

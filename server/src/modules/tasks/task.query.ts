@@ -6,7 +6,7 @@ import { tasks } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import { listLinks } from "../../platform/records/links.ts";
 import type { SortableField } from "../../platform/records/list.ts";
-import { fetchPage, type ListRequest } from "../../platform/records/page.ts";
+import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { linkedRecordRelations } from "../activities/linked-records.sql.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
@@ -71,14 +71,19 @@ export async function listTasks(
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
   const defs = await listCustomFields(db, principal.workspaceId, "tasks");
-  const { rows, nextCursor, where } = await fetchPage(request, {
-    registry: taskRegistry(defs),
-    sortable: { ...SORTABLE, ...customSortable(defs, sql`${tasks.custom}`) },
-    defaultSort: [{ field: "dueAt", desc: false }],
-    id: sql`${tasks.id}`,
-    context: { userId: principal.userId, ...clock },
-    fetch: (query) => store.listTasks(db, principal.workspaceId, { ...query, trashed: request.trashed }),
-  });
+  const plan = planList(
+    request,
+    {
+      registry: taskRegistry(defs),
+      sortable: { ...SORTABLE, ...customSortable(defs, sql`${tasks.custom}`) },
+      defaultSort: [{ field: "dueAt", desc: false }],
+      id: sql`${tasks.id}`,
+    },
+    { userId: principal.userId, ...clock },
+  );
+  const found = await store.listTasks(db, principal.workspaceId, { ...plan.query, trashed: request.trashed });
+  const { rows, nextCursor } = plan.page(found);
+  const where = plan.where;
   const links = await listLinks(
     db,
     principal.workspaceId,

@@ -2,6 +2,7 @@ import { type MemberDto, type Role, roleAtLeast } from "@rapport/core";
 import { type Principal, requireRole } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
+import { rebaseRates } from "../currencies/change-base-currency.ts";
 import * as store from "./workspace.store.ts";
 
 export async function getWorkspace(db: Db, principal: Principal) {
@@ -15,9 +16,12 @@ export async function updateWorkspace(
   principal: Principal,
   changes: { name?: string; baseCurrency?: string },
 ) {
-  const workspace = await store.updateWorkspace(db, principal.workspaceId, changes);
-  if (!workspace) throw notFound("workspace");
-  return workspace;
+  return db.transaction(async (tx) => {
+    const current = await store.findWorkspace(tx, principal.workspaceId);
+    if (!current) throw notFound("workspace");
+    if (changes.baseCurrency) await rebaseRates(tx, current.id, current.baseCurrency, changes.baseCurrency);
+    return (await store.updateWorkspace(tx, principal.workspaceId, changes))!;
+  });
 }
 
 export async function listMembers(db: Db, principal: Principal): Promise<MemberDto[]> {

@@ -23,6 +23,14 @@ export type ListRequest = {
   trashed?: boolean;
 };
 
+/** The query a store runs for one page: conditions, order, limit+1 and the sort values to select. */
+export type PageQuery = {
+  where: SQL | undefined;
+  order: SQL[];
+  limit: number;
+  sortValues: Record<string, SQL>;
+};
+
 /** How one object is listed: its filter registry, its sortable fields, its id column, its default sort. */
 export type ListSpec = {
   registry: SqlRegistry;
@@ -45,12 +53,17 @@ export function planList(request: ListRequest, spec: ListSpec, ctx: FilterContex
   const conditions = [where, cursor ? afterCursor(keys, spec.sortable, spec.id, cursor) : undefined].filter(
     (c): c is SQL => c !== undefined,
   );
-  return {
-    where,
-    pageWhere: conditions.length ? sql.join(conditions, sql` and `) : undefined,
+  const query: PageQuery = {
+    where: conditions.length ? sql.join(conditions, sql` and `) : undefined,
     order: orderBy(keys, spec.sortable, spec.id),
     sortValues: sortSelection(keys, spec.sortable),
     limit: request.limit + 1,
+  };
+  return {
+    /** The filter alone, for counting. */
+    where,
+    /** What the store's list query needs: filter and cursor, order, sort values, limit + 1. */
+    query,
     /** The page of rows the store returned (with their `sort0…` values) and the next cursor. */
     page<R extends { id: string }>(rows: ({ row: R } & Record<string, unknown>)[]) {
       const { page, nextCursor } = paginate(
