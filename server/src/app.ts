@@ -10,7 +10,7 @@ import {
 } from "fastify-type-provider-zod";
 import { activityRoutes } from "./modules/activities/activity.routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.ts";
-import { principalForApiKey } from "./modules/api-keys/api-key.service.ts";
+import { type ApiKeyPrincipal, cachedApiKeyLookup } from "./modules/api-keys/api-key.service.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { SESSION_IDLE_MS } from "./modules/auth/auth.service.ts";
 import { findSessionPrincipal } from "./modules/auth/auth.store.ts";
@@ -25,6 +25,7 @@ import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
 import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
 import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
+import { TtlCache } from "./platform/cache.ts";
 import type { Config } from "./platform/config.ts";
 import type { Database } from "./platform/db/index.ts";
 import { pendingMigrations } from "./platform/db/migrate.ts";
@@ -37,6 +38,8 @@ import { newId } from "./platform/ids.ts";
 import type { Logger } from "./platform/log.ts";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** How long a process trusts a resolved API key before asking the database again. */
+export const API_KEY_CACHE_MS = 5_000;
 export const VERSION = "0.1.0";
 
 export type AppDeps = { config: Config; database: Database; log: Logger };
@@ -58,9 +61,10 @@ export async function buildApp({ config, database, log }: AppDeps): Promise<Fast
   registerSecurityHeaders(app);
   registerMetrics(app, database);
   await app.register(fastifyCookie);
+  const apiKeyCache = new TtlCache<string, ApiKeyPrincipal>(API_KEY_CACHE_MS);
   registerAuthentication(app, {
     session: (hash) => findSessionPrincipal(database.db, hash, SESSION_IDLE_MS),
-    apiKey: (hash) => principalForApiKey(database.db, hash),
+    apiKey: cachedApiKeyLookup(database.db, apiKeyCache),
   });
 
   await app.register(fastifySwagger, {
@@ -103,7 +107,7 @@ export async function buildApp({ config, database, log }: AppDeps): Promise<Fast
       await api.register(authRoutes, { deps: { db, config, log } });
       await api.register(workspaceRoutes, { db });
       await api.register(invitationRoutes, { db, config });
-      await api.register(apiKeyRoutes, { db });
+      await api.register(apiKeyRoutes, { db, onRevoke: () => apiKeyCache.clear() });
       await api.register(contactRoutes, { db });
       await api.register(companyRoutes, { db });
       await api.register(customFieldRoutes, { db });

@@ -7,7 +7,10 @@ import * as service from "./api-key.service.ts";
 
 const tags = ["API keys"];
 
-export const apiKeyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const apiKeyRoutes: FastifyPluginAsyncZod<{ db: Db; onRevoke: () => void }> = async (
+  app,
+  { db, onRevoke },
+) => {
   app.get(
     "/api-keys",
     {
@@ -51,6 +54,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     },
     async (request, reply) => {
       await service.revokeApiKey(db, principalOf(request), request.params.id);
+      onRevoke();
       return reply.status(204).send(null);
     },
   );

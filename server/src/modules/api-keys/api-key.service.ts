@@ -1,6 +1,7 @@
 import { type ApiKeyDto, type Role, roleAtLeast } from "@rapport/core";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
+import type { TtlCache } from "../../platform/cache.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
@@ -53,6 +54,23 @@ export async function listApiKeys(db: Db, principal: Principal) {
 
 export async function revokeApiKey(db: Db, principal: Principal, id: string) {
   if (!(await store.revokeApiKey(db, principal.workspaceId, id))) throw notFound("API key");
+}
+
+export type ApiKeyPrincipal = Extract<Principal, { via: "api_key" }>;
+
+/**
+ * Resolves keys through a short-lived cache: integrations call in bursts, and this saves a query
+ * per request. Revoking clears it in this process; other processes see a revocation within the
+ * cache's lifetime.
+ */
+export function cachedApiKeyLookup(db: Db, cache: TtlCache<string, ApiKeyPrincipal>) {
+  return async (keyHash: string): Promise<ApiKeyPrincipal | null> => {
+    const hit = cache.get(keyHash);
+    if (hit) return hit;
+    const principal = await principalForApiKey(db, keyHash);
+    if (principal) cache.set(keyHash, principal);
+    return principal;
+  };
 }
 
 /** The principal an API key stands for, or null when the key is unknown or revoked. */

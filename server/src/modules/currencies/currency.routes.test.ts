@@ -131,7 +131,9 @@ describe("changing the base currency", () => {
       expect(changed.json().baseCurrency).toBe("EUR");
       const rates = (await owner.caller.get("/api/v1/currencies")).json();
       expect(rates.base).toBe("EUR");
-      const byCode = Object.fromEntries(rates.data.map((r: { currency: string; rate: number }) => [r.currency, Number(r.rate)]));
+      const byCode = Object.fromEntries(
+        rates.data.map((r: { currency: string; rate: number }) => [r.currency, Number(r.rate)]),
+      );
       expect(byCode).toEqual({ GBP: 1.2, USD: 0.8 });
     } finally {
       await t2.close();
