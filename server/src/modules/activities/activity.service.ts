@@ -198,7 +198,7 @@ async function linksOf(db: Db, workspaceId: string, id: string): Promise<RecordL
 }
 
 export async function getActivity(db: Db, principal: Principal, id: string) {
-  const row = await store.findActivity(db, principal.workspaceId, id);
+  const row = await store.activityRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("activity");
   return toActivityDto(row, await linksOf(db, principal.workspaceId, id));
 }
@@ -212,14 +212,14 @@ export async function updateActivity(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.findActivity(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.activityRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("activity");
     assertVersion(row.version, options.expectedVersion, OBJECT);
     const linksBefore = await linksOf(tx, principal.workspaceId, id);
     const before = toActivityDto(row, linksBefore);
     const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, TABLE));
     const { columns, links } = await prepare(tx, principal, fieldDefs, row.type, input, row);
-    const updated = await store.updateActivity(tx, principal.workspaceId, id, columns);
+    const updated = await store.activityRecords.update(tx, principal.workspaceId, id, columns);
     if (links !== undefined) await replaceLinks(tx, principal.workspaceId, { type: OBJECT, id }, links);
     const after = toActivityDto(updated, links ?? linksBefore);
     await recordChange(tx, {
@@ -243,10 +243,10 @@ export async function trashActivity(
   options: { expectedVersion?: number } = {},
 ) {
   await db.transaction(async (tx) => {
-    const row = await store.findActivity(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.activityRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("activity");
     assertVersion(row.version, options.expectedVersion, OBJECT);
-    await store.updateActivity(tx, principal.workspaceId, id, {
+    await store.activityRecords.update(tx, principal.workspaceId, id, {
       deletedAt: new Date(),
       deletedBy: principal.userId,
     });
@@ -264,9 +264,12 @@ export async function trashActivity(
 
 export async function restoreActivity(db: Db, principal: Principal, id: string) {
   return db.transaction(async (tx) => {
-    const row = await store.findActivity(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.activityRecords.find(tx, principal.workspaceId, id, {
+      trashed: true,
+      lock: true,
+    });
     if (!row) throw notFound("activity in the trash");
-    const restored = await store.updateActivity(tx, principal.workspaceId, id, {
+    const restored = await store.activityRecords.update(tx, principal.workspaceId, id, {
       deletedAt: null,
       deletedBy: null,
     });
@@ -287,10 +290,13 @@ export async function restoreActivity(db: Db, principal: Principal, id: string) 
 /** Deletes a trashed activity and its links for good. Only what is in the trash can be purged. */
 export async function purgeActivity(db: Db, principal: Principal, id: string) {
   await db.transaction(async (tx) => {
-    const row = await store.findActivity(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.activityRecords.find(tx, principal.workspaceId, id, {
+      trashed: true,
+      lock: true,
+    });
     if (!row) throw notFound("activity in the trash");
     await deleteLinks(tx, principal.workspaceId, { type: OBJECT, id });
-    await store.purgeActivity(tx, principal.workspaceId, id);
+    await store.activityRecords.purge(tx, principal.workspaceId, id);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,
       object: OBJECT,

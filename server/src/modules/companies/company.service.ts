@@ -73,7 +73,7 @@ async function parentError(
   selfId: string | null,
 ): Promise<string | undefined> {
   if (parentId === selfId) return "A company cannot be its own parent";
-  const parent = await store.findCompany(tx, workspaceId, parentId);
+  const parent = await store.companyRecords.find(tx, workspaceId, parentId);
   if (!parent) return "No company with that id in this workspace";
   // A new company has no subsidiaries yet, so only a move of an existing one can close a cycle.
   if (!selfId) return undefined;
@@ -169,7 +169,7 @@ export async function createCompany(
 }
 
 export async function getCompany(db: Db, principal: Principal, id: string) {
-  const row = await store.findCompany(db, principal.workspaceId, id);
+  const row = await store.companyRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("company");
   return toCompanyDto(row);
 }
@@ -183,13 +183,13 @@ export async function updateCompany(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.findCompany(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.companyRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("company");
     assertVersion(row.version, options.expectedVersion, "company");
     const before = toCompanyDto(row);
     const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, "companies"));
     const columns = await prepare(tx, principal, fieldDefs, input, row);
-    const after = toCompanyDto(await store.updateCompany(tx, principal.workspaceId, id, columns));
+    const after = toCompanyDto(await store.companyRecords.update(tx, principal.workspaceId, id, columns));
     await recordChange(tx, {
       workspaceId: principal.workspaceId,
       object: OBJECT,
@@ -214,10 +214,10 @@ export async function trashCompany(
   options: { expectedVersion?: number } = {},
 ) {
   await db.transaction(async (tx) => {
-    const row = await store.findCompany(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.companyRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("company");
     assertVersion(row.version, options.expectedVersion, "company");
-    await store.updateCompany(tx, principal.workspaceId, id, {
+    await store.companyRecords.update(tx, principal.workspaceId, id, {
       deletedAt: new Date(),
       deletedBy: principal.userId,
     });
@@ -236,7 +236,7 @@ export async function trashCompany(
 /** Brings a company back, unless a live company has taken one of its domains meanwhile. */
 export async function restoreCompany(db: Db, principal: Principal, id: string) {
   return db.transaction(async (tx) => {
-    const row = await store.findCompany(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.companyRecords.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("company in the trash");
     const conflicts = await domainConflicts(
       tx,
@@ -245,7 +245,7 @@ export async function restoreCompany(db: Db, principal: Principal, id: string) {
       id,
     );
     if (conflicts.length > 0) throw invalidFields(conflicts);
-    const restored = await store.updateCompany(tx, principal.workspaceId, id, {
+    const restored = await store.companyRecords.update(tx, principal.workspaceId, id, {
       deletedAt: null,
       deletedBy: null,
     });
@@ -269,11 +269,11 @@ export async function restoreCompany(db: Db, principal: Principal, id: string) {
  */
 export async function purgeCompany(db: Db, principal: Principal, id: string) {
   await db.transaction(async (tx) => {
-    const row = await store.findCompany(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.companyRecords.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("company in the trash");
     const unlinked = await store.unlinkCompany(tx, principal.workspaceId, id, principal.userId);
     await deleteLinksToTarget(tx, principal.workspaceId, { type: "company", id });
-    await store.purgeCompany(tx, principal.workspaceId, id);
+    await store.companyRecords.purge(tx, principal.workspaceId, id);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,
       object: OBJECT,

@@ -243,7 +243,7 @@ export async function createContact(db: Db, principal: Principal, input: CreateC
 }
 
 export async function getContact(db: Db, principal: Principal, id: string) {
-  const row = await store.findContact(db, principal.workspaceId, id);
+  const row = await store.contactRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("contact");
   return toContactDto(row, await store.listLinks(db, principal.workspaceId, [id]));
 }
@@ -257,7 +257,7 @@ export async function updateContact(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.findContact(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.contactRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("contact");
     assertVersion(row.version, options.expectedVersion, "contact");
     const linksBefore = await store.listLinks(tx, principal.workspaceId, [id]);
@@ -267,7 +267,7 @@ export async function updateContact(
     if ("errors" in prepared) throw invalidFields(prepared.errors ?? []);
     const { columns, links } = prepared;
     const changedLinks = input.companies !== undefined;
-    const updated = await store.updateContact(tx, principal.workspaceId, id, columns);
+    const updated = await store.contactRecords.update(tx, principal.workspaceId, id, columns);
     if (changedLinks) await store.replaceLinks(tx, principal.workspaceId, id, links ?? []);
     const after = toContactDto(
       updated,
@@ -295,10 +295,10 @@ export async function trashContact(
   options: { expectedVersion?: number } = {},
 ) {
   await db.transaction(async (tx) => {
-    const row = await store.findContact(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.contactRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("contact");
     assertVersion(row.version, options.expectedVersion, "contact");
-    await store.updateContact(tx, principal.workspaceId, id, {
+    await store.contactRecords.update(tx, principal.workspaceId, id, {
       deletedAt: new Date(),
       deletedBy: principal.userId,
     });
@@ -316,9 +316,9 @@ export async function trashContact(
 
 export async function restoreContact(db: Db, principal: Principal, id: string) {
   return db.transaction(async (tx) => {
-    const row = await store.findContact(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.contactRecords.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("contact in the trash");
-    const restored = await store.updateContact(tx, principal.workspaceId, id, {
+    const restored = await store.contactRecords.update(tx, principal.workspaceId, id, {
       deletedAt: null,
       deletedBy: null,
     });
@@ -339,10 +339,10 @@ export async function restoreContact(db: Db, principal: Principal, id: string) {
 /** Deletes a trashed contact for good. Only what is in the trash can be purged. */
 export async function purgeContact(db: Db, principal: Principal, id: string) {
   await db.transaction(async (tx) => {
-    const row = await store.findContact(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.contactRecords.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("contact in the trash");
     await deleteLinksToTarget(tx, principal.workspaceId, { type: "contact", id });
-    await store.purgeContact(tx, principal.workspaceId, id);
+    await store.contactRecords.purge(tx, principal.workspaceId, id);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,
       object: OBJECT,

@@ -152,7 +152,7 @@ async function currentDto(db: Db, principal: Principal, row: store.DealRow) {
 }
 
 export async function getDeal(db: Db, principal: Principal, id: string) {
-  const row = await store.findDeal(db, principal.workspaceId, id);
+  const row = await store.dealRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("deal");
   return (await currentDto(db, principal, row)).dto;
 }
@@ -166,7 +166,7 @@ export async function updateDeal(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.findDeal(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.dealRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("deal");
     assertVersion(row.version, options.expectedVersion, "deal");
     const { dto: before, contacts: contactsBefore } = await currentDto(tx, principal, row);
@@ -175,7 +175,7 @@ export async function updateDeal(
       row,
       contacts: contactsBefore,
     });
-    const updated = await store.updateDeal(tx, principal.workspaceId, id, columns);
+    const updated = await store.dealRecords.update(tx, principal.workspaceId, id, columns);
     if (input.contacts !== undefined)
       await store.replaceDealContacts(tx, principal.workspaceId, id, contacts);
     const after = toDealDto(updated, stage, contacts);
@@ -201,10 +201,10 @@ export async function trashDeal(
   options: { expectedVersion?: number } = {},
 ) {
   await db.transaction(async (tx) => {
-    const row = await store.findDeal(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.dealRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("deal");
     assertVersion(row.version, options.expectedVersion, "deal");
-    await store.updateDeal(tx, principal.workspaceId, id, {
+    await store.dealRecords.update(tx, principal.workspaceId, id, {
       deletedAt: new Date(),
       deletedBy: principal.userId,
     });
@@ -222,9 +222,9 @@ export async function trashDeal(
 
 export async function restoreDeal(db: Db, principal: Principal, id: string) {
   return db.transaction(async (tx) => {
-    const row = await store.findDeal(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.dealRecords.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("deal in the trash");
-    const restored = await store.updateDeal(tx, principal.workspaceId, id, {
+    const restored = await store.dealRecords.update(tx, principal.workspaceId, id, {
       deletedAt: null,
       deletedBy: null,
     });
@@ -245,10 +245,10 @@ export async function restoreDeal(db: Db, principal: Principal, id: string) {
 /** Deletes a trashed deal for good, with its contact roles and stage history. */
 export async function purgeDeal(db: Db, principal: Principal, id: string) {
   await db.transaction(async (tx) => {
-    const row = await store.findDeal(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.dealRecords.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("deal in the trash");
     await deleteLinksToTarget(tx, principal.workspaceId, { type: "deal", id });
-    await store.purgeDeal(tx, principal.workspaceId, id);
+    await store.dealRecords.purge(tx, principal.workspaceId, id);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,
       object: OBJECT,
@@ -263,6 +263,6 @@ export async function purgeDeal(db: Db, principal: Principal, id: string) {
 
 /** The deal's moves between stages, oldest first, each with the time spent in the stage it left. */
 export async function listStageChanges(db: Db, principal: Principal, id: string) {
-  if (!(await store.findDeal(db, principal.workspaceId, id))) throw notFound("deal");
+  if (!(await store.dealRecords.find(db, principal.workspaceId, id))) throw notFound("deal");
   return (await store.listStageChanges(db, principal.workspaceId, id)).map(toStageChangeDto);
 }

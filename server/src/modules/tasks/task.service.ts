@@ -213,7 +213,7 @@ async function linksOf(db: Db, workspaceId: string, id: string): Promise<RecordL
 }
 
 export async function getTask(db: Db, principal: Principal, id: string) {
-  const row = await store.findTask(db, principal.workspaceId, id);
+  const row = await store.taskRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("task");
   return toTaskDto(row, await linksOf(db, principal.workspaceId, id));
 }
@@ -231,7 +231,7 @@ export async function updateTask(
   options: { expectedVersion?: number; defs?: CustomFieldRow[]; onlyFrom?: readonly TaskStatus[] } = {},
 ): Promise<TaskChangeDto> {
   return db.transaction(async (tx) => {
-    const row = await store.findTask(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.taskRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("task");
     assertVersion(row.version, options.expectedVersion, OBJECT);
     const linksBefore = await linksOf(tx, principal.workspaceId, id);
@@ -240,7 +240,7 @@ export async function updateTask(
       return { ...before, nextOccurrenceId: null };
     const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, TABLE));
     const { columns, links } = await prepare(tx, principal, fieldDefs, input, row);
-    const updated = await store.updateTask(tx, principal.workspaceId, id, columns);
+    const updated = await store.taskRecords.update(tx, principal.workspaceId, id, columns);
     if (links !== undefined) await replaceLinks(tx, principal.workspaceId, { type: OBJECT, id }, links);
     const after = toTaskDto(updated, links ?? linksBefore);
     await recordChange(tx, {
@@ -288,10 +288,10 @@ export async function trashTask(
   options: { expectedVersion?: number } = {},
 ) {
   await db.transaction(async (tx) => {
-    const row = await store.findTask(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.taskRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("task");
     assertVersion(row.version, options.expectedVersion, OBJECT);
-    await store.updateTask(tx, principal.workspaceId, id, {
+    await store.taskRecords.update(tx, principal.workspaceId, id, {
       deletedAt: new Date(),
       deletedBy: principal.userId,
     });
@@ -309,9 +309,9 @@ export async function trashTask(
 
 export async function restoreTask(db: Db, principal: Principal, id: string) {
   return db.transaction(async (tx) => {
-    const row = await store.findTask(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.taskRecords.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("task in the trash");
-    const restored = await store.updateTask(tx, principal.workspaceId, id, {
+    const restored = await store.taskRecords.update(tx, principal.workspaceId, id, {
       deletedAt: null,
       deletedBy: null,
     });
@@ -332,10 +332,10 @@ export async function restoreTask(db: Db, principal: Principal, id: string) {
 /** Deletes a trashed task and its links for good. Only what is in the trash can be purged. */
 export async function purgeTask(db: Db, principal: Principal, id: string) {
   await db.transaction(async (tx) => {
-    const row = await store.findTask(tx, principal.workspaceId, id, { trashed: true, lock: true });
+    const row = await store.taskRecords.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
     if (!row) throw notFound("task in the trash");
     await deleteLinks(tx, principal.workspaceId, { type: OBJECT, id });
-    await store.purgeTask(tx, principal.workspaceId, id);
+    await store.taskRecords.purge(tx, principal.workspaceId, id);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,
       object: OBJECT,
