@@ -24,9 +24,10 @@ export type RecordListQuery = PageQuery & { trashed?: boolean };
 export type ListedRow<Row> = { row: Row } & Record<string, unknown>;
 
 /** The operations every record store has in common, over one table. */
-export type RecordStore<Row> = {
+export type RecordStore<Row, Changes> = {
   /** A record of the workspace; trashed ones only when asked, locked for update when asked. */
   find(db: Db, workspaceId: string, id: string, options?: FindOptions): Promise<Row | undefined>;
+  update(db: Db, workspaceId: string, id: string, changes: Changes): Promise<Row>;
   purge(db: Db, workspaceId: string, id: string): Promise<void>;
   list(db: Db, workspaceId: string, query: RecordListQuery): Promise<ListedRow<Row>[]>;
   /** How many live records match `where`. */
@@ -83,5 +84,5 @@ export function recordStore<T extends RecordTable>(table: T) {
         .where(and(eq(table.workspaceId, workspaceId), isNull(table.deletedAt), where));
       return row?.n ?? 0;
     },
-  } satisfies RecordStore<Row> & Record<string, unknown>;
+  } satisfies RecordStore<Row, RecordChanges<T>>;
 }
