@@ -75,7 +75,7 @@ export async function listActivities(
     },
     { userId: principal.userId, ...clock },
   );
-  const found = await store.listActivities(db, principal.workspaceId, {
+  const found = await store.activityRecords.list(db, principal.workspaceId, {
     ...plan.query,
     trashed: request.trashed,
   });
@@ -90,7 +90,7 @@ export async function listActivities(
   const data = rows.map((row) => toActivityDto(row, links.get(row.id) ?? []));
   const total =
     request.count && !request.trashed
-      ? await store.countActivities(db, principal.workspaceId, where)
+      ? await store.activityRecords.count(db, principal.workspaceId, where)
       : undefined;
   return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
 }

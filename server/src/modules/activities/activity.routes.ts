@@ -10,7 +10,13 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
-import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import {
+  IdParams,
+  IfMatchHeaders,
+  principalOf,
+  problemResponses,
+} from "../../platform/http/route-helpers.ts";
+import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
 import { listActivities } from "./activity.query.ts";
@@ -18,8 +24,6 @@ import * as service from "./activity.service.ts";
 import { batchActivities } from "./batch-activities.ts";
 
 const tags = ["Activities"];
-const IdParams = z.object({ id: z.uuid() });
-const IfMatchHeaders = z.object({ "if-match": z.string().optional() });
 const ActivityPage = Page(ActivityDto);
 
 export const BatchActivitiesBody = z
@@ -190,54 +194,14 @@ export const activityRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
     },
   );
 
-  app.delete(
-    "/activities/:id",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Move an activity to the trash",
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404, 412) },
-      },
-    },
-    async (request, reply) => {
-      await service.trashActivity(db, principalOf(request), request.params.id, {
-        expectedVersion: parseIfMatch(request.headers["if-match"]),
-      });
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.post(
-    "/activities/:id/restore",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Bring an activity back from the trash",
-        params: IdParams,
-        response: { 200: ActivityDto, ...problemResponses(401, 403, 404) },
-      },
-    },
-    async (request) => service.restoreActivity(db, principalOf(request), request.params.id),
-  );
-
-  app.delete(
-    "/activities/:id/purge",
-    {
-      config: { access: "admin" },
-      schema: {
-        tags,
-        summary: "Delete a trashed activity and its links for good",
-        params: IdParams,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404) },
-      },
-    },
-    async (request, reply) => {
-      await service.purgeActivity(db, principalOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  registerTrashRoutes(app, db, {
+    path: "/activities",
+    tags,
+    noun: "an activity",
+    dto: ActivityDto,
+    trash: service.trashActivity,
+    restore: service.restoreActivity,
+    purge: service.purgeActivity,
+    docs: { purge: { summary: "Delete a trashed activity and its links for good" } },
+  });
 };

@@ -23,6 +23,7 @@ import {
   sortLinks,
 } from "../../platform/records/links.ts";
 import { hasVisibleText, sanitizeRichText } from "../../platform/records/sanitize-html.ts";
+import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { canonicalTags } from "../tags/tag.store.ts";
@@ -198,7 +199,7 @@ async function linksOf(db: Db, workspaceId: string, id: string): Promise<RecordL
 }
 
 export async function getActivity(db: Db, principal: Principal, id: string) {
-  const row = await store.findActivity(db, principal.workspaceId, id);
+  const row = await store.activityRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("activity");
   return toActivityDto(row, await linksOf(db, principal.workspaceId, id));
 }
@@ -212,14 +213,14 @@ export async function updateActivity(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.findActivity(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.activityRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("activity");
     assertVersion(row.version, options.expectedVersion, OBJECT);
     const linksBefore = await linksOf(tx, principal.workspaceId, id);
     const before = toActivityDto(row, linksBefore);
     const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, TABLE));
     const { columns, links } = await prepare(tx, principal, fieldDefs, row.type, input, row);
-    const updated = await store.updateActivity(tx, principal.workspaceId, id, columns);
+    const updated = await store.activityRecords.update(tx, principal.workspaceId, id, columns);
     if (links !== undefined) await replaceLinks(tx, principal.workspaceId, { type: OBJECT, id }, links);
     const after = toActivityDto(updated, links ?? linksBefore);
     await recordChange(tx, {
@@ -235,70 +236,16 @@ export async function updateActivity(
   });
 }
 
+const trash = recordTrash({
+  object: OBJECT,
+  records: store.activityRecords,
+  present: async (db, principal, row) => toActivityDto(row, await linksOf(db, principal.workspaceId, row.id)),
+  beforePurge: (db, principal, id) => deleteLinks(db, principal.workspaceId, { type: OBJECT, id }),
+  purgedPayload: (row) => ({ type: row.type, subject: row.subject }),
+});
+
 /** Moves an activity to the trash (restorable for 30 days); its links and history stay. */
-export async function trashActivity(
-  db: Db,
-  principal: Principal,
-  id: string,
-  options: { expectedVersion?: number } = {},
-) {
-  await db.transaction(async (tx) => {
-    const row = await store.findActivity(tx, principal.workspaceId, id, { lock: true });
-    if (!row) throw notFound("activity");
-    assertVersion(row.version, options.expectedVersion, OBJECT);
-    await store.updateActivity(tx, principal.workspaceId, id, {
-      deletedAt: new Date(),
-      deletedBy: principal.userId,
-    });
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "deleted",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id },
-    });
-  });
-}
-
-export async function restoreActivity(db: Db, principal: Principal, id: string) {
-  return db.transaction(async (tx) => {
-    const row = await store.findActivity(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("activity in the trash");
-    const restored = await store.updateActivity(tx, principal.workspaceId, id, {
-      deletedAt: null,
-      deletedBy: null,
-    });
-    const dto = toActivityDto(restored, await linksOf(tx, principal.workspaceId, id));
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "restored",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { activity: dto },
-    });
-    return dto;
-  });
-}
-
-/** Deletes a trashed activity and its links for good. Only what is in the trash can be purged. */
-export async function purgeActivity(db: Db, principal: Principal, id: string) {
-  await db.transaction(async (tx) => {
-    const row = await store.findActivity(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("activity in the trash");
-    await deleteLinks(tx, principal.workspaceId, { type: OBJECT, id });
-    await store.purgeActivity(tx, principal.workspaceId, id);
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "purged",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id, type: row.type, subject: row.subject },
-    });
-  });
-}
+export const trashActivity = trash.trash;
+export const restoreActivity = trash.restore;
+/** Deletes a trashed activity and its links for good. */
+export const purgeActivity = trash.purge;

@@ -1,6 +1,5 @@
-import { type SQL, sql } from "drizzle-orm";
-import { deals } from "../../platform/db/schema/index.ts";
-import type { SqlRegistry, SqlRelation } from "../../platform/filter/compile.ts";
+import type { SQL } from "drizzle-orm";
+import type { SqlRelation } from "../../platform/filter/compile.ts";
 import { type LinkSourceType, linkedRecordsRelation } from "../../platform/records/links.ts";
 import { companyFilterFields } from "../companies/company.fields.ts";
 import { contactRegistry } from "../contacts/contact.query.ts";

@@ -1,5 +1,4 @@
 import { sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contactCompanies, contacts, deals } from "../../platform/db/schema/index.ts";
@@ -7,7 +6,7 @@ import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import type { SortableField } from "../../platform/records/list.ts";
 import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { contactRegistry } from "../contacts/contact.query.ts";
-import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
+import { customSortable } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { relatedDealRegistry } from "../deals/deal.fields.ts";
 import { companyFields, parent } from "./company.fields.ts";
@@ -91,14 +90,14 @@ export async function listCompanies(
     },
     { userId: principal.userId, ...clock },
   );
-  const rows = await store.listCompanies(db, principal.workspaceId, {
+  const rows = await store.companyRecords.list(db, principal.workspaceId, {
     ...plan.query,
     trashed: request.trashed,
   });
   const { rows: page, nextCursor } = plan.page(rows);
   const total =
     request.count && !request.trashed
-      ? await store.countCompanies(db, principal.workspaceId, plan.where)
+      ? await store.companyRecords.count(db, principal.workspaceId, plan.where)
       : undefined;
   return { data: page.map(toCompanyDto), nextCursor, ...(total !== undefined ? { total } : {}) };
 }

@@ -10,7 +10,13 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
-import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import {
+  IdParams,
+  IfMatchHeaders,
+  principalOf,
+  problemResponses,
+} from "../../platform/http/route-helpers.ts";
+import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
 import { batchCompanies } from "./batch-companies.ts";
@@ -18,8 +24,6 @@ import { listCompanies } from "./company.query.ts";
 import * as service from "./company.service.ts";
 
 const tags = ["Companies"];
-const IdParams = z.object({ id: z.uuid() });
-const IfMatchHeaders = z.object({ "if-match": z.string().optional() });
 const CompanyPage = Page(CompanyDto);
 
 export const BatchCompaniesBody = z
@@ -182,58 +186,26 @@ export const companyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     },
   );
 
-  app.delete(
-    "/companies/:id",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Move a company to the trash",
+  registerTrashRoutes(app, db, {
+    path: "/companies",
+    tags,
+    noun: "a company",
+    dto: CompanyDto,
+    trash: service.trashCompany,
+    restore: service.restoreCompany,
+    purge: service.purgeCompany,
+    docs: {
+      trash: {
         description: "Its contacts, deals and subsidiaries keep pointing at it and come back with it.",
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404, 412) },
       },
-    },
-    async (request, reply) => {
-      await service.trashCompany(db, principalOf(request), request.params.id, {
-        expectedVersion: parseIfMatch(request.headers["if-match"]),
-      });
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.post(
-    "/companies/:id/restore",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Bring a company back from the trash",
+      restore: {
         description: "Refused (400, naming `domains[i]`) when a live company has taken one of its domains.",
-        params: IdParams,
-        response: { 200: CompanyDto, ...problemResponses(400, 401, 403, 404) },
       },
-    },
-    async (request) => service.restoreCompany(db, principalOf(request), request.params.id),
-  );
-
-  app.delete(
-    "/companies/:id/purge",
-    {
-      config: { access: "admin" },
-      schema: {
-        tags,
-        summary: "Delete a trashed company for good",
+      purge: {
         description:
           "Its contacts, deals and subsidiaries stay, unlinked from it; the `company.purged` event lists them.",
-        params: IdParams,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404) },
       },
     },
-    async (request, reply) => {
-      await service.purgeCompany(db, principalOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+    restoreProblems: [400],
+  });
 };

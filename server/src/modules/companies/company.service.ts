@@ -12,6 +12,7 @@ import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
 import { deleteLinksToTarget } from "../../platform/records/links.ts";
+import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { canonicalTags } from "../tags/tag.store.ts";
@@ -73,7 +74,7 @@ async function parentError(
   selfId: string | null,
 ): Promise<string | undefined> {
   if (parentId === selfId) return "A company cannot be its own parent";
-  const parent = await store.findCompany(tx, workspaceId, parentId);
+  const parent = await store.companyRecords.find(tx, workspaceId, parentId);
   if (!parent) return "No company with that id in this workspace";
   // A new company has no subsidiaries yet, so only a move of an existing one can close a cycle.
   if (!selfId) return undefined;
@@ -169,7 +170,7 @@ export async function createCompany(
 }
 
 export async function getCompany(db: Db, principal: Principal, id: string) {
-  const row = await store.findCompany(db, principal.workspaceId, id);
+  const row = await store.companyRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("company");
   return toCompanyDto(row);
 }
@@ -183,13 +184,13 @@ export async function updateCompany(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.findCompany(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.companyRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("company");
     assertVersion(row.version, options.expectedVersion, "company");
     const before = toCompanyDto(row);
     const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, "companies"));
     const columns = await prepare(tx, principal, fieldDefs, input, row);
-    const after = toCompanyDto(await store.updateCompany(tx, principal.workspaceId, id, columns));
+    const after = toCompanyDto(await store.companyRecords.update(tx, principal.workspaceId, id, columns));
     await recordChange(tx, {
       workspaceId: principal.workspaceId,
       object: OBJECT,
@@ -203,85 +204,31 @@ export async function updateCompany(
   });
 }
 
+const trash = recordTrash({
+  object: OBJECT,
+  records: store.companyRecords,
+  present: async (_db, _principal, row) => toCompanyDto(row),
+  // A live company may have taken one of its domains meanwhile.
+  beforeRestore: async (db, principal, row) => {
+    const taken = new Map(row.domains.map((d, i) => [d, i]));
+    const conflicts = await domainConflicts(db, principal.workspaceId, taken, row.id);
+    if (conflicts.length > 0) throw invalidFields(conflicts);
+  },
+  // Contacts, deals and subsidiaries stay, unlinked; the `company.purged` event lists them.
+  beforePurge: async (db, principal, id) => {
+    const unlinked = await store.unlinkCompany(db, principal.workspaceId, id, principal.userId);
+    await deleteLinksToTarget(db, principal.workspaceId, { type: OBJECT, id });
+    return unlinked;
+  },
+  purgedPayload: (row, unlinked) => ({ name: row.name, unlinked }),
+});
+
 /**
  * Moves a company to the trash (restorable for 30 days). Its contacts, deals and subsidiaries keep
  * pointing at it; filters through a company only match live ones.
  */
-export async function trashCompany(
-  db: Db,
-  principal: Principal,
-  id: string,
-  options: { expectedVersion?: number } = {},
-) {
-  await db.transaction(async (tx) => {
-    const row = await store.findCompany(tx, principal.workspaceId, id, { lock: true });
-    if (!row) throw notFound("company");
-    assertVersion(row.version, options.expectedVersion, "company");
-    await store.updateCompany(tx, principal.workspaceId, id, {
-      deletedAt: new Date(),
-      deletedBy: principal.userId,
-    });
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "deleted",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id },
-    });
-  });
-}
-
+export const trashCompany = trash.trash;
 /** Brings a company back, unless a live company has taken one of its domains meanwhile. */
-export async function restoreCompany(db: Db, principal: Principal, id: string) {
-  return db.transaction(async (tx) => {
-    const row = await store.findCompany(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("company in the trash");
-    const conflicts = await domainConflicts(
-      tx,
-      principal.workspaceId,
-      new Map(row.domains.map((d, i) => [d, i])),
-      id,
-    );
-    if (conflicts.length > 0) throw invalidFields(conflicts);
-    const restored = await store.updateCompany(tx, principal.workspaceId, id, {
-      deletedAt: null,
-      deletedBy: null,
-    });
-    const dto = toCompanyDto(restored);
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "restored",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { company: dto },
-    });
-    return dto;
-  });
-}
-
-/**
- * Deletes a trashed company for good. In the same transaction its contacts, deals and subsidiaries
- * are unlinked from it (they stay); the `company.purged` event lists them.
- */
-export async function purgeCompany(db: Db, principal: Principal, id: string) {
-  await db.transaction(async (tx) => {
-    const row = await store.findCompany(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("company in the trash");
-    const unlinked = await store.unlinkCompany(tx, principal.workspaceId, id, principal.userId);
-    await deleteLinksToTarget(tx, principal.workspaceId, { type: "company", id });
-    await store.purgeCompany(tx, principal.workspaceId, id);
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "purged",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id, name: row.name, unlinked },
-    });
-  });
-}
+export const restoreCompany = trash.restore;
+/** Deletes a trashed company for good, unlinking its contacts, deals and subsidiaries. */
+export const purgeCompany = trash.purge;

@@ -1,9 +1,13 @@
-import { and, arrayOverlaps, eq, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { and, arrayOverlaps, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../../platform/db/index.ts";
 import { companies, contactCompanies, contacts, deals } from "../../platform/db/schema/index.ts";
+import { recordStore } from "../../platform/records/record-store.ts";
 
 export type CompanyRow = typeof companies.$inferSelect;
 export type CompanyInsert = typeof companies.$inferInsert;
+
+/** Find, update, purge, list and count, shared by every record table. */
+export const companyRecords = recordStore(companies);
 
 /** Longest parent chain walked; real hierarchies are a handful of levels deep. */
 const MAX_HIERARCHY_DEPTH = 1000;
@@ -14,79 +18,6 @@ const live = (workspaceId: string) =>
 export async function insertCompany(db: Db, row: CompanyInsert): Promise<CompanyRow> {
   const [created] = await db.insert(companies).values(row).returning();
   return created!;
-}
-
-/** A company of the workspace; trashed ones only when asked. */
-export async function findCompany(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  options: { trashed?: boolean; lock?: boolean } = {},
-) {
-  const query = db
-    .select()
-    .from(companies)
-    .where(
-      and(
-        eq(companies.workspaceId, workspaceId),
-        eq(companies.id, id),
-        options.trashed ? isNotNull(companies.deletedAt) : isNull(companies.deletedAt),
-      ),
-    );
-  const [row] = options.lock ? await query.for("update") : await query;
-  return row;
-}
-
-export async function updateCompany(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  changes: Partial<CompanyInsert>,
-) {
-  const [row] = await db
-    .update(companies)
-    .set({ ...changes, updatedAt: sql`now()`, version: sql`${companies.version} + 1` })
-    .where(and(eq(companies.workspaceId, workspaceId), eq(companies.id, id)))
-    .returning();
-  return row!;
-}
-
-export async function purgeCompany(db: Db, workspaceId: string, id: string) {
-  await db.delete(companies).where(and(eq(companies.workspaceId, workspaceId), eq(companies.id, id)));
-}
-
-/** A page of live (or trashed) companies matching `where`, in `order`, with the sort values. */
-export async function listCompanies(
-  db: Db,
-  workspaceId: string,
-  query: {
-    where: SQL | undefined;
-    order: SQL[];
-    limit: number;
-    sortValues: Record<string, SQL>;
-    trashed?: boolean;
-  },
-) {
-  return db
-    .select({ row: companies, ...query.sortValues })
-    .from(companies)
-    .where(
-      and(
-        eq(companies.workspaceId, workspaceId),
-        query.trashed ? isNotNull(companies.deletedAt) : isNull(companies.deletedAt),
-        query.where,
-      ),
-    )
-    .orderBy(...query.order)
-    .limit(query.limit);
-}
-
-export async function countCompanies(db: Db, workspaceId: string, where: SQL | undefined) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(companies)
-    .where(and(live(workspaceId), where));
-  return row?.n ?? 0;
 }
 
 /** Transaction-scoped advisory locks on the keys, taken in sorted order so writers cannot deadlock. */

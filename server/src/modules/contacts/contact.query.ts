@@ -1,4 +1,3 @@
-import { DEFAULT_LIFECYCLE_STAGES } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -99,7 +98,7 @@ export async function listContacts(
     },
     { userId: principal.userId, ...clock },
   );
-  const found = await store.listContacts(db, principal.workspaceId, {
+  const found = await store.contactRecords.list(db, principal.workspaceId, {
     ...plan.query,
     trashed: request.trashed,
   });
@@ -117,7 +116,7 @@ export async function listContacts(
   );
   const total =
     request.count && !request.trashed
-      ? await store.countContacts(db, principal.workspaceId, plan.where)
+      ? await store.contactRecords.count(db, principal.workspaceId, plan.where)
       : undefined;
   return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
 }

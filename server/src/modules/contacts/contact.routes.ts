@@ -10,7 +10,13 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
-import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import {
+  IdParams,
+  IfMatchHeaders,
+  principalOf,
+  problemResponses,
+} from "../../platform/http/route-helpers.ts";
+import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
 import { batchContacts } from "./batch-contacts.ts";
@@ -18,8 +24,6 @@ import { listContacts } from "./contact.query.ts";
 import * as service from "./contact.service.ts";
 
 const tags = ["Contacts"];
-const IdParams = z.object({ id: z.uuid() });
-const IfMatchHeaders = z.object({ "if-match": z.string().optional() });
 const ContactPage = Page(ContactDto);
 
 export const BatchContactsBody = z
@@ -182,54 +186,13 @@ export const contactRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     },
   );
 
-  app.delete(
-    "/contacts/:id",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Move a contact to the trash",
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404, 412) },
-      },
-    },
-    async (request, reply) => {
-      await service.trashContact(db, principalOf(request), request.params.id, {
-        expectedVersion: parseIfMatch(request.headers["if-match"]),
-      });
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.post(
-    "/contacts/:id/restore",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Bring a contact back from the trash",
-        params: IdParams,
-        response: { 200: ContactDto, ...problemResponses(401, 403, 404) },
-      },
-    },
-    async (request) => service.restoreContact(db, principalOf(request), request.params.id),
-  );
-
-  app.delete(
-    "/contacts/:id/purge",
-    {
-      config: { access: "admin" },
-      schema: {
-        tags,
-        summary: "Delete a trashed contact for good",
-        params: IdParams,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404) },
-      },
-    },
-    async (request, reply) => {
-      await service.purgeContact(db, principalOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  registerTrashRoutes(app, db, {
+    path: "/contacts",
+    tags,
+    noun: "a contact",
+    dto: ContactDto,
+    trash: service.trashContact,
+    restore: service.restoreContact,
+    purge: service.purgeContact,
+  });
 };

@@ -12,6 +12,7 @@ import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange, recordChanges } from "../../platform/records/changes.ts";
 import { deleteLinksToTarget } from "../../platform/records/links.ts";
+import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { tagSpellings } from "../tags/tag.store.ts";
@@ -243,7 +244,7 @@ export async function createContact(db: Db, principal: Principal, input: CreateC
 }
 
 export async function getContact(db: Db, principal: Principal, id: string) {
-  const row = await store.findContact(db, principal.workspaceId, id);
+  const row = await store.contactRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("contact");
   return toContactDto(row, await store.listLinks(db, principal.workspaceId, [id]));
 }
@@ -257,7 +258,7 @@ export async function updateContact(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.findContact(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.contactRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("contact");
     assertVersion(row.version, options.expectedVersion, "contact");
     const linksBefore = await store.listLinks(tx, principal.workspaceId, [id]);
@@ -267,7 +268,7 @@ export async function updateContact(
     if ("errors" in prepared) throw invalidFields(prepared.errors ?? []);
     const { columns, links } = prepared;
     const changedLinks = input.companies !== undefined;
-    const updated = await store.updateContact(tx, principal.workspaceId, id, columns);
+    const updated = await store.contactRecords.update(tx, principal.workspaceId, id, columns);
     if (changedLinks) await store.replaceLinks(tx, principal.workspaceId, id, links ?? []);
     const after = toContactDto(
       updated,
@@ -287,70 +288,17 @@ export async function updateContact(
   });
 }
 
+const trash = recordTrash({
+  object: OBJECT,
+  records: store.contactRecords,
+  present: async (db, principal, row) =>
+    toContactDto(row, await store.listLinks(db, principal.workspaceId, [row.id])),
+  beforePurge: (db, principal, id) => deleteLinksToTarget(db, principal.workspaceId, { type: OBJECT, id }),
+  purgedPayload: (row) => ({ displayName: row.displayName }),
+});
+
 /** Moves a contact to the trash (restorable for 30 days); its links and history stay. */
-export async function trashContact(
-  db: Db,
-  principal: Principal,
-  id: string,
-  options: { expectedVersion?: number } = {},
-) {
-  await db.transaction(async (tx) => {
-    const row = await store.findContact(tx, principal.workspaceId, id, { lock: true });
-    if (!row) throw notFound("contact");
-    assertVersion(row.version, options.expectedVersion, "contact");
-    await store.updateContact(tx, principal.workspaceId, id, {
-      deletedAt: new Date(),
-      deletedBy: principal.userId,
-    });
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "deleted",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id },
-    });
-  });
-}
-
-export async function restoreContact(db: Db, principal: Principal, id: string) {
-  return db.transaction(async (tx) => {
-    const row = await store.findContact(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("contact in the trash");
-    const restored = await store.updateContact(tx, principal.workspaceId, id, {
-      deletedAt: null,
-      deletedBy: null,
-    });
-    const dto = toContactDto(restored, await store.listLinks(tx, principal.workspaceId, [id]));
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "restored",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { contact: dto },
-    });
-    return dto;
-  });
-}
-
-/** Deletes a trashed contact for good. Only what is in the trash can be purged. */
-export async function purgeContact(db: Db, principal: Principal, id: string) {
-  await db.transaction(async (tx) => {
-    const row = await store.findContact(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("contact in the trash");
-    await deleteLinksToTarget(tx, principal.workspaceId, { type: "contact", id });
-    await store.purgeContact(tx, principal.workspaceId, id);
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "purged",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id, displayName: row.displayName },
-    });
-  });
-}
+export const trashContact = trash.trash;
+export const restoreContact = trash.restore;
+/** Deletes a trashed contact for good, and the activity and task links to it. */
+export const purgeContact = trash.purge;

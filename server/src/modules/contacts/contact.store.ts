@@ -1,12 +1,14 @@
-import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contactCompanies, contacts } from "../../platform/db/schema/index.ts";
+import { recordStore } from "../../platform/records/record-store.ts";
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type ContactInsert = typeof contacts.$inferInsert;
 export type ContactLink = { contactId: string; companyId: string; role: string | null; isPrimary: boolean };
 
-const live = (workspaceId: string) => and(eq(contacts.workspaceId, workspaceId), isNull(contacts.deletedAt));
+/** Find, update, purge, list and count, shared by every record table. */
+export const contactRecords = recordStore(contacts);
 
 // Rows per INSERT statement, well under PostgreSQL's 65,535 parameters.
 const ROWS_PER_INSERT = 500;
@@ -24,79 +26,6 @@ export async function insertContacts(db: Db, rows: ContactInsert[]): Promise<Con
   }
   const byId = new Map(created.map((r) => [r.id, r]));
   return rows.map((r) => byId.get(r.id)!);
-}
-
-/** A contact of the workspace; trashed ones only when asked. */
-export async function findContact(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  options: { trashed?: boolean; lock?: boolean } = {},
-) {
-  const query = db
-    .select()
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.workspaceId, workspaceId),
-        eq(contacts.id, id),
-        options.trashed ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
-      ),
-    );
-  const [row] = options.lock ? await query.for("update") : await query;
-  return row;
-}
-
-export async function updateContact(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  changes: Partial<ContactInsert>,
-) {
-  const [row] = await db
-    .update(contacts)
-    .set({ ...changes, updatedAt: sql`now()`, version: sql`${contacts.version} + 1` })
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)))
-    .returning();
-  return row!;
-}
-
-export async function purgeContact(db: Db, workspaceId: string, id: string) {
-  await db.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
-}
-
-/** A page of live (or trashed) contacts matching `where`, in `order`, with the sort values. */
-export async function listContacts(
-  db: Db,
-  workspaceId: string,
-  query: {
-    where: SQL | undefined;
-    order: SQL[];
-    limit: number;
-    sortValues: Record<string, SQL>;
-    trashed?: boolean;
-  },
-) {
-  return db
-    .select({ row: contacts, ...query.sortValues })
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.workspaceId, workspaceId),
-        query.trashed ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
-        query.where,
-      ),
-    )
-    .orderBy(...query.order)
-    .limit(query.limit);
-}
-
-export async function countContacts(db: Db, workspaceId: string, where: SQL | undefined) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(contacts)
-    .where(and(live(workspaceId), where));
-  return row?.n ?? 0;
 }
 
 export async function listLinks(db: Db, workspaceId: string, contactIds: string[]): Promise<ContactLink[]> {

@@ -1,15 +1,7 @@
-import { STAGE_KINDS } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
-import {
-  companies,
-  contacts,
-  dealContacts,
-  deals,
-  pipelines,
-  stages,
-} from "../../platform/db/schema/index.ts";
+import { companies, contacts, dealContacts, deals } from "../../platform/db/schema/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import type { SortableField } from "../../platform/records/list.ts";
@@ -81,7 +73,7 @@ export async function listDeals(db: Db, principal: Principal, request: ListReque
     },
     { userId: principal.userId, ...clock },
   );
-  const found = await store.listDeals(db, principal.workspaceId, {
+  const found = await store.dealRecords.list(db, principal.workspaceId, {
     ...plan.query,
     trashed: request.trashed,
   });
@@ -101,7 +93,7 @@ export async function listDeals(db: Db, principal: Principal, request: ListReque
   );
   const total =
     request.count && !request.trashed
-      ? await store.countDeals(db, principal.workspaceId, plan.where)
+      ? await store.dealRecords.count(db, principal.workspaceId, plan.where)
       : undefined;
   return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
 }

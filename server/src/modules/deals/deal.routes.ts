@@ -13,7 +13,13 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
-import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import {
+  IdParams,
+  IfMatchHeaders,
+  principalOf,
+  problemResponses,
+} from "../../platform/http/route-helpers.ts";
+import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
 import { batchDeals } from "./batch-deals.ts";
@@ -21,8 +27,6 @@ import { listDeals, summarizeDeals } from "./deal.query.ts";
 import * as service from "./deal.service.ts";
 
 const tags = ["Deals"];
-const IdParams = z.object({ id: z.uuid() });
-const IfMatchHeaders = z.object({ "if-match": z.string().optional() });
 const DealPage = Page(DealDto);
 
 export const BatchDealsBody = z
@@ -218,54 +222,13 @@ export const dealRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     },
   );
 
-  app.delete(
-    "/deals/:id",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Move a deal to the trash",
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404, 412) },
-      },
-    },
-    async (request, reply) => {
-      await service.trashDeal(db, principalOf(request), request.params.id, {
-        expectedVersion: parseIfMatch(request.headers["if-match"]),
-      });
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.post(
-    "/deals/:id/restore",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Bring a deal back from the trash",
-        params: IdParams,
-        response: { 200: DealDto, ...problemResponses(401, 403, 404) },
-      },
-    },
-    async (request) => service.restoreDeal(db, principalOf(request), request.params.id),
-  );
-
-  app.delete(
-    "/deals/:id/purge",
-    {
-      config: { access: "admin" },
-      schema: {
-        tags,
-        summary: "Delete a trashed deal for good",
-        params: IdParams,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404) },
-      },
-    },
-    async (request, reply) => {
-      await service.purgeDeal(db, principalOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  registerTrashRoutes(app, db, {
+    path: "/deals",
+    tags,
+    noun: "a deal",
+    dto: DealDto,
+    trash: service.trashDeal,
+    restore: service.restoreDeal,
+    purge: service.purgeDeal,
+  });
 };

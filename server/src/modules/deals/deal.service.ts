@@ -6,6 +6,7 @@ import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
 import { deleteLinksToTarget } from "../../platform/records/links.ts";
+import { recordTrash } from "../../platform/records/trash.ts";
 import { existingCompanyIds } from "../contacts/contact.store.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
@@ -152,7 +153,7 @@ async function currentDto(db: Db, principal: Principal, row: store.DealRow) {
 }
 
 export async function getDeal(db: Db, principal: Principal, id: string) {
-  const row = await store.findDeal(db, principal.workspaceId, id);
+  const row = await store.dealRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("deal");
   return (await currentDto(db, principal, row)).dto;
 }
@@ -166,7 +167,7 @@ export async function updateDeal(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.findDeal(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.dealRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("deal");
     assertVersion(row.version, options.expectedVersion, "deal");
     const { dto: before, contacts: contactsBefore } = await currentDto(tx, principal, row);
@@ -175,7 +176,7 @@ export async function updateDeal(
       row,
       contacts: contactsBefore,
     });
-    const updated = await store.updateDeal(tx, principal.workspaceId, id, columns);
+    const updated = await store.dealRecords.update(tx, principal.workspaceId, id, columns);
     if (input.contacts !== undefined)
       await store.replaceDealContacts(tx, principal.workspaceId, id, contacts);
     const after = toDealDto(updated, stage, contacts);
@@ -193,76 +194,22 @@ export async function updateDeal(
   });
 }
 
+const trash = recordTrash({
+  object: OBJECT,
+  records: store.dealRecords,
+  present: async (db, principal, row) => (await currentDto(db, principal, row)).dto,
+  beforePurge: (db, principal, id) => deleteLinksToTarget(db, principal.workspaceId, { type: OBJECT, id }),
+  purgedPayload: (row) => ({ name: row.name }),
+});
+
 /** Moves a deal to the trash (restorable for 30 days); its contacts and stage history stay. */
-export async function trashDeal(
-  db: Db,
-  principal: Principal,
-  id: string,
-  options: { expectedVersion?: number } = {},
-) {
-  await db.transaction(async (tx) => {
-    const row = await store.findDeal(tx, principal.workspaceId, id, { lock: true });
-    if (!row) throw notFound("deal");
-    assertVersion(row.version, options.expectedVersion, "deal");
-    await store.updateDeal(tx, principal.workspaceId, id, {
-      deletedAt: new Date(),
-      deletedBy: principal.userId,
-    });
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "deleted",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id },
-    });
-  });
-}
-
-export async function restoreDeal(db: Db, principal: Principal, id: string) {
-  return db.transaction(async (tx) => {
-    const row = await store.findDeal(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("deal in the trash");
-    const restored = await store.updateDeal(tx, principal.workspaceId, id, {
-      deletedAt: null,
-      deletedBy: null,
-    });
-    const { dto } = await currentDto(tx, principal, restored);
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "restored",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { deal: dto },
-    });
-    return dto;
-  });
-}
-
+export const trashDeal = trash.trash;
+export const restoreDeal = trash.restore;
 /** Deletes a trashed deal for good, with its contact roles and stage history. */
-export async function purgeDeal(db: Db, principal: Principal, id: string) {
-  await db.transaction(async (tx) => {
-    const row = await store.findDeal(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("deal in the trash");
-    await deleteLinksToTarget(tx, principal.workspaceId, { type: "deal", id });
-    await store.purgeDeal(tx, principal.workspaceId, id);
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "purged",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id, name: row.name },
-    });
-  });
-}
+export const purgeDeal = trash.purge;
 
 /** The deal's moves between stages, oldest first, each with the time spent in the stage it left. */
 export async function listStageChanges(db: Db, principal: Principal, id: string) {
-  if (!(await store.findDeal(db, principal.workspaceId, id))) throw notFound("deal");
+  if (!(await store.dealRecords.find(db, principal.workspaceId, id))) throw notFound("deal");
   return (await store.listStageChanges(db, principal.workspaceId, id)).map(toStageChangeDto);
 }

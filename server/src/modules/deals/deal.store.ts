@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgInsertValue } from "drizzle-orm/pg-core";
 import type { Db } from "../../platform/db/index.ts";
 import {
@@ -9,9 +9,13 @@ import {
   exchangeRates,
   stages,
 } from "../../platform/db/schema/index.ts";
+import { recordStore } from "../../platform/records/record-store.ts";
 
 export type DealRow = typeof deals.$inferSelect;
 export type DealInsert = typeof deals.$inferInsert;
+
+/** Find, update, purge, list and count, shared by every record table. */
+export const dealRecords = recordStore(deals);
 /** Columns to write; any may be SQL, such as `now()` from the database clock. */
 export type DealChanges = { [K in keyof DealInsert]?: DealInsert[K] | SQL };
 export type DealContactRow = { dealId: string; contactId: string; role: string | null };
@@ -22,74 +26,6 @@ const live = (workspaceId: string) => and(eq(deals.workspaceId, workspaceId), is
 export async function insertDeal(db: Db, row: PgInsertValue<typeof deals>): Promise<DealRow> {
   const [created] = await db.insert(deals).values(row).returning();
   return created!;
-}
-
-/** A deal of the workspace; trashed ones only when asked. */
-export async function findDeal(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  options: { trashed?: boolean; lock?: boolean } = {},
-) {
-  const query = db
-    .select()
-    .from(deals)
-    .where(
-      and(
-        eq(deals.workspaceId, workspaceId),
-        eq(deals.id, id),
-        options.trashed ? isNotNull(deals.deletedAt) : isNull(deals.deletedAt),
-      ),
-    );
-  const [row] = options.lock ? await query.for("update") : await query;
-  return row;
-}
-
-export async function updateDeal(db: Db, workspaceId: string, id: string, changes: DealChanges) {
-  const [row] = await db
-    .update(deals)
-    .set({ ...changes, updatedAt: sql`now()`, version: sql`${deals.version} + 1` })
-    .where(and(eq(deals.workspaceId, workspaceId), eq(deals.id, id)))
-    .returning();
-  return row!;
-}
-
-export async function purgeDeal(db: Db, workspaceId: string, id: string) {
-  await db.delete(deals).where(and(eq(deals.workspaceId, workspaceId), eq(deals.id, id)));
-}
-
-/** A page of live (or trashed) deals matching `where`, in `order`, with the sort values. */
-export async function listDeals(
-  db: Db,
-  workspaceId: string,
-  query: {
-    where: SQL | undefined;
-    order: SQL[];
-    limit: number;
-    sortValues: Record<string, SQL>;
-    trashed?: boolean;
-  },
-) {
-  return db
-    .select({ row: deals, ...query.sortValues })
-    .from(deals)
-    .where(
-      and(
-        eq(deals.workspaceId, workspaceId),
-        query.trashed ? isNotNull(deals.deletedAt) : isNull(deals.deletedAt),
-        query.where,
-      ),
-    )
-    .orderBy(...query.order)
-    .limit(query.limit);
-}
-
-export async function countDeals(db: Db, workspaceId: string, where: SQL | undefined) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(deals)
-    .where(and(live(workspaceId), where));
-  return row?.n ?? 0;
 }
 
 /** The deals of a stage, trashed ones included (they hold the stage too), locked for a move. */

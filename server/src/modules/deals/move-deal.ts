@@ -154,7 +154,7 @@ export async function moveDealsOutOfStage(tx: Db, principal: Principal, from: St
   for (const row of rows) {
     const own = links.filter((l) => l.dealId === row.id);
     const before = toDealDto(row, from, own);
-    const updated = await store.updateDeal(tx, principal.workspaceId, row.id, {
+    const updated = await store.dealRecords.update(tx, principal.workspaceId, row.id, {
       ...enterStage(row, to),
       updatedBy: principal.userId,
     });

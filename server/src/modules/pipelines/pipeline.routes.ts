@@ -2,11 +2,10 @@ import { CreatePipelineBody, ListOf, PipelineDto, UpdatePipelineBody } from "@ra
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
-import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import { IdParams, principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
 import * as service from "./pipeline.service.ts";
 
 const tags = ["Pipelines"];
-const IdParams = z.object({ id: z.uuid() });
 
 export const pipelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(

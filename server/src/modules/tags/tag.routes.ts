@@ -2,11 +2,10 @@ import { CreateTagBody, ListOf, TagDto, UpdateTagBody } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
-import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import { IdParams, principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
 import * as service from "./tag.service.ts";
 
 const tags = ["Tags"];
-const IdParams = z.object({ id: z.uuid() });
 
 export const tagRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(

@@ -81,7 +81,10 @@ export async function listTasks(
     },
     { userId: principal.userId, ...clock },
   );
-  const found = await store.listTasks(db, principal.workspaceId, { ...plan.query, trashed: request.trashed });
+  const found = await store.taskRecords.list(db, principal.workspaceId, {
+    ...plan.query,
+    trashed: request.trashed,
+  });
   const { rows, nextCursor } = plan.page(found);
   const where = plan.where;
   const links = await listLinks(
@@ -92,6 +95,8 @@ export async function listTasks(
   );
   const data = rows.map((row) => toTaskDto(row, links.get(row.id) ?? []));
   const total =
-    request.count && !request.trashed ? await store.countTasks(db, principal.workspaceId, where) : undefined;
+    request.count && !request.trashed
+      ? await store.taskRecords.count(db, principal.workspaceId, where)
+      : undefined;
   return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
 }

@@ -11,7 +11,13 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
-import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import {
+  IdParams,
+  IfMatchHeaders,
+  principalOf,
+  problemResponses,
+} from "../../platform/http/route-helpers.ts";
+import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
 import { batchTasks } from "./batch-tasks.ts";
@@ -19,8 +25,6 @@ import { listTasks } from "./task.query.ts";
 import * as service from "./task.service.ts";
 
 const tags = ["Tasks"];
-const IdParams = z.object({ id: z.uuid() });
-const IfMatchHeaders = z.object({ "if-match": z.string().optional() });
 const TaskPage = Page(TaskDto);
 
 export const BatchTasksBody = z
@@ -223,54 +227,14 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     },
   );
 
-  app.delete(
-    "/tasks/:id",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Move a task to the trash",
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404, 412) },
-      },
-    },
-    async (request, reply) => {
-      await service.trashTask(db, principalOf(request), request.params.id, {
-        expectedVersion: parseIfMatch(request.headers["if-match"]),
-      });
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.post(
-    "/tasks/:id/restore",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Bring a task back from the trash",
-        params: IdParams,
-        response: { 200: TaskDto, ...problemResponses(401, 403, 404) },
-      },
-    },
-    async (request) => service.restoreTask(db, principalOf(request), request.params.id),
-  );
-
-  app.delete(
-    "/tasks/:id/purge",
-    {
-      config: { access: "admin" },
-      schema: {
-        tags,
-        summary: "Delete a trashed task and its links for good",
-        params: IdParams,
-        response: { 204: z.null(), ...problemResponses(401, 403, 404) },
-      },
-    },
-    async (request, reply) => {
-      await service.purgeTask(db, principalOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  registerTrashRoutes(app, db, {
+    path: "/tasks",
+    tags,
+    noun: "a task",
+    dto: TaskDto,
+    trash: service.trashTask,
+    restore: service.restoreTask,
+    purge: service.purgeTask,
+    docs: { purge: { summary: "Delete a trashed task and its links for good" } },
+  });
 };

@@ -20,6 +20,7 @@ import {
   replaceLinks,
   sortLinks,
 } from "../../platform/records/links.ts";
+import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { canonicalTags } from "../tags/tag.store.ts";
@@ -213,7 +214,7 @@ async function linksOf(db: Db, workspaceId: string, id: string): Promise<RecordL
 }
 
 export async function getTask(db: Db, principal: Principal, id: string) {
-  const row = await store.findTask(db, principal.workspaceId, id);
+  const row = await store.taskRecords.find(db, principal.workspaceId, id);
   if (!row) throw notFound("task");
   return toTaskDto(row, await linksOf(db, principal.workspaceId, id));
 }
@@ -231,7 +232,7 @@ export async function updateTask(
   options: { expectedVersion?: number; defs?: CustomFieldRow[]; onlyFrom?: readonly TaskStatus[] } = {},
 ): Promise<TaskChangeDto> {
   return db.transaction(async (tx) => {
-    const row = await store.findTask(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.taskRecords.find(tx, principal.workspaceId, id, { lock: true });
     if (!row) throw notFound("task");
     assertVersion(row.version, options.expectedVersion, OBJECT);
     const linksBefore = await linksOf(tx, principal.workspaceId, id);
@@ -240,7 +241,7 @@ export async function updateTask(
       return { ...before, nextOccurrenceId: null };
     const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, TABLE));
     const { columns, links } = await prepare(tx, principal, fieldDefs, input, row);
-    const updated = await store.updateTask(tx, principal.workspaceId, id, columns);
+    const updated = await store.taskRecords.update(tx, principal.workspaceId, id, columns);
     if (links !== undefined) await replaceLinks(tx, principal.workspaceId, { type: OBJECT, id }, links);
     const after = toTaskDto(updated, links ?? linksBefore);
     await recordChange(tx, {
@@ -280,70 +281,16 @@ export function reopenTask(db: Db, principal: Principal, id: string, options: { 
   return updateTask(db, principal, id, { status: "open" }, { ...options, onlyFrom: ["done", "cancelled"] });
 }
 
+const trash = recordTrash({
+  object: OBJECT,
+  records: store.taskRecords,
+  present: async (db, principal, row) => toTaskDto(row, await linksOf(db, principal.workspaceId, row.id)),
+  beforePurge: (db, principal, id) => deleteLinks(db, principal.workspaceId, { type: OBJECT, id }),
+  purgedPayload: (row) => ({ title: row.title }),
+});
+
 /** Moves a task to the trash (restorable for 30 days); its links and history stay. */
-export async function trashTask(
-  db: Db,
-  principal: Principal,
-  id: string,
-  options: { expectedVersion?: number } = {},
-) {
-  await db.transaction(async (tx) => {
-    const row = await store.findTask(tx, principal.workspaceId, id, { lock: true });
-    if (!row) throw notFound("task");
-    assertVersion(row.version, options.expectedVersion, OBJECT);
-    await store.updateTask(tx, principal.workspaceId, id, {
-      deletedAt: new Date(),
-      deletedBy: principal.userId,
-    });
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "deleted",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id },
-    });
-  });
-}
-
-export async function restoreTask(db: Db, principal: Principal, id: string) {
-  return db.transaction(async (tx) => {
-    const row = await store.findTask(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("task in the trash");
-    const restored = await store.updateTask(tx, principal.workspaceId, id, {
-      deletedAt: null,
-      deletedBy: null,
-    });
-    const dto = toTaskDto(restored, await linksOf(tx, principal.workspaceId, id));
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "restored",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { task: dto },
-    });
-    return dto;
-  });
-}
-
-/** Deletes a trashed task and its links for good. Only what is in the trash can be purged. */
-export async function purgeTask(db: Db, principal: Principal, id: string) {
-  await db.transaction(async (tx) => {
-    const row = await store.findTask(tx, principal.workspaceId, id, { trashed: true, lock: true });
-    if (!row) throw notFound("task in the trash");
-    await deleteLinks(tx, principal.workspaceId, { type: OBJECT, id });
-    await store.purgeTask(tx, principal.workspaceId, id);
-    await recordChange(tx, {
-      workspaceId: principal.workspaceId,
-      object: OBJECT,
-      recordId: id,
-      event: "purged",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id, title: row.title },
-    });
-  });
-}
+export const trashTask = trash.trash;
+export const restoreTask = trash.restore;
+/** Deletes a trashed task and its links for good. */
+export const purgeTask = trash.purge;

@@ -1,82 +1,18 @@
 import type { LinkTargetType } from "@rapport/core";
-import { and, desc, eq, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { recordLinks, tasks } from "../../platform/db/schema/index.ts";
+import { recordStore } from "../../platform/records/record-store.ts";
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type TaskInsert = typeof tasks.$inferInsert;
 
+/** Find, update, purge, list and count, shared by every record table. */
+export const taskRecords = recordStore(tasks);
+
 export async function insertTask(db: Db, row: TaskInsert): Promise<TaskRow> {
   const [created] = await db.insert(tasks).values(row).returning();
   return created!;
-}
-
-/** A task of the workspace; trashed ones only when asked. */
-export async function findTask(
-  db: Db,
-  workspaceId: string,
-  id: string,
-  options: { trashed?: boolean; lock?: boolean } = {},
-) {
-  const query = db
-    .select()
-    .from(tasks)
-    .where(
-      and(
-        eq(tasks.workspaceId, workspaceId),
-        eq(tasks.id, id),
-        options.trashed ? isNotNull(tasks.deletedAt) : isNull(tasks.deletedAt),
-      ),
-    );
-  const [row] = options.lock ? await query.for("update") : await query;
-  return row;
-}
-
-export async function updateTask(db: Db, workspaceId: string, id: string, changes: Partial<TaskInsert>) {
-  const [row] = await db
-    .update(tasks)
-    .set({ ...changes, updatedAt: sql`now()`, version: sql`${tasks.version} + 1` })
-    .where(and(eq(tasks.workspaceId, workspaceId), eq(tasks.id, id)))
-    .returning();
-  return row!;
-}
-
-export async function purgeTask(db: Db, workspaceId: string, id: string) {
-  await db.delete(tasks).where(and(eq(tasks.workspaceId, workspaceId), eq(tasks.id, id)));
-}
-
-/** A page of live (or trashed) tasks matching `where`, in `order`, with the sort values. */
-export async function listTasks(
-  db: Db,
-  workspaceId: string,
-  query: {
-    where: SQL | undefined;
-    order: SQL[];
-    limit: number;
-    sortValues: Record<string, SQL>;
-    trashed?: boolean;
-  },
-) {
-  return db
-    .select({ row: tasks, ...query.sortValues })
-    .from(tasks)
-    .where(
-      and(
-        eq(tasks.workspaceId, workspaceId),
-        query.trashed ? isNotNull(tasks.deletedAt) : isNull(tasks.deletedAt),
-        query.where,
-      ),
-    )
-    .orderBy(...query.order)
-    .limit(query.limit);
-}
-
-export async function countTasks(db: Db, workspaceId: string, where: SQL | undefined) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(tasks)
-    .where(and(eq(tasks.workspaceId, workspaceId), isNull(tasks.deletedAt), where));
-  return row?.n ?? 0;
 }
 
 /**

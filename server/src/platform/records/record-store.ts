@@ -1,0 +1,88 @@
+import { and, eq, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
+import type { Db } from "../db/index.ts";
+import type { PageQuery } from "./list-plan.ts";
+
+/** A table with the record columns (`recordColumns`) that the shared operations read and write. */
+export type RecordTable = PgTable & {
+  workspaceId: PgColumn;
+  id: PgColumn;
+  version: PgColumn;
+  updatedAt: PgColumn;
+  deletedAt: PgColumn;
+};
+
+/** Columns to write; any may be SQL, such as `now()` from the database clock. */
+export type RecordChanges<T extends RecordTable> = PgUpdateSetSource<T>;
+
+export type FindOptions = { trashed?: boolean; lock?: boolean };
+
+/** A store's list query: a page of live records, or of trashed ones with `trashed`. */
+export type RecordListQuery = PageQuery & { trashed?: boolean };
+
+/** A listed row with the `sort0…` values `planList` asked for. */
+export type ListedRow<Row> = { row: Row } & Record<string, unknown>;
+
+/** The operations every record store has in common, over one table. */
+export type RecordStore<Row, Changes> = {
+  /** A record of the workspace; trashed ones only when asked, locked for update when asked. */
+  find(db: Db, workspaceId: string, id: string, options?: FindOptions): Promise<Row | undefined>;
+  update(db: Db, workspaceId: string, id: string, changes: Changes): Promise<Row>;
+  purge(db: Db, workspaceId: string, id: string): Promise<void>;
+  list(db: Db, workspaceId: string, query: RecordListQuery): Promise<ListedRow<Row>[]>;
+  /** How many live records match `where`. */
+  count(db: Db, workspaceId: string, where: SQL | undefined): Promise<number>;
+};
+
+/**
+ * The shared operations of a record table. `update` also bumps the version and `updated_at`, so
+ * every write is seen by If-Match and by sync clients.
+ */
+export function recordStore<T extends RecordTable>(table: T) {
+  type Row = T["$inferSelect"];
+  const one = (workspaceId: string, id: string) => and(eq(table.workspaceId, workspaceId), eq(table.id, id));
+  const inTrash = (trashed: boolean | undefined) =>
+    trashed ? isNotNull(table.deletedAt) : isNull(table.deletedAt);
+
+  return {
+    async find(db: Db, workspaceId: string, id: string, options: FindOptions = {}) {
+      const query = db
+        .select()
+        .from(table as PgTable)
+        .where(and(one(workspaceId, id), inTrash(options.trashed)));
+      const [row] = options.lock ? await query.for("update") : await query;
+      return row as Row | undefined;
+    },
+
+    async update(db: Db, workspaceId: string, id: string, changes: RecordChanges<T>) {
+      const rows = await db
+        .update(table)
+        .set({ ...changes, updatedAt: sql`now()`, version: sql`${table.version} + 1` })
+        .where(one(workspaceId, id))
+        .returning();
+      return (rows as Row[])[0]!;
+    },
+
+    async purge(db: Db, workspaceId: string, id: string) {
+      await db.delete(table).where(one(workspaceId, id));
+    },
+
+    async list(db: Db, workspaceId: string, query: RecordListQuery) {
+      const rows = await db
+        .select({ row: table as PgTable, ...query.sortValues })
+        .from(table as PgTable)
+        .where(and(eq(table.workspaceId, workspaceId), inTrash(query.trashed), query.where))
+        .orderBy(...query.order)
+        .limit(query.limit);
+      return rows as ListedRow<Row>[];
+    },
+
+    async count(db: Db, workspaceId: string, where: SQL | undefined) {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(table as PgTable)
+        .where(and(eq(table.workspaceId, workspaceId), isNull(table.deletedAt), where));
+      return row?.n ?? 0;
+    },
+  } satisfies RecordStore<Row, RecordChanges<T>>;
+}

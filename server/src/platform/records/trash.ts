@@ -1,0 +1,81 @@
+import type { Principal } from "../auth/principal.ts";
+import type { Db } from "../db/index.ts";
+import { assertVersion, notFound } from "../errors.ts";
+import { actorOf, recordChange } from "./changes.ts";
+import type { RecordStore } from "./record-store.ts";
+
+type TrashableRow = { version: number };
+type Payload = Record<string, unknown>;
+type TrashChanges = { deletedAt: Date | null; deletedBy: string | null };
+
+/** What the trash needs to know about one object. */
+export type TrashSpec<Row extends TrashableRow, Dto, Cleared = void> = {
+  /** The object's name: in events (`contact.deleted`), history and error messages. */
+  object: string;
+  records: Pick<RecordStore<Row, TrashChanges>, "find" | "update" | "purge">;
+  /** The answer and the `restored` payload for a record just restored. */
+  present(db: Db, principal: Principal, row: Row): Promise<Dto>;
+  /** Refuses a restore that would break a rule live records keep (by throwing). */
+  beforeRestore?(db: Db, principal: Principal, row: Row): Promise<void>;
+  /** Clears what points at or hangs off the record before it goes; its result goes to `purgedPayload`. */
+  beforePurge?(db: Db, principal: Principal, id: string): Promise<Cleared>;
+  /** What the `purged` payload says besides the id, since the record can no longer be read. */
+  purgedPayload(row: Row, cleared: Cleared | undefined): Payload;
+};
+
+/** Trash (restorable for 30 days), restore and purge, the same for every record object. */
+export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
+  spec: TrashSpec<Row, Dto, Cleared>,
+) {
+  const { object, records } = spec;
+  const change = (principal: Principal, id: string, event: string, payload: Payload) => ({
+    workspaceId: principal.workspaceId,
+    object,
+    recordId: id,
+    event,
+    changes: [],
+    actor: actorOf(principal),
+    payload,
+  });
+
+  return {
+    async trash(db: Db, principal: Principal, id: string, options: { expectedVersion?: number } = {}) {
+      await db.transaction(async (tx) => {
+        const row = await records.find(tx, principal.workspaceId, id, { lock: true });
+        if (!row) throw notFound(object);
+        assertVersion(row.version, options.expectedVersion, object);
+        await records.update(tx, principal.workspaceId, id, {
+          deletedAt: new Date(),
+          deletedBy: principal.userId,
+        });
+        await recordChange(tx, change(principal, id, "deleted", { id }));
+      });
+    },
+
+    async restore(db: Db, principal: Principal, id: string): Promise<Dto> {
+      return db.transaction(async (tx) => {
+        const row = await records.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
+        if (!row) throw notFound(`${object} in the trash`);
+        await spec.beforeRestore?.(tx, principal, row);
+        const restored = await records.update(tx, principal.workspaceId, id, {
+          deletedAt: null,
+          deletedBy: null,
+        });
+        const dto = await spec.present(tx, principal, restored);
+        await recordChange(tx, change(principal, id, "restored", { [object]: dto }));
+        return dto;
+      });
+    },
+
+    /** Deletes a trashed record for good. Only what is in the trash can be purged. */
+    async purge(db: Db, principal: Principal, id: string) {
+      await db.transaction(async (tx) => {
+        const row = await records.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
+        if (!row) throw notFound(`${object} in the trash`);
+        const cleared = await spec.beforePurge?.(tx, principal, id);
+        await records.purge(tx, principal.workspaceId, id);
+        await recordChange(tx, change(principal, id, "purged", { id, ...spec.purgedPayload(row, cleared) }));
+      });
+    },
+  };
+}
