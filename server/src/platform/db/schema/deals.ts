@@ -101,7 +101,9 @@ export const deals = pgTable(
     index("deals_stage_idx")
       .on(t.workspaceId, t.pipelineId, t.stageId, t.id)
       .where(sql`${t.deletedAt} is null`),
-    index("deals_owner_idx").on(t.workspaceId, t.ownerId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    index("deals_owner_idx")
+      .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index("deals_company_idx").on(t.workspaceId, t.companyId).where(sql`${t.deletedAt} is null`),
     index("deals_close_idx").on(t.workspaceId, t.expectedCloseDate, t.id).where(sql`${t.deletedAt} is null`),
     index("deals_amount_idx").on(t.workspaceId, t.amount, t.id).where(sql`${t.deletedAt} is null`),

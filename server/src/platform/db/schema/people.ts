@@ -50,7 +50,9 @@ export const companies = pgTable(
       .on(t.workspaceId, sql`lower(${t.name})`, t.id)
       .where(sql`${t.deletedAt} is null`),
     index("companies_created_idx").on(t.workspaceId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
-    index("companies_owner_idx").on(t.workspaceId, t.ownerId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    index("companies_owner_idx")
+      .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index("companies_domains_idx").using("gin", t.domains),
     index("companies_tags_idx").using("gin", t.tags),
     index("companies_deleted_idx").on(t.workspaceId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
@@ -90,7 +92,9 @@ export const contacts = pgTable(
       .on(t.workspaceId, sql`lower(${t.displayName})`, t.id)
       .where(sql`${t.deletedAt} is null`),
     index("contacts_email_idx").on(t.workspaceId, t.email).where(sql`${t.deletedAt} is null`),
-    index("contacts_owner_idx").on(t.workspaceId, t.ownerId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    index("contacts_owner_idx")
+      .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index("contacts_company_idx").on(t.workspaceId, t.companyId).where(sql`${t.deletedAt} is null`),
     index("contacts_updated_idx").on(t.workspaceId, t.updatedAt, t.id).where(sql`${t.deletedAt} is null`),
     index("contacts_created_idx").on(t.workspaceId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
