@@ -1,15 +1,8 @@
-import {
-  ActivityDto,
-  CreateActivityBody,
-  ListBody,
-  ListQuery,
-  MAX_BATCH_SIZE,
-  Page,
-  UpdateActivityBody,
-} from "@rapport/core";
+import { ActivityDto, CreateActivityBody, MAX_BATCH_SIZE, Page, UpdateActivityBody } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
+import { registerListRoutes } from "../../platform/http/list-routes.ts";
 import {
   IdParams,
   IfMatchHeaders,
@@ -18,13 +11,13 @@ import {
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
-import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
+import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
 import { listActivities } from "./activity.query.ts";
 import * as service from "./activity.service.ts";
 import { batchActivities } from "./batch-activities.ts";
 
 const tags = ["Activities"];
-const ActivityPage = Page(ActivityDto);
+const _ActivityPage = Page(ActivityDto);
 
 export const BatchActivitiesBody = z
   .strictObject({
@@ -37,59 +30,18 @@ export const BatchActivitiesBody = z
   });
 
 export const activityRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  app.get(
-    "/activities",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List notes, calls, meetings and emails with a filter, sort and cursor",
-        description:
-          "Newest first by default. Filter through linked records with `contacts.lastName`, `companies.name`, `deals.name`.",
-        querystring: ListQuery,
-        response: { 200: ActivityPage, ...problemResponses(400, 401) },
-      },
+  registerListRoutes(app, db, {
+    path: "/activities",
+    tags,
+    plural: "activities",
+    dto: ActivityDto,
+    list: listActivities,
+    docs: {
+      summary: "List notes, calls, meetings and emails with a filter, sort and cursor",
+      description:
+        "Newest first by default. Filter through linked records with `contacts.lastName`, `companies.name`, `deals.name`.",
     },
-    async (request) => {
-      const q = request.query;
-      return listActivities(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter) });
-    },
-  );
-
-  app.post(
-    "/activities/query",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List activities, with the filter in the body",
-        body: ListBody,
-        response: { 200: ActivityPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => listActivities(db, principalOf(request), request.body),
-  );
-
-  app.get(
-    "/activities/trash",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "Activities in the trash (restorable for 30 days)",
-        querystring: ListQuery,
-        response: { 200: ActivityPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      return listActivities(db, principalOf(request), {
-        ...q,
-        filter: parseFilterParam(q.filter),
-        trashed: true,
-      });
-    },
-  );
+  });
 
   app.post(
     "/activities",

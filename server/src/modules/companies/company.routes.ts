@@ -1,15 +1,8 @@
-import {
-  CompanyDto,
-  CreateCompanyBody,
-  ListBody,
-  ListQuery,
-  MAX_BATCH_SIZE,
-  Page,
-  UpdateCompanyBody,
-} from "@rapport/core";
+import { CompanyDto, CreateCompanyBody, MAX_BATCH_SIZE, Page, UpdateCompanyBody } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
+import { registerListRoutes } from "../../platform/http/list-routes.ts";
 import {
   IdParams,
   IfMatchHeaders,
@@ -18,13 +11,13 @@ import {
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
-import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
+import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
 import { batchCompanies } from "./batch-companies.ts";
 import { listCompanies } from "./company.query.ts";
 import * as service from "./company.service.ts";
 
 const tags = ["Companies"];
-const CompanyPage = Page(CompanyDto);
+const _CompanyPage = Page(CompanyDto);
 
 export const BatchCompaniesBody = z
   .strictObject({
@@ -37,57 +30,13 @@ export const BatchCompaniesBody = z
   });
 
 export const companyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  app.get(
-    "/companies",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List companies with a filter, sort and cursor",
-        querystring: ListQuery,
-        response: { 200: CompanyPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      return listCompanies(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter) });
-    },
-  );
-
-  app.post(
-    "/companies/query",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List companies, with the filter in the body",
-        body: ListBody,
-        response: { 200: CompanyPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => listCompanies(db, principalOf(request), request.body),
-  );
-
-  app.get(
-    "/companies/trash",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "Companies in the trash (restorable for 30 days)",
-        querystring: ListQuery,
-        response: { 200: CompanyPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      return listCompanies(db, principalOf(request), {
-        ...q,
-        filter: parseFilterParam(q.filter),
-        trashed: true,
-      });
-    },
-  );
+  registerListRoutes(app, db, {
+    path: "/companies",
+    tags,
+    plural: "companies",
+    dto: CompanyDto,
+    list: listCompanies,
+  });
 
   app.post(
     "/companies",

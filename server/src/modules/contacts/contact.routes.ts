@@ -1,15 +1,8 @@
-import {
-  ContactDto,
-  CreateContactBody,
-  ListBody,
-  ListQuery,
-  MAX_BATCH_SIZE,
-  Page,
-  UpdateContactBody,
-} from "@rapport/core";
+import { ContactDto, CreateContactBody, MAX_BATCH_SIZE, Page, UpdateContactBody } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
+import { registerListRoutes } from "../../platform/http/list-routes.ts";
 import {
   IdParams,
   IfMatchHeaders,
@@ -18,13 +11,13 @@ import {
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
-import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
+import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
 import { batchContacts } from "./batch-contacts.ts";
 import { listContacts } from "./contact.query.ts";
 import * as service from "./contact.service.ts";
 
 const tags = ["Contacts"];
-const ContactPage = Page(ContactDto);
+const _ContactPage = Page(ContactDto);
 
 export const BatchContactsBody = z
   .strictObject({
@@ -37,57 +30,13 @@ export const BatchContactsBody = z
   });
 
 export const contactRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  app.get(
-    "/contacts",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List contacts with a filter, sort and cursor",
-        querystring: ListQuery,
-        response: { 200: ContactPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      return listContacts(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter) });
-    },
-  );
-
-  app.post(
-    "/contacts/query",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List contacts, with the filter in the body",
-        body: ListBody,
-        response: { 200: ContactPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => listContacts(db, principalOf(request), request.body),
-  );
-
-  app.get(
-    "/contacts/trash",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "Contacts in the trash (restorable for 30 days)",
-        querystring: ListQuery,
-        response: { 200: ContactPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      return listContacts(db, principalOf(request), {
-        ...q,
-        filter: parseFilterParam(q.filter),
-        trashed: true,
-      });
-    },
-  );
+  registerListRoutes(app, db, {
+    path: "/contacts",
+    tags,
+    plural: "contacts",
+    dto: ContactDto,
+    list: listContacts,
+  });
 
   app.post(
     "/contacts",

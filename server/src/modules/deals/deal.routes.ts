@@ -3,7 +3,6 @@ import {
   DealDto,
   DealStageChangeDto,
   DealSummaryDto,
-  ListBody,
   ListOf,
   ListQuery,
   MAX_BATCH_SIZE,
@@ -13,6 +12,7 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
+import { registerListRoutes } from "../../platform/http/list-routes.ts";
 import {
   IdParams,
   IfMatchHeaders,
@@ -27,7 +27,7 @@ import { listDeals, summarizeDeals } from "./deal.query.ts";
 import * as service from "./deal.service.ts";
 
 const tags = ["Deals"];
-const DealPage = Page(DealDto);
+const _DealPage = Page(DealDto);
 
 export const BatchDealsBody = z
   .strictObject({
@@ -45,53 +45,7 @@ const SummaryQuery = z.strictObject({
 });
 
 export const dealRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  app.get(
-    "/deals",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List deals with a filter, sort and cursor",
-        querystring: ListQuery,
-        response: { 200: DealPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      return listDeals(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter) });
-    },
-  );
-
-  app.post(
-    "/deals/query",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List deals, with the filter in the body",
-        body: ListBody,
-        response: { 200: DealPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => listDeals(db, principalOf(request), request.body),
-  );
-
-  app.get(
-    "/deals/trash",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "Deals in the trash (restorable for 30 days)",
-        querystring: ListQuery,
-        response: { 200: DealPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      return listDeals(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter), trashed: true });
-    },
-  );
+  registerListRoutes(app, db, { path: "/deals", tags, plural: "deals", dto: DealDto, list: listDeals });
 
   app.get(
     "/deals/summary",

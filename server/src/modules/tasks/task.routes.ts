@@ -1,16 +1,8 @@
-import {
-  CreateTaskBody,
-  ListBody,
-  ListQuery,
-  MAX_BATCH_SIZE,
-  Page,
-  TaskChangeDto,
-  TaskDto,
-  UpdateTaskBody,
-} from "@rapport/core";
+import { CreateTaskBody, MAX_BATCH_SIZE, Page, TaskChangeDto, TaskDto, UpdateTaskBody } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
+import { registerListRoutes } from "../../platform/http/list-routes.ts";
 import {
   IdParams,
   IfMatchHeaders,
@@ -19,13 +11,13 @@ import {
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
-import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
+import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
 import { batchTasks } from "./batch-tasks.ts";
 import { listTasks } from "./task.query.ts";
 import * as service from "./task.service.ts";
 
 const tags = ["Tasks"];
-const TaskPage = Page(TaskDto);
+const _TaskPage = Page(TaskDto);
 
 export const BatchTasksBody = z
   .strictObject({
@@ -38,55 +30,18 @@ export const BatchTasksBody = z
   });
 
 export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  app.get(
-    "/tasks",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List tasks with a filter, sort and cursor",
-        description:
-          "Soonest due first by default (undated last). Sort by `dueAt`, `priority` (low → urgent), `createdAt`, `updatedAt`, `title`; filter through linked records with `contacts.lastName`.",
-        querystring: ListQuery,
-        response: { 200: TaskPage, ...problemResponses(400, 401) },
-      },
+  registerListRoutes(app, db, {
+    path: "/tasks",
+    tags,
+    plural: "tasks",
+    dto: TaskDto,
+    list: listTasks,
+    docs: {
+      summary: "List tasks with a filter, sort and cursor",
+      description:
+        "Soonest due first by default (undated last). Sort by `dueAt`, `priority` (low → urgent), `createdAt`, `updatedAt`, `title`; filter through linked records with `contacts.lastName`.",
     },
-    async (request) => {
-      const q = request.query;
-      return listTasks(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter) });
-    },
-  );
-
-  app.post(
-    "/tasks/query",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "List tasks, with the filter in the body",
-        body: ListBody,
-        response: { 200: TaskPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => listTasks(db, principalOf(request), request.body),
-  );
-
-  app.get(
-    "/tasks/trash",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "Tasks in the trash (restorable for 30 days)",
-        querystring: ListQuery,
-        response: { 200: TaskPage, ...problemResponses(400, 401) },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      return listTasks(db, principalOf(request), { ...q, filter: parseFilterParam(q.filter), trashed: true });
-    },
-  );
+  });
 
   app.post(
     "/tasks",
