@@ -65,7 +65,7 @@ export function WorkspacePage() {
             label={text.baseCurrency}
             description={text.baseCurrencyHint}
             maxLength={3}
-            w={160}
+            styles={{ input: { width: 160 } }}
             readOnly={!canEdit}
             disabled={!canEdit}
             {...form.getInputProps("baseCurrency")}
