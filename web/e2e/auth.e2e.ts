@@ -53,7 +53,10 @@ describe("signing up, out and in", () => {
 
     await signOut(page);
     await signIn(page, owner.email, "not the password at all");
-    await page.getByRole("alert").waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /password is wrong/i })
+      .waitFor();
     expect(page.url()).toContain("/sign-in");
     await shot(page, "sign-in-wrong-password-desktop");
 
@@ -90,7 +93,10 @@ describe("signing up, out and in", () => {
     await page.getByLabel(/^New password/).fill("an even better password");
     await page.getByLabel("Confirm new password").fill("an even better password");
     await page.getByRole("button", { name: "Change password" }).click();
-    await page.getByRole("alert").waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /current password is wrong/i })
+      .waitFor();
     await shot(page, "settings-password-error-desktop");
     await page.getByLabel("Current password").fill(user.password);
     await page.getByRole("button", { name: "Change password" }).click();
