@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits.ts";
+import { LifecycleStages } from "./records/contacts.ts";
 import { Role } from "./roles.ts";
 
 export const Email = z
@@ -52,6 +53,9 @@ export const CurrencyCode = z
 export const UpdateWorkspaceBody = z.strictObject({
   name: WorkspaceName.optional(),
   baseCurrency: CurrencyCode.optional().describe("Totals across currencies are converted to it"),
+  lifecycleStages: LifecycleStages.optional().describe(
+    "The contact lifecycle stages in order. Keys are kept on contacts: a stage still in use cannot be removed (409).",
+  ),
 });
 
 export const UserDto = z.object({
@@ -66,6 +70,7 @@ export const WorkspaceDto = z.object({
   id: Id,
   name: z.string(),
   baseCurrency: z.string(),
+  lifecycleStages: z.array(z.object({ key: z.string(), label: z.string() })),
   createdAt: z.iso.datetime(),
 });
 export type WorkspaceDto = z.infer<typeof WorkspaceDto>;

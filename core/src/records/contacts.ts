@@ -1,15 +1,40 @@
 import { z } from "zod";
 import { Address, CustomValues, LabeledValue, OptionalText, RecordMeta, TagList } from "./common.ts";
 
-export const DEFAULT_LIFECYCLE_STAGES = [
-  "subscriber",
-  "lead",
-  "qualified_lead",
-  "opportunity",
-  "customer",
-  "evangelist",
-  "other",
-] as const;
+/** A step of the contact lifecycle: `key` is stored on contacts and used in filters, `label` is shown. */
+export const LifecycleStage = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, {
+    message:
+      "Use lower-case letters, digits and underscores, starting with a letter (such as qualified_lead)",
+  }),
+  label: z.string().trim().min(1, { message: "Give the stage a label" }).max(60),
+});
+export type LifecycleStage = z.infer<typeof LifecycleStage>;
+
+/** A workspace's lifecycle stages, in order: at least one, keys unique. */
+export const LifecycleStages = z
+  .array(LifecycleStage)
+  .min(1, { message: "Keep at least one lifecycle stage" })
+  .max(30)
+  .superRefine((stages, ctx) => {
+    const seen = new Set<string>();
+    stages.forEach((s, i) => {
+      if (seen.has(s.key))
+        ctx.addIssue({ code: "custom", path: [i, "key"], message: `'${s.key}' is listed twice` });
+      seen.add(s.key);
+    });
+  });
+
+/** The stages a new workspace starts with; admins rename, reorder, add and remove them. */
+export const DEFAULT_LIFECYCLE_STAGES: readonly LifecycleStage[] = [
+  { key: "subscriber", label: "Subscriber" },
+  { key: "lead", label: "Lead" },
+  { key: "qualified_lead", label: "Qualified lead" },
+  { key: "opportunity", label: "Opportunity" },
+  { key: "customer", label: "Customer" },
+  { key: "evangelist", label: "Evangelist" },
+  { key: "other", label: "Other" },
+];
 
 export const ContactCompanyLink = z.strictObject({
   companyId: z.uuid(),
@@ -27,7 +52,13 @@ const contactFields = {
   address: Address.nullable().optional(),
   birthday: z.iso.date({ message: "Use a date like 1990-12-31" }).nullable().optional(),
   social: z.record(z.string().max(40), z.string().max(300)).optional(),
-  lifecycleStage: z.string().trim().max(60).nullable().optional(),
+  lifecycleStage: z
+    .string()
+    .trim()
+    .max(40)
+    .nullable()
+    .optional()
+    .describe("The key of one of the workspace's lifecycle stages (GET /workspace)"),
   leadSource: OptionalText(120).optional(),
   description: OptionalText(20_000).optional(),
   ownerId: z.uuid().nullable().optional(),

@@ -1,4 +1,3 @@
-import { DEFAULT_LIFECYCLE_STAGES } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import { contacts } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
@@ -16,11 +15,8 @@ export const contactFilterFields: SqlRegistry["fields"] = {
   },
   phone: { type: "text", sql: sql`${contacts.phone}` },
   jobTitle: { type: "text", sql: sql`${contacts.jobTitle}` },
-  lifecycleStage: {
-    type: "enum",
-    options: DEFAULT_LIFECYCLE_STAGES,
-    sql: sql`${contacts.lifecycleStage}`,
-  },
+  // The options are the workspace's stages: contactRegistry sets them when it knows them.
+  lifecycleStage: { type: "enum", sql: sql`${contacts.lifecycleStage}` },
   leadSource: { type: "text", sql: sql`${contacts.leadSource}` },
   description: { type: "text", sql: sql`${contacts.description}` },
   birthday: { type: "date", sql: sql`${contacts.birthday}` },

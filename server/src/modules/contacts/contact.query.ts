@@ -15,6 +15,7 @@ import { companyFilterFields } from "../companies/company.fields.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { relatedDealRegistry } from "../deals/deal.fields.ts";
+import { lifecycleStageKeys } from "../workspaces/workspace.store.ts";
 import { contactFilterFields } from "./contact.fields.ts";
 import { toContactDto } from "./contact.presenter.ts";
 import * as store from "./contact.store.ts";
@@ -28,11 +29,19 @@ const addressFields = (column: SQL): SqlRegistry => ({
   ),
 });
 
-/** The filterable fields of contacts, their relations, and their custom fields. */
-export function contactRegistry(defs: CustomFieldRow[]): SqlRegistry {
+/**
+ * The filterable fields of contacts, their relations, and their custom fields; with the workspace's
+ * lifecycle stage keys, a filter on an unknown stage is refused.
+ */
+export function contactRegistry(defs: CustomFieldRow[], lifecycleStages?: readonly string[]): SqlRegistry {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   return {
-    fields: contactFilterFields,
+    fields: lifecycleStages
+      ? {
+          ...contactFilterFields,
+          lifecycleStage: { ...contactFilterFields.lifecycleStage!, options: lifecycleStages },
+        }
+      : contactFilterFields,
     relations: {
       // An embedded object: like a related record, a missing address matches no condition.
       address: {
@@ -87,11 +96,14 @@ export async function listContacts(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const defs = await listCustomFields(db, principal.workspaceId, "contacts");
+  const [defs, stages] = await Promise.all([
+    listCustomFields(db, principal.workspaceId, "contacts"),
+    lifecycleStageKeys(db, principal.workspaceId),
+  ]);
   const plan = planList(
     request,
     {
-      registry: contactRegistry(defs),
+      registry: contactRegistry(defs, stages),
       sortable: { ...SORTABLE, ...customSortable(defs, sql`${contacts.custom}`) },
       id: sql`${contacts.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],

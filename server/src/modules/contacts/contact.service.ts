@@ -1,10 +1,4 @@
-import {
-  type ContactDto,
-  type CreateContactBody,
-  DEFAULT_LIFECYCLE_STAGES,
-  type FieldError,
-  type UpdateContactBody,
-} from "@rapport/core";
+import type { ContactDto, CreateContactBody, FieldError, UpdateContactBody } from "@rapport/core";
 import type { z } from "zod";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -16,7 +10,7 @@ import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { tagSpellings } from "../tags/tag.store.ts";
-import { memberIds } from "../workspaces/workspace.store.ts";
+import { lifecycleStageKeys, memberIds } from "../workspaces/workspace.store.ts";
 import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
 import * as store from "./contact.store.ts";
 
@@ -51,6 +45,7 @@ type WriteContext = {
   members: Set<string>;
   companies: Set<string>;
   tagSpelling: Map<string, string>;
+  lifecycleStages: string[];
 };
 
 async function loadContext(
@@ -70,6 +65,9 @@ async function loadContext(
       principal.workspaceId,
       inputs.flatMap((i) => i.tags ?? []),
     ),
+    lifecycleStages: inputs.some((i) => i.lifecycleStage)
+      ? await lifecycleStageKeys(tx, principal.workspaceId)
+      : [],
   };
 }
 
@@ -98,11 +96,11 @@ async function prepare(
   if (!displayName)
     errors.push({ path: "lastName", message: "Give the contact a name, an email or a phone" });
 
-  if (
-    input.lifecycleStage &&
-    !(DEFAULT_LIFECYCLE_STAGES as readonly string[]).includes(input.lifecycleStage)
-  ) {
-    errors.push({ path: "lifecycleStage", message: `Use one of: ${DEFAULT_LIFECYCLE_STAGES.join(", ")}` });
+  if (input.lifecycleStage && !ctx.lifecycleStages.includes(input.lifecycleStage)) {
+    errors.push({
+      path: "lifecycleStage",
+      message: `Use one of the workspace's lifecycle stages: ${ctx.lifecycleStages.join(", ")}`,
+    });
   }
   if (input.ownerId && !ctx.members.has(input.ownerId)) {
     errors.push({ path: "ownerId", message: "No member of this workspace has that id" });

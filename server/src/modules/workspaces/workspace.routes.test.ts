@@ -88,3 +88,100 @@ describe("workspace and members", () => {
     expect(roles).toEqual(["owner", "member", "member"]);
   });
 });
+
+describe("contact lifecycle stages", () => {
+  it("starts with the default stages, and contacts, filters and admins follow the workspace's own list", async () => {
+    const owner = await signUp(t.app);
+    const member = await addMember(t.app, owner, "member");
+    const initial = (await owner.caller.get("/api/v1/workspace")).json();
+    expect(initial.lifecycleStages.map((s: { key: string }) => s.key)).toEqual([
+      "subscriber",
+      "lead",
+      "qualified_lead",
+      "opportunity",
+      "customer",
+      "evangelist",
+      "other",
+    ]);
+
+    const stages = [
+      { key: "lead", label: "New lead" },
+      { key: "trial", label: "On a trial" },
+      { key: "customer", label: "Customer" },
+    ];
+    expect((await member.caller.patch("/api/v1/workspace", { lifecycleStages: stages })).statusCode).toBe(
+      403,
+    );
+    const changed = await owner.caller.patch("/api/v1/workspace", { lifecycleStages: stages });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().lifecycleStages).toEqual(stages);
+    expect((await member.caller.get("/api/v1/auth/session")).json().workspace.lifecycleStages).toEqual(
+      stages,
+    );
+
+    const trial = await member.caller.post("/api/v1/contacts", {
+      lastName: "Trialist",
+      lifecycleStage: "trial",
+    });
+    expect(trial.statusCode).toBe(201);
+    const removedStage = await member.caller.post("/api/v1/contacts", {
+      lastName: "Old",
+      lifecycleStage: "evangelist",
+    });
+    expect(removedStage.statusCode).toBe(400);
+    expect(removedStage.json().errors[0]).toMatchObject({ path: "lifecycleStage" });
+    expect(removedStage.json().errors[0].message).toContain("lead, trial, customer");
+
+    const filter = (value: string) =>
+      member.caller.get(
+        `/api/v1/contacts?filter=${encodeURIComponent(JSON.stringify({ field: "lifecycleStage", op: "eq", value }))}`,
+      );
+    expect((await filter("trial")).json().data.map((c: { id: string }) => c.id)).toEqual([trial.json().id]);
+    const unknown = await filter("evangelist");
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0].path).toBe("filter.value");
+  });
+
+  it("refuses to remove a stage contacts are at, names it, and changes nothing", async () => {
+    const owner = await signUp(t.app);
+    const lead = await owner.caller.post("/api/v1/contacts", { lastName: "Lead", lifecycleStage: "lead" });
+    await owner.caller.delete(`/api/v1/contacts/${lead.json().id}`);
+    const attempt = await owner.caller.patch("/api/v1/workspace", {
+      name: "Renamed too",
+      lifecycleStages: [{ key: "customer", label: "Customer" }],
+    });
+    expect(attempt.statusCode).toBe(409);
+    expect(attempt.json().errors[0].path).toBe("lifecycleStages");
+    expect(attempt.json().detail).toContain("1 at 'Lead' (lead)");
+    const unchanged = (await owner.caller.get("/api/v1/workspace")).json();
+    expect(unchanged.lifecycleStages).toHaveLength(7);
+    expect(unchanged.name).not.toBe("Renamed too");
+
+    // Renaming the label of a stage in use is fine: contacts keep the key.
+    const relabelled = await owner.caller.patch("/api/v1/workspace", {
+      lifecycleStages: [
+        { key: "lead", label: "Prospect" },
+        { key: "customer", label: "Customer" },
+      ],
+    });
+    expect(relabelled.statusCode).toBe(200);
+  });
+
+  it("names the item of a malformed stage list", async () => {
+    const owner = await signUp(t.app);
+    const twice = await owner.caller.patch("/api/v1/workspace", {
+      lifecycleStages: [
+        { key: "lead", label: "Lead" },
+        { key: "lead", label: "Lead again" },
+      ],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors[0].path).toBe("lifecycleStages[1].key");
+    const badKey = await owner.caller.patch("/api/v1/workspace", {
+      lifecycleStages: [{ key: "Big Lead", label: "Lead" }],
+    });
+    expect(badKey.json().errors[0].path).toBe("lifecycleStages[0].key");
+    const none = await owner.caller.patch("/api/v1/workspace", { lifecycleStages: [] });
+    expect(none.json().errors[0].path).toBe("lifecycleStages");
+  });
+});

@@ -28,9 +28,9 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
       config: { access: "admin" },
       schema: {
         tags: ["Workspace"],
-        summary: "Rename the workspace or change its base currency",
+        summary: "Rename the workspace, change its base currency or its contact lifecycle stages",
         body: UpdateWorkspaceBody,
-        response: { 200: WorkspaceDto, ...problemResponses(400, 401, 403) },
+        response: { 200: WorkspaceDto, ...problemResponses(400, 401, 403, 409) },
       },
     },
     async (request) => toWorkspaceDto(await service.updateWorkspace(db, principalOf(request), request.body)),

@@ -1,4 +1,4 @@
-import { type MemberDto, type Role, roleAtLeast } from "@rapport/core";
+import { type LifecycleStage, type MemberDto, type Role, roleAtLeast } from "@rapport/core";
 import { type Principal, requireRole } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -14,12 +14,13 @@ export async function getWorkspace(db: Db, principal: Principal) {
 export async function updateWorkspace(
   db: Db,
   principal: Principal,
-  changes: { name?: string; baseCurrency?: string },
+  changes: { name?: string; baseCurrency?: string; lifecycleStages?: LifecycleStage[] },
 ) {
   return db.transaction(async (tx) => {
     const current = await store.findWorkspace(tx, principal.workspaceId);
     if (!current) throw notFound("workspace");
     if (changes.baseCurrency) await rebaseRates(tx, current.id, current.baseCurrency, changes.baseCurrency);
+    if (changes.lifecycleStages) await assertStagesUnused(tx, current, changes.lifecycleStages);
     return (await store.updateWorkspace(tx, principal.workspaceId, changes))!;
   });
 }
@@ -51,6 +52,27 @@ export async function removeMember(db: Db, principal: Principal, userId: string)
     if (member.role === "owner") await assertAnotherOwner(tx, principal.workspaceId);
     await store.deleteMembership(tx, principal.workspaceId, userId);
   });
+}
+
+/** Contacts keep a stage's key, so a stage may only be removed once no contact is at it. */
+async function assertStagesUnused(db: Db, current: store.WorkspaceRow, next: LifecycleStage[]) {
+  const kept = new Set(next.map((s) => s.key));
+  const removed = current.lifecycleStages.filter((s) => !kept.has(s.key));
+  const inUse = await store.countContactsAtStages(
+    db,
+    current.id,
+    removed.map((s) => s.key),
+  );
+  if (inUse.size === 0) return;
+  const described = removed
+    .filter((s) => inUse.has(s.key))
+    .map((s) => `${inUse.get(s.key)} at '${s.label}' (${s.key})`)
+    .join(", ");
+  throw new AppError(
+    "conflict",
+    `Contacts are still at the stages you removed: ${described}. Move them to another stage first, or keep the stage and rename its label.`,
+    { errors: [{ path: "lifecycleStages", message: `Still in use: ${described}` }] },
+  );
 }
 
 async function assertAnotherOwner(db: Db, workspaceId: string) {

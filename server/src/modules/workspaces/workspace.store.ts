@@ -1,7 +1,7 @@
-import type { Role } from "@rapport/core";
+import type { LifecycleStage, Role } from "@rapport/core";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
-import { memberships, users, workspaces } from "../../platform/db/schema/index.ts";
+import { contacts, memberships, users, workspaces } from "../../platform/db/schema/index.ts";
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -18,10 +18,30 @@ export async function findWorkspace(db: Db, id: string): Promise<WorkspaceRow | 
 export async function updateWorkspace(
   db: Db,
   id: string,
-  changes: { name?: string; baseCurrency?: string },
+  changes: { name?: string; baseCurrency?: string; lifecycleStages?: LifecycleStage[] },
 ): Promise<WorkspaceRow | undefined> {
   const [row] = await db.update(workspaces).set(changes).where(eq(workspaces.id, id)).returning();
   return row;
+}
+
+/** The keys of the workspace's contact lifecycle stages, in order. */
+export async function lifecycleStageKeys(db: Db, workspaceId: string): Promise<string[]> {
+  const [row] = await db
+    .select({ stages: workspaces.lifecycleStages })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return (row?.stages ?? []).map((s) => s.key);
+}
+
+/** How many contacts (trashed ones too: they can be restored) sit at each of these stages. */
+export async function countContactsAtStages(db: Db, workspaceId: string, keys: string[]) {
+  if (keys.length === 0) return new Map<string, number>();
+  const rows = await db
+    .select({ key: contacts.lifecycleStage, n: count() })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.lifecycleStage, keys)))
+    .groupBy(contacts.lifecycleStage);
+  return new Map(rows.map((r) => [r.key!, r.n]));
 }
 
 export async function insertMembership(db: Db, row: { workspaceId: string; userId: string; role: Role }) {

@@ -1,9 +1,11 @@
+import { DEFAULT_LIFECYCLE_STAGES, type LifecycleStage } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import {
   check,
   foreignKey,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -23,6 +25,11 @@ export const workspaces = pgTable(
     name: text("name").notNull(),
     // ISO 4217; totals across currencies are converted to it with the workspace's exchange rates.
     baseCurrency: text("base_currency").notNull().default("USD"),
+    // The contact lifecycle, in order; contacts keep a stage's key.
+    lifecycleStages: jsonb("lifecycle_stages")
+      .$type<LifecycleStage[]>()
+      .notNull()
+      .default([...DEFAULT_LIFECYCLE_STAGES]),
     createdAt: createdAt(),
   },
   (t) => [check("workspaces_base_currency_check", sql`${t.baseCurrency} ~ '^[A-Z]{3}$'`)],

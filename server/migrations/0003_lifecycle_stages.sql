@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "lifecycle_stages" jsonb DEFAULT '[{"key":"subscriber","label":"Subscriber"},{"key":"lead","label":"Lead"},{"key":"qualified_lead","label":"Qualified lead"},{"key":"opportunity","label":"Opportunity"},{"key":"customer","label":"Customer"},{"key":"evangelist","label":"Evangelist"},{"key":"other","label":"Other"}]'::jsonb NOT NULL;
