@@ -94,6 +94,10 @@ export const MemberDto = z.object({
   joinedAt: z.iso.datetime(),
 });
 export type MemberDto = z.infer<typeof MemberDto>;
+
+/** A user as records show them: an owner, an assignee. */
+export const UserRefDto = z.object({ id: Id, name: z.string(), email: z.string() });
+export type UserRefDto = z.infer<typeof UserRefDto>;
 export const UpdateMemberBody = z.strictObject({ role: Role });
 
 export const CreateInvitationBody = z.strictObject({ email: Email, role: Role.exclude(["owner"]) });

@@ -57,6 +57,20 @@ export const ListQuery = z.strictObject({
     .enum(["true", "false"])
     .optional()
     .transform((v) => v === "true"),
+  fields: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe(
+      "Comma-separated properties to return (`id` always comes), such as `displayName,email,custom.tier`",
+    ),
+  include: z
+    .string()
+    .max(300)
+    .optional()
+    .describe(
+      "Comma-separated related records to embed under each item's `embedded`, such as `company,owner`",
+    ),
 });
 export type ListQuery = z.input<typeof ListQuery>;
 
@@ -66,6 +80,16 @@ export const ListBody = z.strictObject({
   limit: z.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
   cursor: z.string().max(2000).optional(),
   count: z.boolean().default(false),
+  fields: z
+    .array(z.string().max(100))
+    .max(100)
+    .optional()
+    .describe("Properties to return (`id` always comes)"),
+  include: z
+    .array(z.string().max(40))
+    .max(20)
+    .optional()
+    .describe("Related records to embed under `embedded`"),
 });
 
 export const Page = <T extends z.ZodType>(item: T) =>

@@ -1,4 +1,13 @@
-import { ActivityDto, CreateActivityBody, MAX_BATCH_SIZE, Page, UpdateActivityBody } from "@rapport/core";
+import {
+  ActivityDto,
+  CompanyDto,
+  ContactDto,
+  CreateActivityBody,
+  DealDto,
+  MAX_BATCH_SIZE,
+  Page,
+  UpdateActivityBody,
+} from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
@@ -10,8 +19,13 @@ import {
   problemResponses,
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
+import { embedMany, linkedIds } from "../../platform/records/embed.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
+import { companiesById } from "../companies/company.query.ts";
+import { contactsById } from "../contacts/contact.query.ts";
+import { dealsById } from "../deals/deal.query.ts";
+import { embedUser } from "../workspaces/user.embed.ts";
 import { listActivities } from "./activity.query.ts";
 import * as service from "./activity.service.ts";
 import { batchActivities } from "./batch-activities.ts";
@@ -36,6 +50,12 @@ export const activityRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
     plural: "activities",
     dto: ActivityDto,
     list: listActivities,
+    embeds: {
+      contacts: embedMany(ContactDto, contactsById, linkedIds<ActivityDto>("contact")),
+      companies: embedMany(CompanyDto, companiesById, linkedIds<ActivityDto>("company")),
+      deals: embedMany(DealDto, dealsById, linkedIds<ActivityDto>("deal")),
+      owner: embedUser((r: ActivityDto) => r.ownerId),
+    },
     docs: {
       summary: "List notes, calls, meetings and emails with a filter, sort and cursor",
       description:

@@ -3,6 +3,7 @@ import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contactCompanies, contacts, deals } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
+import { byList } from "../../platform/records/embed.ts";
 import type { SortableField } from "../../platform/records/list.ts";
 import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { contactRegistry } from "../contacts/contact.query.ts";
@@ -101,3 +102,6 @@ export async function listCompanies(
       : undefined;
   return { data: page.map(toCompanyDto), nextCursor, ...(total !== undefined ? { total } : {}) };
 }
+
+/** Companies by id for `include=`, through the list so the same rules apply. */
+export const companiesById = byList(listCompanies);

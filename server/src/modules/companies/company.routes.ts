@@ -10,10 +10,12 @@ import {
   problemResponses,
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
+import { embedOne } from "../../platform/records/embed.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
+import { embedUser } from "../workspaces/user.embed.ts";
 import { batchCompanies } from "./batch-companies.ts";
-import { listCompanies } from "./company.query.ts";
+import { companiesById, listCompanies } from "./company.query.ts";
 import * as service from "./company.service.ts";
 
 const tags = ["Companies"];
@@ -36,6 +38,10 @@ export const companyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     plural: "companies",
     dto: CompanyDto,
     list: listCompanies,
+    embeds: {
+      parent: embedOne(CompanyDto, companiesById, (c: CompanyDto) => c.parentCompanyId),
+      owner: embedUser((c: CompanyDto) => c.ownerId),
+    },
   });
 
   app.post(

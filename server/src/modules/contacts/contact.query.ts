@@ -9,6 +9,7 @@ import {
   deals,
 } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
+import { byList } from "../../platform/records/embed.ts";
 import type { SortableField } from "../../platform/records/list.ts";
 import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { companyFilterFields } from "../companies/company.fields.ts";
@@ -132,3 +133,6 @@ export async function listContacts(
       : undefined;
   return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
 }
+
+/** Contacts by id for `include=`, through the list so the same rules apply. */
+export const contactsById = byList(listContacts);

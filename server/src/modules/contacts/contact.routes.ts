@@ -1,4 +1,11 @@
-import { ContactDto, CreateContactBody, MAX_BATCH_SIZE, Page, UpdateContactBody } from "@rapport/core";
+import {
+  CompanyDto,
+  ContactDto,
+  CreateContactBody,
+  MAX_BATCH_SIZE,
+  Page,
+  UpdateContactBody,
+} from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
@@ -10,8 +17,11 @@ import {
   problemResponses,
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
+import { embedMany, embedOne } from "../../platform/records/embed.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
+import { companiesById } from "../companies/company.query.ts";
+import { embedUser } from "../workspaces/user.embed.ts";
 import { batchContacts } from "./batch-contacts.ts";
 import { listContacts } from "./contact.query.ts";
 import * as service from "./contact.service.ts";
@@ -36,6 +46,11 @@ export const contactRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     plural: "contacts",
     dto: ContactDto,
     list: listContacts,
+    embeds: {
+      company: embedOne(CompanyDto, companiesById, (c: ContactDto) => c.companyId),
+      companies: embedMany(CompanyDto, companiesById, (c: ContactDto) => c.companies.map((l) => l.companyId)),
+      owner: embedUser((c: ContactDto) => c.ownerId),
+    },
   });
 
   app.post(

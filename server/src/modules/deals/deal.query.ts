@@ -4,6 +4,7 @@ import type { Db } from "../../platform/db/index.ts";
 import { companies, contacts, dealContacts, deals } from "../../platform/db/schema/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
+import { byList } from "../../platform/records/embed.ts";
 import type { SortableField } from "../../platform/records/list.ts";
 import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { companyFilterFields } from "../companies/company.fields.ts";
@@ -149,3 +150,6 @@ export async function summarizeDeals(
     missingRates: [...(total?.missingRates ?? [])].sort(),
   };
 }
+
+/** Deals by id for `include=`, through the list so the same rules apply. */
+export const dealsById = byList(listDeals);

@@ -1,4 +1,6 @@
 import {
+  CompanyDto,
+  ContactDto,
   CreateDealBody,
   DealDto,
   DealStageChangeDto,
@@ -20,8 +22,12 @@ import {
   problemResponses,
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
+import { embedMany, embedOne } from "../../platform/records/embed.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseFilterParam, parseIfMatch } from "../../platform/records/list.ts";
+import { companiesById } from "../companies/company.query.ts";
+import { contactsById } from "../contacts/contact.query.ts";
+import { embedUser } from "../workspaces/user.embed.ts";
 import { batchDeals } from "./batch-deals.ts";
 import { listDeals, summarizeDeals } from "./deal.query.ts";
 import * as service from "./deal.service.ts";
@@ -45,7 +51,18 @@ const SummaryQuery = z.strictObject({
 });
 
 export const dealRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  registerListRoutes(app, db, { path: "/deals", tags, plural: "deals", dto: DealDto, list: listDeals });
+  registerListRoutes(app, db, {
+    path: "/deals",
+    tags,
+    plural: "deals",
+    dto: DealDto,
+    list: listDeals,
+    embeds: {
+      company: embedOne(CompanyDto, companiesById, (d: DealDto) => d.companyId),
+      contacts: embedMany(ContactDto, contactsById, (d: DealDto) => d.contacts.map((c) => c.contactId)),
+      owner: embedUser((d: DealDto) => d.ownerId),
+    },
+  });
 
   app.get(
     "/deals/summary",

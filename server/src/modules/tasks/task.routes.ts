@@ -1,4 +1,14 @@
-import { CreateTaskBody, MAX_BATCH_SIZE, Page, TaskChangeDto, TaskDto, UpdateTaskBody } from "@rapport/core";
+import {
+  CompanyDto,
+  ContactDto,
+  CreateTaskBody,
+  DealDto,
+  MAX_BATCH_SIZE,
+  Page,
+  TaskChangeDto,
+  TaskDto,
+  UpdateTaskBody,
+} from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
@@ -10,8 +20,13 @@ import {
   problemResponses,
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
+import { embedMany, linkedIds } from "../../platform/records/embed.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
+import { companiesById } from "../companies/company.query.ts";
+import { contactsById } from "../contacts/contact.query.ts";
+import { dealsById } from "../deals/deal.query.ts";
+import { embedUser } from "../workspaces/user.embed.ts";
 import { batchTasks } from "./batch-tasks.ts";
 import { listTasks } from "./task.query.ts";
 import * as service from "./task.service.ts";
@@ -36,6 +51,13 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     plural: "tasks",
     dto: TaskDto,
     list: listTasks,
+    embeds: {
+      contacts: embedMany(ContactDto, contactsById, linkedIds<TaskDto>("contact")),
+      companies: embedMany(CompanyDto, companiesById, linkedIds<TaskDto>("company")),
+      deals: embedMany(DealDto, dealsById, linkedIds<TaskDto>("deal")),
+      owner: embedUser((r: TaskDto) => r.ownerId),
+      assignee: embedUser((t: TaskDto) => t.assigneeId),
+    },
     docs: {
       summary: "List tasks with a filter, sort and cursor",
       description:

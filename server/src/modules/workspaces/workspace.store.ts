@@ -1,4 +1,4 @@
-import type { LifecycleStage, Role } from "@rapport/core";
+import type { LifecycleStage, Role, UserRefDto } from "@rapport/core";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { contacts, memberships, users, workspaces } from "../../platform/db/schema/index.ts";
@@ -63,6 +63,17 @@ const memberColumns = {
   role: memberships.role,
   joinedAt: memberships.createdAt,
 };
+
+/** Users by id, as records show them (an owner who left the workspace still has a name). */
+export async function userRefs(db: Db, userIds: string[]): Promise<Map<string, UserRefDto>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}
 
 /** The ids among `userIds` that are members of the workspace. */
 export async function memberIds(db: Db, workspaceId: string, userIds: string[]): Promise<Set<string>> {

@@ -1,8 +1,9 @@
 import { ListBody, ListQuery, Page } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
+import { checkShape, commaList, type Embed, type Shape, shapeItems } from "../records/embed.ts";
 import { parseFilterParam } from "../records/list.ts";
 import type { ListRequest } from "../records/list-plan.ts";
 import { principalOf, problemResponses } from "./route-helpers.ts";
@@ -10,7 +11,7 @@ import { principalOf, problemResponses } from "./route-helpers.ts";
 type App = Parameters<FastifyPluginAsyncZod>[0];
 
 /** How one object's list routes are documented and what they call. */
-export type ListRoutes<Dto extends z.ZodType> = {
+export type ListRoutes<Dto extends z.ZodObject> = {
   /** The collection path, such as `/contacts`. */
   path: string;
   tags: string[];
@@ -22,20 +23,54 @@ export type ListRoutes<Dto extends z.ZodType> = {
     principal: Principal,
     request: ListRequest,
   ): Promise<{ data: z.output<Dto>[]; nextCursor: string | null; total?: number }>;
+  /** The related records `include=` can embed in each item. */
+  embeds?: Record<string, Embed<z.output<Dto>>>;
   /** Overrides the list route's summary and adds a description (default sort, useful paths). */
   docs?: { summary?: string; description?: string };
 };
 
-/** `GET path` (filter in the query), `POST path/query` (filter in the body) and `GET path/trash`. */
-export function registerListRoutes<Dto extends z.ZodType>(app: App, db: Db, spec: ListRoutes<Dto>) {
+/**
+ * `GET path` (filter in the query), `POST path/query` (filter in the body) and `GET path/trash`;
+ * each takes `fields=` to return fewer properties and `include=` to embed related records.
+ */
+export function registerListRoutes<Dto extends z.ZodObject>(app: App, db: Db, spec: ListRoutes<Dto>) {
   const { path, tags, plural } = spec;
-  const page = Page(spec.dto);
+  const embeds = spec.embeds ?? {};
+  const properties = Object.keys(spec.dto.shape);
+  const page = Page(
+    spec.dto.partial().extend({
+      id: z.uuid(),
+      ...(Object.keys(embeds).length
+        ? {
+            embedded: z
+              .object(Object.fromEntries(Object.entries(embeds).map(([k, e]) => [k, e.schema.optional()])))
+              .optional()
+              .describe("The related records asked for with `include`"),
+          }
+        : {}),
+    }),
+  );
   const Plural = plural.charAt(0).toUpperCase() + plural.slice(1);
   const fromQuery = (q: z.output<typeof ListQuery>, trashed: boolean) => ({
     ...q,
     filter: parseFilterParam(q.filter),
+    fields: commaList(q.fields),
+    include: commaList(q.include),
     ...(trashed ? { trashed } : {}),
   });
+  const answer = async (principal: Principal, request: ListRequest & Shape) => {
+    checkShape(request, properties, embeds);
+    const found = await spec.list(db, principal, request);
+    if (!request.fields?.length && !request.include?.length) return found;
+    const items = found.data as (z.output<Dto> & { id: string })[];
+    return { ...found, data: await shapeItems(db, principal, items, request, embeds) };
+  };
+  const includable = Object.keys(embeds);
+  const shapeDocs = `\n\n\`fields\` returns only the listed properties (and \`id\`)${
+    includable.length
+      ? `; \`include\` embeds ${includable.map((n) => `\`${n}\``).join(", ")} under \`embedded\``
+      : ""
+  }.`;
 
   app.get(
     path,
@@ -44,12 +79,12 @@ export function registerListRoutes<Dto extends z.ZodType>(app: App, db: Db, spec
       schema: {
         tags,
         summary: spec.docs?.summary ?? `List ${plural} with a filter, sort and cursor`,
-        ...(spec.docs?.description ? { description: spec.docs.description } : {}),
+        description: (spec.docs?.description ?? "") + shapeDocs,
         querystring: ListQuery,
         response: { 200: page, ...problemResponses(400, 401) },
       },
     },
-    async (request) => spec.list(db, principalOf(request), fromQuery(request.query, false)),
+    async (request) => answer(principalOf(request), fromQuery(request.query, false)),
   );
 
   app.post(
@@ -63,7 +98,7 @@ export function registerListRoutes<Dto extends z.ZodType>(app: App, db: Db, spec
         response: { 200: page, ...problemResponses(400, 401) },
       },
     },
-    async (request) => spec.list(db, principalOf(request), request.body),
+    async (request) => answer(principalOf(request), request.body),
   );
 
   app.get(
@@ -77,6 +112,6 @@ export function registerListRoutes<Dto extends z.ZodType>(app: App, db: Db, spec
         response: { 200: page, ...problemResponses(400, 401) },
       },
     },
-    async (request) => spec.list(db, principalOf(request), fromQuery(request.query, true)),
+    async (request) => answer(principalOf(request), fromQuery(request.query, true)),
   );
 }
