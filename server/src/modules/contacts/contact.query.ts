@@ -113,20 +113,12 @@ export async function listContacts(
   );
   const found = await store.contactRecords.list(db, principal.workspaceId, {
     ...plan.query,
+    sortValues: { ...plan.query.sortValues, links: store.linksColumn },
     trashed: request.trashed,
   });
+  const links = new Map(found.map((f) => [f.row.id, f.links as store.ContactLink[]]));
   const { rows, nextCursor } = plan.page(found);
-  const links = await store.listLinks(
-    db,
-    principal.workspaceId,
-    rows.map((r) => r.id),
-  );
-  const data = rows.map((row) =>
-    toContactDto(
-      row,
-      links.filter((l) => l.contactId === row.id),
-    ),
-  );
+  const data = rows.map((row) => toContactDto(row, links.get(row.id)!));
   const total =
     request.count && !request.trashed
       ? await store.contactRecords.count(db, principal.workspaceId, plan.where)

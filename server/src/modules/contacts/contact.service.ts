@@ -242,9 +242,9 @@ export async function createContact(db: Db, principal: Principal, input: CreateC
 }
 
 export async function getContact(db: Db, principal: Principal, id: string) {
-  const row = await store.contactRecords.find(db, principal.workspaceId, id);
-  if (!row) throw notFound("contact");
-  return toContactDto(row, await store.listLinks(db, principal.workspaceId, [id]));
+  const found = await store.findWithLinks(db, principal.workspaceId, id);
+  if (!found) throw notFound("contact");
+  return toContactDto(found.row, found.links);
 }
 
 /** Applies a partial update; with `expectedVersion` (If-Match) a concurrent change answers 412. */
@@ -256,10 +256,10 @@ export async function updateContact(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.contactRecords.find(tx, principal.workspaceId, id, { lock: true });
-    if (!row) throw notFound("contact");
+    const found = await store.findWithLinks(tx, principal.workspaceId, id, { lock: true });
+    if (!found) throw notFound("contact");
+    const { row, links: linksBefore } = found;
     assertVersion(row.version, options.expectedVersion, "contact");
-    const linksBefore = await store.listLinks(tx, principal.workspaceId, [id]);
     const before = toContactDto(row, linksBefore);
     const ctx = await loadContext(tx, principal, [input], options.defs);
     const prepared = await prepare(tx, principal, ctx, input, { row, links: linksBefore });
