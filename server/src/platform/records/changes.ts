@@ -85,6 +85,14 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
     actorApiKeyId: r.actor.apiKeyId,
     payload: r.payload,
   }));
+  if (history.length > 0 && history.length <= ROWS_PER_INSERT && events.length <= ROWS_PER_INSERT) {
+    // The usual case, one record or a few: history and events in one statement, one round trip.
+    const written = tx
+      .$with("written_history")
+      .as(tx.insert(fieldHistory).values(history).returning({ id: fieldHistory.id }));
+    await tx.with(written).insert(outboxEvents).values(events);
+    return;
+  }
   for (let i = 0; i < history.length; i += ROWS_PER_INSERT) {
     await tx.insert(fieldHistory).values(history.slice(i, i + ROWS_PER_INSERT));
   }
