@@ -57,6 +57,7 @@ export const UpdateWorkspaceBody = z.strictObject({
     "The contact lifecycle stages in order. Keys are kept on contacts: a stage still in use cannot be removed (409).",
   ),
 });
+export type UpdateWorkspaceBody = z.input<typeof UpdateWorkspaceBody>;
 
 export const UserDto = z.object({
   id: Id,

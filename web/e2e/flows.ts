@@ -45,3 +45,31 @@ export async function expectText(page: Page, text: string): Promise<void> {
   await page.getByText(text).first().waitFor();
   expect(await page.getByText(text).first().isVisible()).toBe(true);
 }
+
+/** Calls the API as the signed-in page (its session cookie and CSRF token), returning status and JSON. */
+export async function callApi(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = document.cookie
+        .split(";")
+        .map((c) => c.trim().split("="))
+        .find(([name]) => name === "rapport_csrf")?.[1];
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(csrf ? { "x-csrf-token": decodeURIComponent(csrf) } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, json: text ? JSON.parse(text) : null };
+    },
+    { method, path, body },
+  );
+}

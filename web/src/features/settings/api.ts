@@ -8,6 +8,7 @@ import type {
   InvitationDto,
   MemberDto,
   Role,
+  UpdateWorkspaceBody,
   UserDto,
   WorkspaceDto,
 } from "@rapport/core";
@@ -32,8 +33,7 @@ export const apiKeysQuery = queryOptions({
 export const settingsApi = {
   updateProfile: (name: string) => api<UserDto>("PATCH", "/me", { name }),
   changePassword: (body: ChangePasswordBody) => api<void>("POST", "/auth/password", body),
-  updateWorkspace: (body: { name: string; baseCurrency: string }) =>
-    api<WorkspaceDto>("PATCH", "/workspace", body),
+  updateWorkspace: (body: UpdateWorkspaceBody) => api<WorkspaceDto>("PATCH", "/workspace", body),
   changeRole: (userId: string, role: Role) => api<MemberDto>("PATCH", `/members/${userId}`, { role }),
   removeMember: (userId: string) => api<void>("DELETE", `/members/${userId}`),
   invite: (body: CreateInvitationBody) => api<CreatedInvitationDto>("POST", "/invitations", body),

@@ -42,6 +42,19 @@ export const settingsText = {
     baseCurrency: "Base currency",
     baseCurrencyHint: "Totals across currencies are converted to it (ISO code, such as EUR).",
   },
+  lifecycle: {
+    title: "Contact lifecycle stages",
+    description:
+      "The steps a contact goes through, in order. Renaming a stage keeps its contacts; a stage can only be removed once no contact is at it.",
+    label: (n: number) => `Stage ${n}`,
+    key: (key: string) => `Key: ${key}`,
+    newKey: (key: string) => (key ? `New — key: ${key}` : "New"),
+    moveUp: (label: string) => `Move ${label || "stage"} up`,
+    moveDown: (label: string) => `Move ${label || "stage"} down`,
+    remove: (label: string) => `Remove ${label || "stage"}`,
+    add: "Add a stage",
+    saved: "The lifecycle stages were saved.",
+  },
   members: {
     description: "People who can sign in to this workspace.",
     member: "Member",

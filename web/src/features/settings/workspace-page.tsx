@@ -8,6 +8,7 @@ import { fieldErrorsOf, messageOf, validateWith } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
 import { formatDate } from "../../ui/format.ts";
 import { settingsApi } from "./api.ts";
+import { LifecycleStagesSection } from "./lifecycle-stages-section.tsx";
 import { SectionHeader } from "./section-header.tsx";
 import { settingsText } from "./text.ts";
 
@@ -83,6 +84,7 @@ export function WorkspacePage() {
           )}
         </Stack>
       </form>
+      <LifecycleStagesSection />
     </>
   );
 }

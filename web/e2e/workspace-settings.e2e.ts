@@ -1,0 +1,76 @@
+import { startTestServer } from "@rapport/server/test";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { callApi, signUp, uniqueUser } from "./flows.ts";
+
+describe("Workspace settings: lifecycle stages", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("an admin renames, adds, reorders and removes stages; a stage in use stays", async () => {
+    const page = await newPage(browser, server.url);
+    await signUp(page, uniqueUser("stages"));
+    await page.goto("/settings/workspace");
+    await page.getByRole("heading", { name: "Contact lifecycle stages" }).waitFor();
+
+    await page.getByLabel("Stage 2", { exact: true }).fill("Prospect");
+    await page.getByRole("button", { name: "Add a stage" }).click();
+    await page.getByLabel("Stage 8", { exact: true }).fill("Churned customer");
+    await page.getByText("New — key: churned_customer").waitFor();
+    await page.getByRole("button", { name: "Move Churned customer up" }).click();
+    await page.getByRole("button", { name: "Remove Evangelist" }).click();
+    await shot(page, "settings-lifecycle-stages-desktop");
+    await page.getByRole("button", { name: "Save changes" }).last().click();
+    await page.getByText("The lifecycle stages were saved.").waitFor();
+
+    const workspace = (await callApi(page, "GET", "/workspace")).json as {
+      lifecycleStages: { key: string; label: string }[];
+    };
+    expect(workspace.lifecycleStages.map((s) => `${s.key}:${s.label}`)).toEqual([
+      "subscriber:Subscriber",
+      "lead:Prospect",
+      "qualified_lead:Qualified lead",
+      "opportunity:Opportunity",
+      "customer:Customer",
+      "churned_customer:Churned customer",
+      "other:Other",
+    ]);
+
+    // A contact at a stage keeps that stage from being removed; the page says why.
+    const contact = await callApi(page, "POST", "/contacts", {
+      lastName: "Gone",
+      lifecycleStage: "churned_customer",
+    });
+    expect(contact.status).toBe(201);
+    await page.reload();
+    await page.getByRole("button", { name: "Remove Churned customer" }).click();
+    await page.getByRole("button", { name: "Save changes" }).last().click();
+    await page
+      .getByText(/1 at 'Churned customer' \(churned_customer\)/)
+      .first()
+      .waitFor();
+    await shot(page, "settings-lifecycle-stages-in-use-desktop");
+    const after = (await callApi(page, "GET", "/workspace")).json as { lifecycleStages: unknown[] };
+    expect(after.lifecycleStages).toHaveLength(7);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test("fits a phone", async () => {
+    const page = await newPage(browser, server.url, { viewport: PHONE });
+    await signUp(page, uniqueUser("stagesphone"));
+    await page.goto("/settings/workspace");
+    await page.getByRole("heading", { name: "Contact lifecycle stages" }).scrollIntoViewIfNeeded();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, "settings-lifecycle-stages-phone");
+  });
+});
