@@ -33,6 +33,7 @@ import {
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
 import { authApi } from "../features/auth/api.ts";
+import { CommandPalette, SearchButton } from "../features/search/command-palette.tsx";
 import { messageOf } from "../ui/form.ts";
 import { Logo } from "../ui/logo.tsx";
 import { api } from "./api.ts";
@@ -82,6 +83,7 @@ export function Shell() {
             <WorkspaceSwitcher />
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <SearchButton />
             <ColorSchemeMenu />
             <UserMenu />
           </Group>
@@ -103,6 +105,7 @@ export function Shell() {
         ))}
       </AppShell.Navbar>
 
+      <CommandPalette />
       <AppShell.Main>
         <Box maw={1200} mx="auto">
           <Outlet />

@@ -1,0 +1,78 @@
+import { startTestServer } from "@rapport/server/test";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { callApi, signUp, uniqueUser } from "./flows.ts";
+
+describe("Command palette", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("Ctrl-K finds contacts, companies and deals as you type and opens them; commands navigate", async () => {
+    const page = await newPage(browser, server.url);
+    await signUp(page, uniqueUser("palette"));
+    const company = await callApi(page, "POST", "/companies", {
+      name: "Lovelace Analytics",
+      domains: ["lovelace.io"],
+    });
+    await callApi(page, "POST", "/contacts", {
+      firstName: "Ada",
+      lastName: "Lovelace",
+      emails: [{ value: "ada@lovelace.io", primary: true }],
+      jobTitle: "Countess",
+    });
+    await callApi(page, "POST", "/contacts", { firstName: "Alan", lastName: "Turing" });
+    const pipeline = (await callApi(page, "GET", "/pipelines")).json as {
+      data: { stages: { id: string }[] }[];
+    };
+    await callApi(page, "POST", "/deals", {
+      name: "Lovelace renewal",
+      amount: 12000,
+      currency: "USD",
+      stageId: pipeline.data[0]!.stages[0]!.id,
+    });
+
+    await page.keyboard.press("Control+k");
+    const search = page
+      .getByRole("searchbox", { name: "Search or run a command" })
+      .or(page.getByLabel("Search or run a command"));
+    await search.first().fill("lovel");
+    await page.getByText("Ada Lovelace").waitFor();
+    await page.getByText("Lovelace Analytics").waitFor();
+    await page.getByText("Lovelace renewal").waitFor();
+    expect(await page.getByText("Alan Turing").count()).toBe(0);
+    await shot(page, "command-palette-desktop");
+
+    await page.getByText("Lovelace Analytics").click();
+    await page.waitForURL(`**/companies/${(company.json as { id: string }).id}`);
+
+    await page.goto("/contacts");
+    await page.getByRole("button", { name: /^Search/ }).waitFor();
+    await page.keyboard.press("Control+k");
+    await search.first().fill("api keys");
+    await page.getByText("Go to API keys").click();
+    await page.waitForURL("**/settings/api-keys");
+
+    await page.keyboard.press("Control+k");
+    await search.first().fill("zzqx");
+    await page.getByText(/Nothing found/).waitFor();
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test("the search button opens it on a phone", async () => {
+    const page = await newPage(browser, server.url, { viewport: PHONE });
+    await signUp(page, uniqueUser("palettephone"));
+    await page.getByRole("button", { name: /^Search/ }).click();
+    await page.getByLabel("Search or run a command").first().fill("dea");
+    await page.getByText("Go to Deals").waitFor();
+    await shot(page, "command-palette-phone");
+  });
+});
