@@ -29,6 +29,7 @@ import { TtlCache } from "./platform/cache.ts";
 import type { Config } from "./platform/config.ts";
 import type { Database } from "./platform/db/index.ts";
 import { pendingMigrations } from "./platform/db/migrate.ts";
+import { cacheWorkspaceDefinitions } from "./platform/db/workspace-cache.ts";
 import { registerAuthentication } from "./platform/http/authenticate.ts";
 import { registerMetrics } from "./platform/http/metrics.ts";
 import { registerProblemHandler } from "./platform/http/problem.ts";
@@ -60,6 +61,8 @@ export async function buildApp({ config, database, log }: AppDeps): Promise<Fast
   registerProblemHandler(app);
   registerSecurityHeaders(app);
   registerMetrics(app, database);
+  const stopDefinitionsCache = await cacheWorkspaceDefinitions(database);
+  app.addHook("onClose", stopDefinitionsCache);
   await app.register(fastifyCookie);
   const apiKeyCache = new TtlCache<string, ApiKeyPrincipal>(API_KEY_CACHE_MS);
   registerAuthentication(app, {

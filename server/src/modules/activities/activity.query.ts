@@ -8,7 +8,7 @@ import { listLinks } from "../../platform/records/links.ts";
 import type { SortableField } from "../../platform/records/list.ts";
 import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
-import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
 import { toActivityDto } from "./activity.presenter.ts";
 import * as store from "./activity.store.ts";
 import { linkedRecordRelations } from "./linked-records.sql.ts";
@@ -64,7 +64,7 @@ export async function listActivities(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const defs = await listCustomFields(db, principal.workspaceId, "activities");
+  const defs = await customFieldsForReads(db, principal.workspaceId, "activities");
   const plan = planList(
     request,
     {

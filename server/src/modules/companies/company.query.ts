@@ -8,7 +8,7 @@ import type { SortableField } from "../../platform/records/list.ts";
 import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { contactRegistry } from "../contacts/contact.query.ts";
 import { customSortable } from "../custom-fields/custom-field.sql.ts";
-import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
 import { relatedDealRegistry } from "../deals/deal.fields.ts";
 import { companyFields, parent } from "./company.fields.ts";
 import { toCompanyDto } from "./company.presenter.ts";
@@ -79,8 +79,8 @@ export async function listCompanies(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const defs = await listCustomFields(db, principal.workspaceId, "companies");
-  const contactDefs = await listCustomFields(db, principal.workspaceId, "contacts");
+  const defs = await customFieldsForReads(db, principal.workspaceId, "companies");
+  const contactDefs = await customFieldsForReads(db, principal.workspaceId, "contacts");
   const plan = planList(
     request,
     {

@@ -14,9 +14,9 @@ import type { SortableField } from "../../platform/records/list.ts";
 import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { companyFilterFields } from "../companies/company.fields.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
-import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
 import { relatedDealRegistry } from "../deals/deal.fields.ts";
-import { lifecycleStageKeys } from "../workspaces/workspace.store.ts";
+import { lifecycleStageKeysForReads } from "../workspaces/workspace.store.ts";
 import { contactFilterFields } from "./contact.fields.ts";
 import { toContactDto } from "./contact.presenter.ts";
 import * as store from "./contact.store.ts";
@@ -98,8 +98,8 @@ export async function listContacts(
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
   const [defs, stages] = await Promise.all([
-    listCustomFields(db, principal.workspaceId, "contacts"),
-    lifecycleStageKeys(db, principal.workspaceId),
+    customFieldsForReads(db, principal.workspaceId, "contacts"),
+    lifecycleStageKeysForReads(db, principal.workspaceId),
   ]);
   const plan = planList(
     request,

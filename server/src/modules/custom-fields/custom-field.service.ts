@@ -8,6 +8,7 @@ import {
 import type { z } from "zod";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
+import { definitionsChanged } from "../../platform/db/workspace-cache.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import * as store from "./custom-field.store.ts";
@@ -56,6 +57,7 @@ export async function createField(
     description: input.description ?? null,
     position: input.position ?? 0,
   });
+  if (row) await definitionsChanged(db, principal.workspaceId);
   if (!row) {
     throw new AppError(
       "validation_failed",
@@ -119,6 +121,7 @@ export async function updateField(
       description: input.description,
       position: input.position,
     });
+    await definitionsChanged(tx, principal.workspaceId);
     return toCustomFieldDto(row!);
   });
 }
@@ -130,6 +133,7 @@ export async function deleteField(db: Db, principal: Principal, object: CustomFi
     if (!current) throw notFound("custom field");
     await store.deleteCustomField(tx, principal.workspaceId, id);
     await store.stripCustomValues(tx, object, principal.workspaceId, current.key);
+    await definitionsChanged(tx, principal.workspaceId);
   });
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../../platform/db/index.ts";
 import { customFields } from "../../platform/db/schema/index.ts";
+import { cachedDefinitions } from "../../platform/db/workspace-cache.ts";
 
 export type CustomFieldRow = typeof customFields.$inferSelect;
 
@@ -15,6 +16,12 @@ export async function listCustomFields(
     .where(and(eq(customFields.workspaceId, workspaceId), eq(customFields.object, object)))
     .orderBy(asc(customFields.position), asc(customFields.createdAt));
 }
+
+/**
+ * The definitions for lists and filters, from the process cache; writes validate against
+ * `listCustomFields`, read in their transaction.
+ */
+export const customFieldsForReads = cachedDefinitions("custom_fields", listCustomFields);
 
 export async function findCustomField(db: Db, workspaceId: string, object: string, id: string) {
   const [row] = await db

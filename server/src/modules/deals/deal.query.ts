@@ -10,7 +10,7 @@ import { type ListRequest, planList } from "../../platform/records/list-plan.ts"
 import { companyFilterFields } from "../companies/company.fields.ts";
 import { contactFilterFields } from "../contacts/contact.fields.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
-import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
 import * as pipelineStore from "../pipelines/pipeline.store.ts";
 import { findWorkspace } from "../workspaces/workspace.store.ts";
 import { dealFilterFields, dealPipelineRelation, dealStageRelation } from "./deal.fields.ts";
@@ -63,7 +63,7 @@ const utcNow = (): Clock => ({ now: new Date(), timeZone: "UTC" });
 
 /** One page of deals for a filter, sort and cursor. */
 export async function listDeals(db: Db, principal: Principal, request: ListRequest, clock = utcNow()) {
-  const defs = await listCustomFields(db, principal.workspaceId, "deals");
+  const defs = await customFieldsForReads(db, principal.workspaceId, "deals");
   const plan = planList(
     request,
     {
@@ -115,7 +115,7 @@ export async function summarizeDeals(
   if (pipelineId !== undefined && !(await pipelineStore.findPipeline(db, workspaceId, pipelineId))) {
     throw notFound("pipeline");
   }
-  const defs = await listCustomFields(db, workspaceId, "deals");
+  const defs = await customFieldsForReads(db, workspaceId, "deals");
   const plan = planList(
     { filter: request.filter, limit: 1, count: false },
     { registry: dealRegistry(defs), sortable: SORTABLE, id: sql`${deals.id}`, defaultSort: [] },

@@ -9,7 +9,7 @@ import type { SortableField } from "../../platform/records/list.ts";
 import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { linkedRecordRelations } from "../activities/linked-records.sql.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
-import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
 import { toTaskDto } from "./task.presenter.ts";
 import * as store from "./task.store.ts";
 
@@ -70,7 +70,7 @@ export async function listTasks(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const defs = await listCustomFields(db, principal.workspaceId, "tasks");
+  const defs = await customFieldsForReads(db, principal.workspaceId, "tasks");
   const plan = planList(
     request,
     {

@@ -1,6 +1,7 @@
 import { type LifecycleStage, type MemberDto, type Role, roleAtLeast } from "@rapport/core";
 import { type Principal, requireRole } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
+import { definitionsChanged } from "../../platform/db/workspace-cache.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { rebaseRates } from "../currencies/change-base-currency.ts";
 import * as store from "./workspace.store.ts";
@@ -20,7 +21,10 @@ export async function updateWorkspace(
     const current = await store.findWorkspace(tx, principal.workspaceId);
     if (!current) throw notFound("workspace");
     if (changes.baseCurrency) await rebaseRates(tx, current.id, current.baseCurrency, changes.baseCurrency);
-    if (changes.lifecycleStages) await assertStagesUnused(tx, current, changes.lifecycleStages);
+    if (changes.lifecycleStages) {
+      await assertStagesUnused(tx, current, changes.lifecycleStages);
+      await definitionsChanged(tx, current.id);
+    }
     return (await store.updateWorkspace(tx, principal.workspaceId, changes))!;
   });
 }

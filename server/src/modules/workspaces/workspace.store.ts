@@ -2,6 +2,7 @@ import type { LifecycleStage, Role, UserRefDto } from "@rapport/core";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { contacts, memberships, users, workspaces } from "../../platform/db/schema/index.ts";
+import { cachedDefinitions } from "../../platform/db/workspace-cache.ts";
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -32,6 +33,9 @@ export async function lifecycleStageKeys(db: Db, workspaceId: string): Promise<s
     .where(eq(workspaces.id, workspaceId));
   return (row?.stages ?? []).map((s) => s.key);
 }
+
+/** The lifecycle stage keys for lists and filters, from the process cache. */
+export const lifecycleStageKeysForReads = cachedDefinitions("lifecycle_stages", lifecycleStageKeys);
 
 /** How many contacts (trashed ones too: they can be restored) sit at each of these stages. */
 export async function countContactsAtStages(db: Db, workspaceId: string, keys: string[]) {

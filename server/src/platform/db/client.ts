@@ -17,8 +17,51 @@ export type Database = {
   /** Runs `work` on one dedicated connection (advisory locks are per connection). */
   withConnection<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
   poolStats(): { total: number; idle: number; waiting: number };
+  /**
+   * Subscribes to a NOTIFY channel (a plain identifier) until the returned function is called.
+   * `reset` runs whenever notifications may have been missed (the listening connection was lost).
+   */
+  listen(channel: string, handlers: ChannelHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
+
+export type ChannelHandlers = { message(payload: string): void; reset(): void };
+
+const RELISTEN_DELAY_MS = 1000;
+
+/** LISTEN on its own connection (not one of the pool's), reconnecting after a loss. */
+function listenOnPostgres(url: string, channel: string, handlers: ChannelHandlers) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Not a channel name: ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const lost = () => {
+    if (stopped) return;
+    client = null;
+    handlers.reset();
+    retry ??= setTimeout(() => {
+      retry = undefined;
+      void connect().catch(lost);
+    }, RELISTEN_DELAY_MS);
+    retry.unref();
+  };
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url, application_name: "rapport-listen" });
+    next.on("notification", (n) => n.channel === channel && handlers.message(n.payload ?? ""));
+    next.on("error", lost);
+    next.on("end", lost);
+    await next.connect();
+    await next.query(`LISTEN ${channel}`);
+    if (stopped) return void (await next.end());
+    client = next;
+    handlers.reset();
+  };
+  return connect().then(() => async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  });
+}
 
 /** PostgreSQL server through a node-postgres pool. */
 export function openPostgres(url: string, options: { max?: number } = {}): Database {
@@ -42,6 +85,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
       }
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    listen: (channel, handlers) => listenOnPostgres(url, channel, handlers),
     close: () => pool.end(),
   };
 }
@@ -68,6 +112,11 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       }
     },
     poolStats: () => ({ total: 1, idle: pending === 0 ? 1 : 0, waiting: Math.max(0, pending - 1) }),
+    async listen(channel, handlers) {
+      // One process owns an embedded database, so no notification can be missed.
+      const unlisten = await client.listen(channel, handlers.message);
+      return () => unlisten();
+    },
     close: () => client.close(),
   };
 }

@@ -133,8 +133,9 @@ function pick(item: { id: string }, fields: string[]): Record<string, unknown> {
     if (field.startsWith("custom.")) {
       const key = field.slice("custom.".length);
       const custom = (source.custom ?? {}) as Record<string, unknown>;
-      const into = (picked.custom ??= {}) as Record<string, unknown>;
+      const into = (picked.custom ?? {}) as Record<string, unknown>;
       if (key in custom) into[key] = custom[key];
+      picked.custom = into;
     } else {
       picked[field] = source[field];
     }
