@@ -1,23 +1,12 @@
-import { startTestServer } from "@rapport/server/test";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, newPage, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 
 describe("API keys", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("a key is shown once, listed, usable and revocable", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await signUp(page, uniqueUser("keys"));
     await page.goto("/settings/api-keys");
     await page.getByRole("heading", { name: "No API keys yet" }).waitFor();
@@ -33,7 +22,7 @@ describe("API keys", () => {
     expect(key.length).toBeGreaterThan(20);
     await shot(page, "settings-api-keys-created-desktop");
 
-    const response = await fetch(`${server.url}/api/v1/workspace`, {
+    const response = await fetch(`${env.url}/api/v1/workspace`, {
       headers: { Authorization: `Bearer ${key}` },
     });
     expect(response.status).toBe(200);
@@ -51,7 +40,7 @@ describe("API keys", () => {
     await page.getByRole("heading", { name: "No API keys yet" }).waitFor();
     expect(await page.getByRole("row", { name: /Nightly export/ }).count()).toBe(0);
 
-    const afterRevoke = await fetch(`${server.url}/api/v1/workspace`, {
+    const afterRevoke = await fetch(`${env.url}/api/v1/workspace`, {
       headers: { Authorization: `Bearer ${key}` },
     });
     expect(afterRevoke.status).toBe(401);

@@ -1,23 +1,12 @@
-import { startTestServer } from "@rapport/server/test";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signIn, signOut, signUp, uniqueUser } from "./flows.ts";
 
 describe("signing up, out and in", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("a new owner signs up, lands in the app, signs out and back in", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await page.goto("/contacts");
     await page.waitForURL(/\/sign-in\?redirect=/);
     await shot(page, "sign-in-desktop");
@@ -78,7 +67,7 @@ describe("signing up, out and in", () => {
   });
 
   test("a user renames themself and changes their password", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     const user = uniqueUser("settings");
     await signUp(page, user);
 
@@ -109,7 +98,7 @@ describe("signing up, out and in", () => {
   });
 
   test("forgot password explains how the link is delivered", async () => {
-    const page = await newPage(browser, server.url, { viewport: PHONE });
+    const page = await env.page({ viewport: PHONE });
     await page.goto("/sign-in");
     await shot(page, "sign-in-phone");
     await page.getByRole("link", { name: "Forgot password?" }).click();

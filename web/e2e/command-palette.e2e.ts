@@ -1,23 +1,12 @@
-import { startTestServer } from "@rapport/server/test";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { callApi, signUp, uniqueUser } from "./flows.ts";
 
 describe("Command palette", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("Ctrl-K finds contacts, companies and deals as you type and opens them; commands navigate", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await signUp(page, uniqueUser("palette"));
     const company = await callApi(page, "POST", "/companies", {
       name: "Lovelace Analytics",
@@ -68,7 +57,7 @@ describe("Command palette", () => {
   });
 
   test("the search button opens it on a phone", async () => {
-    const page = await newPage(browser, server.url, { viewport: PHONE });
+    const page = await env.page({ viewport: PHONE });
     await signUp(page, uniqueUser("palettephone"));
     await page.getByRole("button", { name: /^Search/ }).click();
     await page.getByLabel("Search or run a command").first().fill("dea");

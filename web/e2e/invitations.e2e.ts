@@ -1,23 +1,12 @@
-import { startTestServer } from "@rapport/server/test";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 
 describe("inviting a member", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("an admin invites a member who accepts and sees only member settings", async () => {
-    const admin = await newPage(browser, server.url);
+    const admin = await env.page();
     const owner = uniqueUser("inviter");
     await signUp(admin, owner);
 
@@ -37,7 +26,7 @@ describe("inviting a member", () => {
     await shot(admin, "settings-invitations-desktop");
     expect(await admin.getByRole("row", { name: new RegExp(invitee.email) }).count()).toBe(1);
 
-    const member = await newPage(browser, server.url, { viewport: PHONE });
+    const member = await env.page({ viewport: PHONE });
     await member.goto(new URL(link).pathname);
     await member.getByRole("heading", { name: `Join ${owner.workspaceName}` }).waitFor();
     await member.getByRole("button", { name: "Accept invitation" }).click();
@@ -65,7 +54,7 @@ describe("inviting a member", () => {
     await member.waitForURL("**/settings/profile");
 
     // The link works once.
-    const again = await newPage(browser, server.url);
+    const again = await env.page();
     await again.goto(new URL(link).pathname);
     await again.getByText("This invitation was already accepted.").waitFor();
 
@@ -79,7 +68,7 @@ describe("inviting a member", () => {
   });
 
   test("an unknown invitation link says so", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await page.goto("/invite/0123456789abcdef0123456789abcdef");
     await page.getByText("This invitation link is not valid.").waitFor();
     await shot(page, "accept-invite-unknown-desktop");
@@ -87,22 +76,13 @@ describe("inviting a member", () => {
 });
 
 describe("joining a second workspace", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("an existing user accepts with their password and can switch workspaces", async () => {
     const first = uniqueUser("first");
     const second = uniqueUser("second");
-    const firstPage = await newPage(browser, server.url);
-    const secondPage = await newPage(browser, server.url);
+    const firstPage = await env.page();
+    const secondPage = await env.page();
     await signUp(firstPage, first);
     await signUp(secondPage, second);
 

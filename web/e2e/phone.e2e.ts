@@ -1,23 +1,12 @@
-import { startTestServer } from "@rapport/server/test";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 
 describe("phone width", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("the burger menu opens the navigation", async () => {
-    const page = await newPage(browser, server.url, { viewport: PHONE });
+    const page = await env.page({ viewport: PHONE });
     await page.goto("/sign-up");
     await shot(page, "sign-up-phone");
     await signUp(page, uniqueUser("phone"));
@@ -51,7 +40,7 @@ describe("phone width", () => {
   });
 
   test("the dark colour scheme", async () => {
-    const page = await newPage(browser, server.url, { colorScheme: "dark" });
+    const page = await env.page({ colorScheme: "dark" });
     await signUp(page, uniqueUser("dark"));
     await shot(page, "contacts-dark-desktop");
     await page.getByRole("button", { name: "Colour scheme" }).click();

@@ -1,23 +1,12 @@
-import { startTestServer } from "@rapport/server/test";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { callApi, signUp, uniqueUser } from "./flows.ts";
 
 describe("Workspace settings: lifecycle stages", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("an admin renames, adds, reorders and removes stages; a stage in use stays", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await signUp(page, uniqueUser("stages"));
     await page.goto("/settings/workspace");
     await page.getByRole("heading", { name: "Contact lifecycle stages" }).waitFor();
@@ -65,7 +54,7 @@ describe("Workspace settings: lifecycle stages", () => {
   });
 
   test("fits a phone", async () => {
-    const page = await newPage(browser, server.url, { viewport: PHONE });
+    const page = await env.page({ viewport: PHONE });
     await signUp(page, uniqueUser("stagesphone"));
     await page.goto("/settings/workspace");
     await page.getByRole("heading", { name: "Contact lifecycle stages" }).scrollIntoViewIfNeeded();
