@@ -14,7 +14,7 @@ import {
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import type { SessionDto } from "@rapport/core";
-import { ROLE_LABELS } from "@rapport/core";
+import { ROLE_LABELS, roleAtLeast } from "@rapport/core";
 import {
   IconAddressBook,
   IconBuilding,
@@ -35,6 +35,7 @@ import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
 import { authApi } from "../features/auth/api.ts";
 import { messageOf } from "../ui/form.ts";
 import { Logo } from "../ui/logo.tsx";
+import { NewMenu } from "../ui/record/new-menu.tsx";
 import { api } from "./api.ts";
 import { endSession, startSession, useSession } from "./session.ts";
 import { shellText } from "./text.ts";
@@ -49,6 +50,7 @@ const NAV = [
 ] as const;
 
 export function Shell() {
+  const session = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
   // Below the sm breakpoint the closed navbar is only moved off-screen; keep it out of tab order too.
@@ -82,6 +84,7 @@ export function Shell() {
             <WorkspaceSwitcher />
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {roleAtLeast(session.role, "member") && <NewMenu />}
             <ColorSchemeMenu />
             <UserMenu />
           </Group>
