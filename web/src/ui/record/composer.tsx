@@ -22,6 +22,7 @@ import { fieldErrorsOf, messageOf } from "../form.ts";
 import { FormAlert } from "../form-alert.tsx";
 import { type RecordObject, recordApi, refreshRecordViews } from "./api.ts";
 import { UserSelect } from "./field-input.tsx";
+import { dottedErrors } from "./fields.ts";
 import { recordText } from "./text.ts";
 
 const text = recordText.composer;
@@ -46,8 +47,6 @@ export function textToHtml(value: string): string | null {
   return paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`).join("");
 }
 
-const nowLocal = () => dayjs().second(0).format("YYYY-MM-DD HH:mm:ss");
-
 function initialValues(userId: string) {
   return {
     body: "",
@@ -55,8 +54,9 @@ function initialValues(userId: string) {
     direction: "outbound",
     durationMinutes: "" as number | string,
     outcome: "",
-    occurredAt: nowLocal() as string | null,
-    endsAt: dayjs().second(0).add(30, "minute").format("YYYY-MM-DD HH:mm:ss") as string | null,
+    // Empty means now: the server stamps the time of saving.
+    occurredAt: null as string | null,
+    endsAt: null as string | null,
     location: "",
     attendees: [] as string[],
     title: "",
@@ -154,7 +154,7 @@ export function Composer({
       notifications.show({ color: "teal", title: text.added, message: null });
       await refreshRecordViews(queryClient);
     },
-    onError: (error) => form.setErrors(composerErrors(fieldErrorsOf(error))),
+    onError: (error) => form.setErrors(composerErrors(dottedErrors(fieldErrorsOf(error)))),
   });
 
   const fieldError = create.error && Object.keys(fieldErrorsOf(create.error)).length === 0;
@@ -227,7 +227,9 @@ export function Composer({
               />
               <DateTimePicker
                 label={text.occurredAt}
-                valueFormat="lll"
+                placeholder={text.now}
+                clearable
+                valueFormat="D MMM YYYY HH:mm"
                 {...form.getInputProps("occurredAt")}
               />
               <Textarea
@@ -246,13 +248,16 @@ export function Composer({
               <Group grow align="flex-start" wrap="wrap" gap="sm">
                 <DateTimePicker
                   label={text.startsAt}
-                  valueFormat="lll"
+                  placeholder={text.now}
+                  clearable
+                  valueFormat="D MMM YYYY HH:mm"
                   miw={180}
                   {...form.getInputProps("occurredAt")}
                 />
                 <DateTimePicker
                   label={text.endsAt}
-                  valueFormat="lll"
+                  clearable
+                  valueFormat="D MMM YYYY HH:mm"
                   miw={180}
                   {...form.getInputProps("endsAt")}
                 />
@@ -280,7 +285,7 @@ export function Composer({
                 <DateInput
                   label={text.dueDate}
                   clearable
-                  valueFormat="ll"
+                  valueFormat="D MMM YYYY"
                   miw={150}
                   {...form.getInputProps("dueDate")}
                 />

@@ -85,7 +85,13 @@ export function FieldInput({ field, form }: { field: FieldSpec<never>; form: Rec
       );
     case "date":
       return (
-        <DateInput {...common} value={value as string | null} onChange={set} clearable valueFormat="ll" />
+        <DateInput
+          {...common}
+          value={value as string | null}
+          onChange={set}
+          clearable
+          valueFormat="D MMM YYYY"
+        />
       );
     case "datetime":
       return (
@@ -94,7 +100,7 @@ export function FieldInput({ field, form }: { field: FieldSpec<never>; form: Rec
           value={value ? dayjs(value as string).format("YYYY-MM-DD HH:mm:ss") : null}
           onChange={(next) => set(next ? dayjs(next).toISOString() : null)}
           clearable
-          valueFormat="lll"
+          valueFormat="D MMM YYYY HH:mm"
         />
       );
     case "boolean":

@@ -12,7 +12,15 @@ import { FormAlert } from "../form-alert.tsx";
 import { type RecordDtoOf, type RecordObject, recordApi, recordQuery, refreshRecordViews } from "./api.ts";
 import { FieldInput } from "./field-input.tsx";
 import { FieldValue, MemberName } from "./field-value.tsx";
-import { bodyOf, changedFields, type FieldSpec, formValuesOf, getPath } from "./fields.ts";
+import {
+  bodyOf,
+  bodyValue,
+  changedFields,
+  errorsBeside,
+  type FieldSpec,
+  formValuesOf,
+  getPath,
+} from "./fields.ts";
 import { recordText } from "./text.ts";
 
 export type FieldSection<R> = { title: string; fields: FieldSpec<R>[] };
@@ -73,7 +81,7 @@ export function FieldPanel<O extends RecordObject>({
         });
         return;
       }
-      form.setErrors(fieldErrorsOf(error));
+      form.setErrors(errorsBeside(fields, fieldErrorsOf(error)));
     },
   });
 
@@ -117,7 +125,11 @@ export function FieldPanel<O extends RecordObject>({
     save.mutate({ from: fresh, values });
   }
 
-  const errorMessage = save.error && !(save.error instanceof ApiError && save.error.status === 412);
+  // Field errors show beside their fields; the alert is for the rest.
+  const errorMessage =
+    save.error &&
+    !(save.error instanceof ApiError && save.error.status === 412) &&
+    Object.keys(fieldErrorsOf(save.error)).length === 0;
 
   return (
     <Paper withBorder radius="md" p="md">
@@ -175,36 +187,66 @@ export function FieldPanel<O extends RecordObject>({
           </Stack>
         </form>
       ) : (
-        <Stack gap="sm">
-          {sections.map((section) =>
-            section.fields.length === 0 ? null : (
-              <Fragment key={section.title}>
-                {sections.length > 1 && (
-                  <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="xs">
-                    {section.title}
-                  </Text>
-                )}
-                {section.fields.map((field) => (
-                  <Box key={field.path}>
-                    <Text size="xs" c="dimmed">
-                      {field.label}
-                    </Text>
-                    <Box fz="sm" style={{ overflowWrap: "anywhere" }}>
-                      <FieldValue
-                        field={field as FieldSpec<never>}
-                        value={getPath(formValuesOf([field], record), field.path)}
-                      />
-                    </Box>
-                  </Box>
-                ))}
-              </Fragment>
-            ),
-          )}
-        </Stack>
+        <ReadFields record={record} sections={sections} />
       )}
     </Paper>
   );
 }
+
+const isBlank = (value: unknown) =>
+  value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+
+/** The fields with a value; the empty ones behind a toggle so the page starts with what is known. */
+function ReadFields<R>({ record, sections }: { record: R; sections: FieldSection<R>[] }) {
+  const [showEmpty, setShowEmpty] = useState(false);
+  const values = formValuesOf(
+    sections.flatMap((s) => s.fields),
+    record,
+  );
+  const filled = (field: FieldSpec<R>) => !isBlank(bodyValue(field, getPath(values, field.path), record));
+  const emptyCount = sections.flatMap((s) => s.fields).filter((f) => !filled(f)).length;
+  return (
+    <Stack gap="sm">
+      {sections.map((section) => {
+        const shown = section.fields.filter((f) => showEmpty || filled(f));
+        if (shown.length === 0) return null;
+        return (
+          <Fragment key={section.title}>
+            {sections.length > 1 && (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="xs">
+                {section.title}
+              </Text>
+            )}
+            {shown.map((field) => (
+              <Box key={field.path}>
+                <Text size="xs" c="dimmed">
+                  {field.label}
+                </Text>
+                <Box fz="sm" style={{ overflowWrap: "anywhere" }}>
+                  <FieldValue field={field as FieldSpec<never>} value={getPath(values, field.path)} />
+                </Box>
+              </Box>
+            ))}
+          </Fragment>
+        );
+      })}
+      {emptyCount > 0 && (
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          color="gray"
+          onClick={() => setShowEmpty((v) => !v)}
+          style={{ alignSelf: "flex-start" }}
+          aria-expanded={showEmpty}
+        >
+          {showEmpty ? recordText.hideEmpty : recordText.showEmpty(emptyCount)}
+        </Button>
+      )}
+    </Stack>
+  );
+}
+
+const wrapLabel = { label: { whiteSpace: "normal" as const, textAlign: "left" as const } };
 
 function ConflictAlert<R extends { updatedBy: string | null }>({
   conflict,
@@ -271,10 +313,26 @@ function ConflictAlert<R extends { updatedBy: string | null }>({
           </Text>
         )}
         <Group gap="xs">
-          <Button size="xs" variant="default" onClick={onReload} disabled={busy}>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={onReload}
+            disabled={busy}
+            h="auto"
+            py={6}
+            styles={wrapLabel}
+          >
             {recordText.conflict.reload}
           </Button>
-          <Button size="xs" color="orange" onClick={onReapply} loading={busy}>
+          <Button
+            size="xs"
+            color="orange"
+            onClick={onReapply}
+            loading={busy}
+            h="auto"
+            py={6}
+            styles={wrapLabel}
+          >
             {recordText.conflict.reapply}
           </Button>
         </Group>

@@ -18,8 +18,14 @@ const dimmed = (
 
 /** A field's value as text to read, from its form value. */
 export function FieldValue({ field, value }: { field: FieldSpec<never>; value: unknown }): ReactNode {
-  const stored = bodyValue(field, value);
-  if (stored === null || stored === undefined || (Array.isArray(stored) && stored.length === 0)) {
+  // A field with its own body shape (emails with labels) is shown from its form value.
+  const stored = field.write ? value : bodyValue(field, value);
+  if (
+    stored === null ||
+    stored === undefined ||
+    stored === "" ||
+    (Array.isArray(stored) && stored.length === 0)
+  ) {
     return field.kind === "boolean" ? yesNo(false) : dimmed;
   }
   switch (field.kind) {

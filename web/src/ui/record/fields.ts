@@ -163,3 +163,29 @@ export function customFieldSpecs<R extends WithCustom>(defs: CustomFieldDto[]): 
 }
 
 export const yesNo = (value: boolean) => (value ? recordText.yes : recordText.no);
+
+/** The server names list items both as `emails.0.value` and `emails[0].value`; use the dotted form. */
+export function dottedErrors(errors: Record<string, unknown>): Record<string, string> {
+  const dotted: Record<string, string> = {};
+  for (const [path, message] of Object.entries(errors)) {
+    dotted[path.replace(/\[(\d+)\]/g, ".$1")] ??= String(message);
+  }
+  return dotted;
+}
+
+/**
+ * Puts each API error beside the input it concerns: `companies.0.companyId` belongs to the
+ * companies input; list inputs show their items' errors themselves.
+ */
+export function errorsBeside<R>(
+  fields: FieldSpec<R>[],
+  errors: Record<string, unknown>,
+): Record<string, string> {
+  const placed: Record<string, string> = {};
+  for (const [path, message] of Object.entries(dottedErrors(errors))) {
+    const field = fields.find((f) => path === f.path || path.startsWith(`${f.path}.`));
+    const key = !field || field.kind === "text_list" || field.kind === "address" ? path : field.path;
+    placed[key] ??= message;
+  }
+  return placed;
+}

@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, Text } from "@mantine/core";
-import { type FormErrors, useForm } from "@mantine/form";
+import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import {
   type CreateCompanyBody,
@@ -20,7 +20,15 @@ import { FormAlert } from "../form-alert.tsx";
 import { PageLoader } from "../page.tsx";
 import { customFieldsQuery, pipelinesQuery, recordApi } from "./api.ts";
 import { FieldInput } from "./field-input.tsx";
-import { bodyValue, customFieldSpecs, type FieldSpec, formValuesOf, getPath, setPath } from "./fields.ts";
+import {
+  bodyValue,
+  customFieldSpecs,
+  errorsBeside,
+  type FieldSpec,
+  formValuesOf,
+  getPath,
+  setPath,
+} from "./fields.ts";
 import { recordText } from "./text.ts";
 
 export type CreateKind = "contact" | "company" | "deal" | "task";
@@ -159,16 +167,6 @@ function builtIn(
 
 const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
 
-/** Puts each API error beside the input it concerns: `emails.0.value` belongs to the email input. */
-function errorsBeside(fields: Spec[], errors: FormErrors): FormErrors {
-  const placed: FormErrors = {};
-  for (const [path, message] of Object.entries(errors)) {
-    const field = fields.find((f) => path === f.path || path.startsWith(`${f.path}.`));
-    placed[field?.path ?? path] ??= message;
-  }
-  return placed;
-}
-
 /** A dialog that creates a contact, company, deal or task with sensible defaults. */
 export function QuickCreateDialog({ kind, onClose }: { kind: CreateKind; onClose: () => void }) {
   const defs = useQuery(customFieldsQuery(OBJECT[kind]));
@@ -202,7 +200,8 @@ function CreateForm({
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { fields: base, defaults } = builtIn(kind, session, pipelines);
-  const fields = [...base, ...customFieldSpecs<Defaults>(customDefs)];
+  const custom = customFieldSpecs<Defaults>(customDefs);
+  const fields = [...base, ...custom];
   const form = useForm<Record<string, unknown>>({ initialValues: formValuesOf(fields, defaults) });
 
   const create = useMutation({
@@ -246,7 +245,15 @@ function CreateForm({
     <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
       <Stack gap="sm">
         <FormAlert error={unplaced ? messageOf(create.error) : null} />
-        {fields.map((field) => (
+        {base.map((field) => (
+          <FieldInput key={field.path} field={field as FieldSpec<never>} form={form} />
+        ))}
+        {custom.length > 0 && (
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="xs">
+            {recordText.customFields}
+          </Text>
+        )}
+        {custom.map((field) => (
           <FieldInput key={field.path} field={field as FieldSpec<never>} form={form} />
         ))}
         <Group justify="flex-end" gap="xs" mt="xs">

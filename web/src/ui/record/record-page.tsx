@@ -80,6 +80,7 @@ export function RecordPage<O extends RecordObject>({
     { title: recordText.customFields, fields: custom },
   ];
   const labels = new Map([...view.builtIn, ...custom].map((f) => [f.path, f.label]));
+  labels.set("custom", recordText.customFields);
   const labelOf = (field: string) => labels.get(field) ?? labels.get(field.split(".")[0]!) ?? field;
 
   function quick(next: ComposerTab) {

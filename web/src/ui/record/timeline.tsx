@@ -157,10 +157,10 @@ function TimelineEntry({ item, labelOf }: { item: TimelineItem; labelOf: (field:
                 : item.event;
       return (
         <Entry icon={<IconPencil size={16} />} color="gray" title={title} at={item.at}>
-          {item.actor.userId && (
+          {(item.actor.userId || item.actor.apiKeyId) && (
             <Text size="xs" c="dimmed">
               {text.by("")}
-              <MemberName id={item.actor.userId} />
+              {item.actor.userId ? <MemberName id={item.actor.userId} /> : recordText.history.apiKey}
             </Text>
           )}
         </Entry>
@@ -184,10 +184,12 @@ function TimelineEntry({ item, labelOf }: { item: TimelineItem; labelOf: (field:
               </RecordAnchor>{" "}
               {fromStageId ? (
                 <>
-                  <StageName id={fromStageId} /> → <StageName id={toStageId} />
+                  {text.movedFrom} <StageName id={fromStageId} /> {text.to} <StageName id={toStageId} />
                 </>
               ) : (
-                <StageName id={toStageId} />
+                <>
+                  {text.entered} <StageName id={toStageId} />
+                </>
               )}
             </>
           }

@@ -1,0 +1,190 @@
+import { startTestServer } from "@rapport/server/test";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { DESKTOP, launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { signUp, uniqueUser } from "./flows.ts";
+
+type Json = Record<string, unknown>;
+
+/** A second client of the same workspace, calling the API with its own key. */
+function otherClient(baseUrl: string, key: string) {
+  return async (method: string, path: string, body?: unknown): Promise<Json> => {
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json()) as Json;
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
+/** Creates an API key through the signed-in browser session (as an admin would in settings). */
+async function apiKeyOf(page: Page): Promise<string> {
+  const session = (await (await page.request.get("/api/v1/auth/session")).json()) as { csrfToken: string };
+  const created = await page.request.post("/api/v1/api-keys", {
+    data: { name: "Other client", role: "admin" },
+    headers: { "X-CSRF-Token": session.csrfToken },
+  });
+  expect(created.status()).toBe(201);
+  return ((await created.json()) as { key: string }).key;
+}
+
+describe("record pages and quick create", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const [width, viewport] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
+    test(`create, edit with a conflict, log a call, open company and deal (${width})`, async () => {
+      const page = await newPage(browser, server.url, { viewport });
+      await signUp(page, uniqueUser(`records-${width}`));
+      const other = otherClient(server.url, await apiKeyOf(page));
+      await other("POST", "/fields/contacts", { label: "Favourite language", type: "text" });
+      await other("POST", "/fields/contacts", { label: "Profile", type: "url" });
+      const company = await other("POST", "/companies", {
+        name: "Analytical Engines",
+        domains: ["engines.example"],
+        industry: "Machinery",
+      });
+
+      // Quick-create from the header; an invalid email is refused beside its field.
+      await page.getByRole("button", { name: "Create a record" }).click();
+      await page.getByRole("menuitem", { name: "Contact" }).click();
+      const dialog = page.getByRole("dialog", { name: "New contact" });
+      await dialog.getByLabel("First name").fill("Ada");
+      await dialog.getByLabel("Last name").fill("Lovelace");
+      await dialog.getByLabel("Email").fill("ada-at-example");
+      await dialog.getByLabel("Favourite language").fill("Note G");
+      await shot(page, `quick-create-contact-${width}`);
+      await dialog.getByRole("button", { name: "Create" }).click();
+      await dialog.getByText("Enter a valid email address").waitFor();
+      expect(await dialog.getByLabel("Email").getAttribute("aria-invalid")).toBe("true");
+      await dialog.getByLabel("Email").fill("ada@example.com");
+      await dialog.getByRole("button", { name: "Create" }).click();
+      await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+      const contactId = page.url().split("/").at(-1)!;
+      await page.getByRole("heading", { name: "Ada Lovelace", level: 1 }).waitFor();
+      const stored = await other("GET", `/contacts/${contactId}`);
+      expect(stored.custom).toEqual({ favourite_language: "Note G" });
+      expect(stored.ownerId).not.toBeNull();
+
+      // Edit: a custom field's API error shows beside it; fixed, the save goes through.
+      await page.getByRole("button", { name: "Edit contact fields" }).click();
+      await page.getByLabel("Job title").fill("Analyst");
+      await page.getByLabel("Profile").fill("not a url");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText("Expected an http(s) URL such as https://example.com", { exact: true }).waitFor();
+      expect(await page.getByLabel("Profile").getAttribute("aria-invalid")).toBe("true");
+      await page.getByLabel("Profile").fill("https://example.com/ada");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByRole("button", { name: "Edit contact fields" }).waitFor();
+      await page.getByText("Analyst").first().waitFor();
+      expect((await other("GET", `/contacts/${contactId}`)).jobTitle).toBe("Analyst");
+
+      // Someone else changes the job title while this user edits it: a 412, shown with their value.
+      await page.getByRole("button", { name: "Edit contact fields" }).click();
+      await page.getByLabel("Job title").fill("Programmer");
+      await other("PATCH", `/contacts/${contactId}`, { jobTitle: "Mathematician" });
+      await page.getByRole("button", { name: "Save changes" }).click();
+      const conflict = page.getByRole("alert").filter({ hasText: "Someone else changed this record" });
+      await conflict.waitFor();
+      expect(await conflict.textContent()).toContain("Mathematician");
+      expect(await conflict.textContent()).toContain("Programmer");
+      await shot(page, `contact-conflict-${width}`);
+      expect((await other("GET", `/contacts/${contactId}`)).jobTitle).toBe("Mathematician");
+      if (width === "desktop") {
+        await conflict.getByRole("button", { name: "Apply my changes over theirs" }).click();
+        await page.getByRole("button", { name: "Edit contact fields" }).waitFor();
+        expect((await other("GET", `/contacts/${contactId}`)).jobTitle).toBe("Programmer");
+      } else {
+        await conflict.getByRole("button", { name: "Discard my changes and reload" }).click();
+        await page.getByRole("button", { name: "Edit contact fields" }).waitFor();
+        await page.getByText("Mathematician").first().waitFor();
+        expect((await other("GET", `/contacts/${contactId}`)).jobTitle).toBe("Mathematician");
+      }
+
+      // Log a call from the quick action; it appears in the timeline.
+      await page
+        .getByRole("group", { name: "Quick actions" })
+        .getByRole("button", { name: "Log call" })
+        .click();
+      const composer = page.getByRole("region", { name: "Add to the timeline" });
+      await composer.getByLabel("Duration (minutes)").fill("12");
+      await composer.getByLabel("Outcome").fill("Connected");
+      await composer.getByLabel("Notes").fill("Discussed the <engine> & its notes");
+      await composer.getByRole("button", { name: "Log call" }).click();
+      const timeline = page.getByRole("list", { name: "Timeline" });
+      await timeline.getByText("Outbound · 12 min · Connected").waitFor();
+      await timeline.getByText("Discussed the <engine> & its notes").waitFor();
+      await page.getByRole("tab", { name: "Field history" }).click();
+      await page.getByRole("cell", { name: "Job title" }).first().waitFor();
+      await page.getByRole("tab", { name: "Timeline" }).click();
+      await timeline.getByText("Connected").first().waitFor();
+      await shot(page, `contact-page-${width}`);
+
+      // The company page lists its contacts and deals.
+      await other("PATCH", `/contacts/${contactId}`, {
+        companies: [{ companyId: company.id, primary: true }],
+      });
+      const deal = await other("POST", "/deals", {
+        name: "Difference engine",
+        amount: 25000,
+        companyId: company.id,
+        expectedCloseDate: "2027-03-31",
+        contacts: [{ contactId }],
+      });
+      await page.goto(`/companies/${company.id}`);
+      await page.getByRole("heading", { name: "Analytical Engines", level: 1 }).waitFor();
+      const contacts = page.getByRole("region", { name: "Contacts" });
+      await contacts.getByRole("link", { name: "Ada Lovelace" }).waitFor();
+      await page
+        .getByRole("region", { name: "Deals" })
+        .getByRole("link", { name: "Difference engine" })
+        .waitFor();
+      await shot(page, `company-page-${width}`);
+
+      // The deal page shows amount, stage and close date, and its contacts and company.
+      await page
+        .getByRole("region", { name: "Deals" })
+        .getByRole("link", { name: "Difference engine" })
+        .click();
+      await page.waitForURL(`**/deals/${deal.id}`);
+      await page.getByRole("heading", { name: "Difference engine", level: 1 }).waitFor();
+      await page
+        .getByRole("region", { name: "Contacts" })
+        .getByRole("link", { name: "Ada Lovelace" })
+        .waitFor();
+      await page
+        .getByRole("region", { name: "Company" })
+        .getByRole("link", { name: "Analytical Engines" })
+        .waitFor();
+      expect(await page.locator("main").textContent()).toMatch(/25,000/);
+      await shot(page, `deal-page-${width}`);
+
+      // A task created from anywhere stays on the page and says so.
+      await page.getByRole("button", { name: "Create a record" }).click();
+      await page.getByRole("menuitem", { name: "Task" }).click();
+      const taskDialog = page.getByRole("dialog", { name: "New task" });
+      await taskDialog.getByLabel("Title").fill("Send the notes");
+      await taskDialog.getByRole("button", { name: "Create" }).click();
+      await page.getByText("Task created").waitFor();
+      expect(page.url()).toContain(`/deals/${deal.id}`);
+      expect(pageErrors(page)).toEqual([]);
+    });
+  }
+});
