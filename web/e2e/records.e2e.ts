@@ -131,6 +131,23 @@ describe("record pages and quick create", () => {
       const timeline = page.getByRole("list", { name: "Timeline" });
       await timeline.getByText("Outbound · 12 min · Connected").waitFor();
       await timeline.getByText("Discussed the <engine> & its notes").waitFor();
+      if (width === "desktop") {
+        // A meeting with attendees, and a task completed from the timeline.
+        await composer.locator("label", { hasText: "Meeting" }).click();
+        await composer.getByLabel("Subject").fill("Design review");
+        await composer.getByLabel("Location").fill("London");
+        await composer.getByLabel("Attendees").fill("charles@example.com");
+        await composer.getByLabel("Attendees").press("Enter");
+        await composer.getByRole("button", { name: "Log meeting" }).click();
+        await timeline.getByText("Meeting: Design review").waitFor();
+        await timeline.getByText("Attendees: charles@example.com").waitFor();
+        await composer.locator("label", { hasText: "Task" }).click();
+        await composer.getByLabel("Title").fill("Send the engine notes");
+        await composer.getByRole("button", { name: "Add task" }).click();
+        await timeline.getByText("Task: Send the engine notes").waitFor();
+        await timeline.getByRole("button", { name: "Mark done: Send the engine notes" }).click();
+        await timeline.getByText("Done", { exact: true }).waitFor();
+      }
       await page.getByRole("tab", { name: "Field history" }).click();
       await page.getByRole("cell", { name: "Job title" }).first().waitFor();
       await page.getByRole("tab", { name: "Timeline" }).click();

@@ -1,4 +1,5 @@
-import { Button, Menu } from "@mantine/core";
+import { ActionIcon, Button, Menu } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { IconBuilding, IconChecklist, IconCurrencyDollar, IconPlus, IconUser } from "@tabler/icons-react";
 import { lazy, Suspense, useState } from "react";
 import type { CreateKind } from "./quick-create.tsx";
@@ -19,18 +20,25 @@ const ITEMS = [
 /** The app header's "New" menu: quick-create a contact, company, deal or task from anywhere. */
 export function NewMenu() {
   const [open, setOpen] = useState<CreateKind | null>(null);
+  const phone = useMediaQuery("(max-width: 35.99em)");
   return (
     <>
       <Menu position="bottom-end" shadow="md" width={200}>
         <Menu.Target>
-          <Button
-            size="sm"
-            leftSection={<IconPlus size={16} />}
-            aria-label={recordText.create.newMenu}
-            px="sm"
-          >
-            {recordText.create.new}
-          </Button>
+          {phone ? (
+            <ActionIcon size="lg" aria-label={recordText.create.newMenu}>
+              <IconPlus size={18} />
+            </ActionIcon>
+          ) : (
+            <Button
+              size="sm"
+              leftSection={<IconPlus size={16} />}
+              aria-label={recordText.create.newMenu}
+              px="sm"
+            >
+              {recordText.create.new}
+            </Button>
+          )}
         </Menu.Target>
         <Menu.Dropdown>
           {ITEMS.map(({ kind, label, icon: Icon }) => (

@@ -29,7 +29,7 @@ export function RelatedList({
         <Title order={2} fz="md">
           {title}
         </Title>
-        {filter !== null && list.data && (
+        {total > 0 && (
           <Badge variant="light" color="gray">
             {total}
           </Badge>
