@@ -165,8 +165,74 @@ describe("record pages and quick create", () => {
         expectedCloseDate: "2027-03-31",
         contacts: [{ contactId }],
       });
+      if (width === "desktop") {
+        // Every custom field type shows and edits on the company page.
+        const options = [
+          { value: "a", label: "Alpha" },
+          { value: "b", label: "Beta" },
+        ];
+        const members = (await other("GET", "/members")).data as { userId: string }[];
+        const defs: Json[] = [
+          { label: "Motto", type: "text" },
+          { label: "History", type: "long_text" },
+          { label: "Looms", type: "number" },
+          { label: "Budget", type: "currency", currency: "EUR" },
+          { label: "Founded", type: "date" },
+          { label: "Next visit", type: "datetime" },
+          { label: "Partner", type: "boolean" },
+          { label: "Tier", type: "single_select", options },
+          { label: "Markets", type: "multi_select", options },
+          { label: "Homepage", type: "url" },
+          { label: "Support email", type: "email" },
+          { label: "Switchboard", type: "phone" },
+          { label: "Account manager", type: "user" },
+          { label: "Champion", type: "record_link", target: "contacts" },
+        ];
+        for (const def of defs) await other("POST", "/fields/companies", def);
+        await other("PATCH", `/companies/${company.id}`, {
+          custom: {
+            motto: "Weaving algebra",
+            history: "Founded by Charles.",
+            looms: 3,
+            budget: 1250.5,
+            founded: "1834-06-01",
+            next_visit: "2027-01-15T10:30:00Z",
+            partner: false,
+            tier: "a",
+            markets: ["a", "b"],
+            homepage: "https://engines.example",
+            support_email: "help@engines.example",
+            switchboard: "+44 20 7946 0958",
+            account_manager: members[0]!.userId,
+            champion: contactId,
+          },
+        });
+      }
       await page.goto(`/companies/${company.id}`);
       await page.getByRole("heading", { name: "Analytical Engines", level: 1 }).waitFor();
+      if (width === "desktop") {
+        const details = page.locator("main").getByText("Weaving algebra");
+        await details.waitFor();
+        await page.getByText("€1,250.50").waitFor();
+        await page.getByText("Jun 1, 1834").waitFor();
+        await page.getByText("Alpha", { exact: true }).first().waitFor();
+        await page.getByText("Beta", { exact: true }).first().waitFor();
+        await page.getByRole("link", { name: "help@engines.example" }).waitFor();
+        await page.getByRole("button", { name: "Edit company fields" }).click();
+        await page.getByLabel("Partner").check();
+        await page.getByLabel("Looms").fill("4");
+        await shot(page, `company-edit-${width}`);
+        await page.getByRole("button", { name: "Save changes" }).click();
+        await page.getByRole("button", { name: "Edit company fields" }).waitFor();
+        const saved = (await other("GET", `/companies/${company.id}`)).custom as Json;
+        expect(saved).toMatchObject({
+          partner: true,
+          looms: 4,
+          tier: "a",
+          markets: ["a", "b"],
+          champion: contactId,
+        });
+      }
       const contacts = page.getByRole("region", { name: "Contacts" });
       await contacts.getByRole("link", { name: "Ada Lovelace" }).waitFor();
       await page

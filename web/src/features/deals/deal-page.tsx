@@ -18,7 +18,13 @@ const STATUS_COLOR = { open: "blue", won: "teal", lost: "red" } as const;
 export function dealFields(pipelines: PipelineDto[]): FieldSpec<DealDto>[] {
   return [
     { path: "name", label: text.name, kind: "text", required: true, read: (d) => d.name },
-    { path: "amount", label: text.amount, kind: "number", read: (d) => d.amount },
+    {
+      path: "amount",
+      label: text.amount,
+      kind: "currency",
+      currencyOf: (d) => d.currency,
+      read: (d) => d.amount,
+    },
     {
       path: "currency",
       label: text.currency,

@@ -172,7 +172,15 @@ export function FieldPanel<O extends RecordObject>({
                   </Text>
                 )}
                 {section.fields.map((field) => (
-                  <FieldInput key={field.path} field={field as FieldSpec<never>} form={form} />
+                  <FieldInput
+                    key={field.path}
+                    field={
+                      (field.currencyOf
+                        ? { ...field, currency: String(form.getValues().currency ?? field.currencyOf(base)) }
+                        : field) as FieldSpec<never>
+                    }
+                    form={form}
+                  />
                 ))}
               </Fragment>
             ))}
@@ -223,7 +231,14 @@ function ReadFields<R>({ record, sections }: { record: R; sections: FieldSection
                   {field.label}
                 </Text>
                 <Box fz="sm" style={{ overflowWrap: "anywhere" }}>
-                  <FieldValue field={field as FieldSpec<never>} value={getPath(values, field.path)} />
+                  <FieldValue
+                    field={
+                      (field.currencyOf
+                        ? { ...field, currency: field.currencyOf(record) }
+                        : field) as FieldSpec<never>
+                    }
+                    value={getPath(values, field.path)}
+                  />
                 </Box>
               </Box>
             ))}

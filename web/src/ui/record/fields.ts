@@ -16,6 +16,8 @@ export type FieldSpec<R = unknown> = {
   kind: FieldKind;
   options?: FieldOption[];
   currency?: string;
+  /** For amounts in the record's own currency. */
+  currencyOf?: (record: R) => string;
   /** For record links: the object they point to. */
   target?: CustomFieldObject;
   required?: boolean;

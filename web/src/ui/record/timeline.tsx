@@ -12,7 +12,7 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import type { ActivityDto, TaskDto, TimelineItem } from "@rapport/core";
+import { type ActivityDto, roleAtLeast, type TaskDto, type TimelineItem } from "@rapport/core";
 import {
   IconCalendarEvent,
   IconCheck,
@@ -28,6 +28,7 @@ import {
 } from "@tabler/icons-react";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef } from "react";
+import { useSession } from "../../app/session.ts";
 import { messageOf } from "../form.ts";
 import { formatDateTime, formatDay, formatDuration, formatMoney, formatRelative } from "../format.ts";
 import { type RecordObject, recordApi, refreshRecordViews, timelineQuery } from "./api.ts";
@@ -142,12 +143,27 @@ function Entry({
   );
 }
 
+type FieldChange = Extract<TimelineItem, { kind: "change" }>["changes"][number];
+
+/** The labels of a change; a change of `custom` names the custom fields that changed. */
+function changedLabels(change: FieldChange, labelOf: (field: string) => string): string[] {
+  const { field, oldValue, newValue } = change;
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+  if (field !== "custom" || !(isObject(oldValue) || isObject(newValue))) return [labelOf(field)];
+  const before = isObject(oldValue) ? oldValue : {};
+  const after = isObject(newValue) ? newValue : {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
+  return keys.length ? keys.map((key) => labelOf(`custom.${key}`)) : [labelOf(field)];
+}
+
 function TimelineEntry({ item, labelOf }: { item: TimelineItem; labelOf: (field: string) => string }) {
   switch (item.kind) {
     case "change": {
       const title =
         item.event === "updated"
-          ? text.updated(item.changes.map((c) => labelOf(c.field)).join(", "))
+          ? text.updated(item.changes.flatMap((c) => changedLabels(c, labelOf)).join(", "))
           : item.event === "created"
             ? text.created
             : item.event === "deleted"
@@ -296,6 +312,7 @@ function ActivityEntry({ activity, at }: { activity: ActivityDto; at: string }) 
 
 function TaskEntry({ task, at }: { task: TaskDto; at: string }) {
   const queryClient = useQueryClient();
+  const canWrite = roleAtLeast(useSession().role, "member");
   const complete = useMutation({
     mutationFn: () => recordApi.completeTask(task.id),
     onSuccess: () => refreshRecordViews(queryClient),
@@ -312,17 +329,19 @@ function TaskEntry({ task, at }: { task: TaskDto; at: string }) {
             {text.done}
           </Badge>
         ) : (
-          <Tooltip label={text.complete}>
-            <ActionIcon
-              variant="default"
-              size="sm"
-              aria-label={`${text.complete}: ${task.title}`}
-              onClick={() => complete.mutate()}
-              loading={complete.isPending}
-            >
-              <IconCheck size={14} />
-            </ActionIcon>
-          </Tooltip>
+          canWrite && (
+            <Tooltip label={text.complete}>
+              <ActionIcon
+                variant="default"
+                size="sm"
+                aria-label={`${text.complete}: ${task.title}`}
+                onClick={() => complete.mutate()}
+                loading={complete.isPending}
+              >
+                <IconCheck size={14} />
+              </ActionIcon>
+            </Tooltip>
+          )
         )}
         {due && (
           <Text size="sm" c="dimmed">
