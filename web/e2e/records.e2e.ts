@@ -259,6 +259,30 @@ describe("record pages and quick create", () => {
       expect(await page.locator("main").textContent()).toMatch(/25,000/);
       await shot(page, `deal-page-${width}`);
 
+      if (width === "desktop") {
+        // A deal from quick-create starts in the default pipeline's first stage, owned by me.
+        await page.getByRole("button", { name: "Create a record" }).click();
+        await page.getByRole("menuitem", { name: "Deal" }).click();
+        const dealDialog = page.getByRole("dialog", { name: "New deal" });
+        expect(await dealDialog.getByLabel("Stage").inputValue()).toBe("Lead in");
+        expect(await dealDialog.getByLabel("Currency").inputValue()).toBe("USD");
+        await dealDialog.getByLabel(/^Name/).fill("Jacquard loom");
+        await dealDialog.getByLabel("Amount").fill("-5");
+        await dealDialog.getByRole("button", { name: "Create" }).click();
+        await dealDialog.getByText("An amount is 0 or more").waitFor();
+        await dealDialog.getByLabel("Amount").fill("1200");
+        await dealDialog.getByRole("button", { name: "Create" }).click();
+        await page.waitForURL(/\/deals\/[0-9a-f-]{36}$/);
+        await page.getByRole("heading", { name: "Jacquard loom", level: 1 }).waitFor();
+        const created = await other("GET", `/deals/${page.url().split("/").at(-1)}`);
+        const pipelines = (await other("GET", "/pipelines")).data as { id: string; isDefault: boolean }[];
+        expect(created.pipelineId).toBe(pipelines.find((p) => p.isDefault)!.id);
+        expect(created.ownerId).toBe(stored.ownerId);
+        expect(created.amount).toBe(1200);
+        await page.goBack();
+        await page.getByRole("heading", { name: "Difference engine", level: 1 }).waitFor();
+      }
+
       // A task created from anywhere stays on the page and says so.
       await page.getByRole("button", { name: "Create a record" }).click();
       await page.getByRole("menuitem", { name: "Task" }).click();
