@@ -49,6 +49,7 @@ describe("Command palette", () => {
     await search.first().fill("api keys");
     await page.getByText("Go to API keys").click();
     await page.waitForURL("**/settings/api-keys");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
 
     await page.keyboard.press("Control+k");
     await search.first().fill("zzqx");

@@ -118,6 +118,21 @@ const dealsRoute = createRoute({
   path: "deals",
   component: lazyRouteComponent(() => import("../features/deals/deals-page.tsx"), "DealsPage"),
 });
+const contactRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "contacts/$id",
+  component: lazyRouteComponent(() => import("../features/contacts/contact-page.tsx"), "ContactPage"),
+});
+const companyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "companies/$id",
+  component: lazyRouteComponent(() => import("../features/companies/company-page.tsx"), "CompanyPage"),
+});
+const dealRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "deals/$id",
+  component: lazyRouteComponent(() => import("../features/deals/deal-page.tsx"), "DealPage"),
+});
 const tasksRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "tasks",
@@ -189,6 +204,9 @@ const routeTree = rootRoute.addChildren([
     contactsRoute,
     companiesRoute,
     dealsRoute,
+    contactRoute,
+    companyRoute,
+    dealRoute,
     tasksRoute,
     reportsRoute,
     settingsRoute.addChildren([

@@ -14,7 +14,7 @@ import {
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import type { SessionDto } from "@rapport/core";
-import { ROLE_LABELS } from "@rapport/core";
+import { ROLE_LABELS, roleAtLeast } from "@rapport/core";
 import {
   IconAddressBook,
   IconBuilding,
@@ -36,6 +36,7 @@ import { authApi } from "../features/auth/api.ts";
 import { CommandPalette, SearchButton } from "../features/search/command-palette.tsx";
 import { messageOf } from "../ui/form.ts";
 import { Logo } from "../ui/logo.tsx";
+import { NewMenu } from "../ui/record/new-menu.tsx";
 import { api } from "./api.ts";
 import { endSession, startSession, useSession } from "./session.ts";
 import { shellText } from "./text.ts";
@@ -50,6 +51,7 @@ const NAV = [
 ] as const;
 
 export function Shell() {
+  const session = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
   // Below the sm breakpoint the closed navbar is only moved off-screen; keep it out of tab order too.
@@ -84,6 +86,7 @@ export function Shell() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <SearchButton />
+            {roleAtLeast(session.role, "member") && <NewMenu />}
             <ColorSchemeMenu />
             <UserMenu />
           </Group>

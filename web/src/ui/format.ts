@@ -28,15 +28,39 @@ export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }
 
-/** "€1,200.00", "$35" — an amount in its currency, for the user's locale. */
-export function formatMoney(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, {
-      style: "currency",
-      currency,
-      maximumFractionDigits: Number.isInteger(amount) ? 0 : 2,
-    }).format(amount);
-  } catch {
-    return `${amount.toLocaleString()} ${currency}`;
+const numberFormat = new Intl.NumberFormat();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** "€1,200.50" in the user's locale; an unknown currency code falls back to "1,200.50 XYZ". */
+export function formatMoney(value: number, currency: string): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    } catch {
+      return `${numberFormat.format(value)} ${currency}`;
+    }
+    moneyFormats.set(currency, format);
   }
+  return format.format(value);
+}
+
+/** A calendar date ("2026-12-31") shown in the user's locale, without shifting it by the time zone. */
+export function formatDay(isoDate: string): string {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  return dateFormat.format(new Date(year!, (month ?? 1) - 1, day ?? 1));
+}
+
+/** "1 h 5 min", "45 s". */
+export function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h) return m ? `${h} h ${m} min` : `${h} h`;
+  if (m) return s ? `${m} min ${s} s` : `${m} min`;
+  return `${s} s`;
 }

@@ -4,3 +4,23 @@ export const companiesText = {
   emptyTitle: "No companies yet",
   emptyBody: "Companies will appear here once they are added or imported.",
 };
+
+/** Text of a company's page. */
+export const companyRecordText = {
+  noun: "company",
+  name: "Name",
+  domains: "Domains",
+  industry: "Industry",
+  employeeCount: "Employees",
+  employees: (n: string) => `${n} employees`,
+  annualRevenue: "Annual revenue",
+  phone: "Phone",
+  parentCompany: "Parent company",
+  owner: "Owner",
+  ownedBy: "Owner:",
+  address: "Address",
+  tags: "Tags",
+  description: "Description",
+  relatedContacts: "Contacts",
+  relatedDeals: "Deals",
+};
