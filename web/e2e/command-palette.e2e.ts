@@ -63,6 +63,9 @@ describe("Command palette", () => {
     await page.getByRole("button", { name: /^Search/ }).click();
     await page.getByLabel("Search or run a command").first().fill("dea");
     await page.getByText("Go to Deals").waitFor();
+    await page.getByLabel("Search or run a command").first().fill("new con");
+    await page.getByText("New contact").click();
+    await page.getByRole("dialog", { name: "New contact" }).waitFor();
     await shot(page, "command-palette-phone");
   });
 });

@@ -32,11 +32,14 @@ import {
 } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
+import { useState } from "react";
 import { authApi } from "../features/auth/api.ts";
 import { CommandPalette, SearchButton } from "../features/search/command-palette.tsx";
 import { messageOf } from "../ui/form.ts";
 import { Logo } from "../ui/logo.tsx";
-import { NewMenu } from "../ui/record/new-menu.tsx";
+import { CREATE_ITEMS, NewMenu, QuickCreate } from "../ui/record/new-menu.tsx";
+import type { CreateKind } from "../ui/record/quick-create.tsx";
+import { recordText } from "../ui/record/text.ts";
 import { api } from "./api.ts";
 import { endSession, startSession, useSession } from "./session.ts";
 import { shellText } from "./text.ts";
@@ -56,6 +59,8 @@ export function Shell() {
   const { pathname } = useLocation();
   // Below the sm breakpoint the closed navbar is only moved off-screen; keep it out of tab order too.
   const phone = useMediaQuery("(max-width: 47.99em)");
+  const canCreate = roleAtLeast(session.role, "member");
+  const [creating, setCreating] = useState<CreateKind | null>(null);
 
   return (
     <AppShell
@@ -86,7 +91,7 @@ export function Shell() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <SearchButton />
-            {roleAtLeast(session.role, "member") && <NewMenu />}
+            {canCreate && <NewMenu onChoose={setCreating} />}
             <ColorSchemeMenu />
             <UserMenu />
           </Group>
@@ -108,7 +113,18 @@ export function Shell() {
         ))}
       </AppShell.Navbar>
 
-      <CommandPalette />
+      <CommandPalette
+        commands={
+          canCreate
+            ? CREATE_ITEMS.map(({ kind, icon: Icon }) => ({
+                label: recordText.create.titles[kind],
+                icon: <Icon size={20} stroke={1.5} />,
+                run: () => setCreating(kind),
+              }))
+            : []
+        }
+      />
+      {creating && <QuickCreate kind={creating} onClose={() => setCreating(null)} />}
       <AppShell.Main>
         <Box maw={1200} mx="auto">
           <Outlet />
