@@ -35,6 +35,7 @@ import { registerProblemHandler } from "./platform/http/problem.ts";
 import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import { registerStaticWeb } from "./platform/http/static-web.ts";
 import { newId } from "./platform/ids.ts";
+import type { JobQueue } from "./platform/jobs/queue.ts";
 import type { Logger } from "./platform/log.ts";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -42,10 +43,10 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const API_KEY_CACHE_MS = 5_000;
 export const VERSION = "0.1.0";
 
-export type AppDeps = { config: Config; database: Database; log: Logger };
+export type AppDeps = { config: Config; database: Database; log: Logger; jobs: JobQueue };
 
 /** Builds the HTTP app from the platform and the modules; it does not listen. */
-export async function buildApp({ config, database, log }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, database, log, jobs }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
