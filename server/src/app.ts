@@ -20,6 +20,7 @@ import { currencyRoutes } from "./modules/currencies/currency.routes.ts";
 import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.ts";
 import { dealRoutes } from "./modules/deals/deal.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
+import { jobRoutes } from "./modules/jobs/job.routes.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
@@ -119,6 +120,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(activityRoutes, { db });
       await api.register(taskRoutes, { db });
       await api.register(timelineRoutes, { db });
+      await api.register(jobRoutes, { db, jobs });
     },
     { prefix: "/api/v1" },
   );

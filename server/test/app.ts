@@ -62,12 +62,16 @@ export async function createTestApp(
 }
 
 /** A real server on a random port (for browser tests), serving the built web app. */
-export async function startTestServer(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startTestServer(): Promise<{
+  url: string;
+  database: Database;
+  close(): Promise<void>;
+}> {
   const testApp = await createTestApp();
   await testApp.app.listen({ port: 0, host: "127.0.0.1" });
   const address = testApp.app.server.address();
   if (!address || typeof address === "string") throw new Error("server did not bind a TCP port");
   const url = `http://127.0.0.1:${address.port}`;
   testApp.config.publicUrl = url;
-  return { url, close: () => testApp.close() };
+  return { url, database: testApp.database, close: () => testApp.close() };
 }

@@ -61,15 +61,17 @@ export async function purgeExpiredTrash(
 /** Purges one workspace's expired trash, a batch at a time; shown to that workspace's admins. */
 export const purgeTrashJob = defineJob({
   name: "trash.purge",
+  description: `Deletes records kept in the trash over ${TRASH_RETENTION_DAYS} days, ${PURGE_BATCH} per run`,
   scope: "workspace",
   payload: z.object({ workspaceId: z.uuid() }),
   // At most one waiting per workspace: the daily sweep and a follow-up batch do not pile up.
   policy: "short",
+  singletonKey: ({ workspaceId }) => workspaceId,
   retryLimit: 5,
   expireInSeconds: 10 * 60,
   handler: async ({ workspaceId }, { db, enqueue, log }) => {
     const { purged, more } = await purgeExpiredTrash(db, workspaceId);
-    if (more) await enqueue(purgeTrashJob, { workspaceId }, { singletonKey: workspaceId });
+    if (more) await enqueue(purgeTrashJob, { workspaceId });
     log.info({ workspaceId, purged, more }, "purged expired trash");
     return { purged, more };
   },
@@ -78,6 +80,7 @@ export const purgeTrashJob = defineJob({
 /** Daily: one purge job per workspace holding records past their time in the trash. */
 export const sweepTrashJob = defineJob({
   name: "trash.sweep",
+  description: "Finds the workspaces with trash to purge, daily",
   scope: "system",
   payload: z.object({}),
   policy: "short",
@@ -85,7 +88,7 @@ export const sweepTrashJob = defineJob({
   handler: async (_payload, { db, enqueue }) => {
     const workspaces = await workspacesWithExpiredTrash(db, trashCutoff(new Date()));
     for (const workspaceId of workspaces) {
-      await enqueue(purgeTrashJob, { workspaceId }, { singletonKey: workspaceId });
+      await enqueue(purgeTrashJob, { workspaceId });
     }
     return { workspaces: workspaces.length };
   },

@@ -49,6 +49,8 @@ export type Enqueue = <P>(
 export type JobDefinition<P> = {
   /** The queue name, such as `trash.purge`: letters, digits, dots, dashes and underscores. */
   name: string;
+  /** What it does, for admins (Settings → Jobs). */
+  description: string;
   scope: P extends { workspaceId: string } ? "workspace" | "system" : "system";
   payload: z.ZodType<P>;
   /** Does the work; must be safe to run twice for one job (a crash after the work, before it is marked done, reruns it). Its result is kept as the job's output. */
@@ -66,6 +68,8 @@ export type JobDefinition<P> = {
   /** Default priority of its jobs; higher runs first (default 0). */
   priority?: number;
   policy?: QueuePolicy;
+  /** The singleton key of a job unless `enqueue` gives one, such as its workspace (see QueuePolicy). */
+  singletonKey?: (payload: P) => string;
   /** Jobs of this queue a worker process runs at once (default 1). */
   concurrency?: number;
   /** Enqueued on this cron schedule (UTC) with `cronPayload`, by whichever worker process gets there first. */

@@ -25,6 +25,7 @@ async function eventually(check: () => Promise<void>, ms = 10_000) {
 const seen: string[] = [];
 const echo = defineJob({
   name: "test.echo",
+  description: "A test job",
   scope: "workspace",
   payload: z.object({ workspaceId: z.string(), text: z.string() }),
   concurrency: 2,
@@ -36,6 +37,7 @@ const echo = defineJob({
 let failures = 0;
 const flaky = defineJob({
   name: "test.flaky",
+  description: "A test job",
   scope: "system",
   payload: z.object({ failTimes: z.number() }),
   retryLimit: 1,
@@ -51,6 +53,7 @@ const flaky = defineJob({
 });
 const idle = defineJob({
   name: "test.idle",
+  description: "A test job",
   scope: "system",
   payload: z.object({ n: z.number() }),
   policy: "short",

@@ -111,11 +111,12 @@ export class JobQueue {
     if (job.scope === "workspace" && typeof (data as { workspaceId?: unknown }).workspaceId !== "string") {
       throw new Error(`Job '${job.name}' is a workspace job: its payload needs a workspaceId`);
     }
+    const singletonKey = options.singletonKey ?? job.singletonKey?.(data as P);
     const id = await boss.send(job.name, data, {
       id: newId(),
       priority: options.priority ?? job.priority ?? 0,
       ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
-      ...(options.singletonKey !== undefined ? { singletonKey: options.singletonKey } : {}),
+      ...(singletonKey !== undefined ? { singletonKey } : {}),
       ...(options.singletonSeconds !== undefined ? { singletonSeconds: options.singletonSeconds } : {}),
       ...(options.tx ? { db: transactionSql(options.tx) } : {}),
     });
