@@ -38,11 +38,12 @@ import { registerStaticWeb } from "./platform/http/static-web.ts";
 import { newId } from "./platform/ids.ts";
 import type { JobQueue } from "./platform/jobs/queue.ts";
 import type { Logger } from "./platform/log.ts";
+import { VERSION } from "./version.ts";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** How long a process trusts a resolved API key before asking the database again. */
 export const API_KEY_CACHE_MS = 5_000;
-export const VERSION = "0.1.0";
+export { VERSION };
 
 export type AppDeps = { config: Config; database: Database; log: Logger; jobs: JobQueue };
 

@@ -1,10 +1,10 @@
-import { VERSION } from "./app.ts";
 import { appJobs } from "./jobs.ts";
 import { ConfigError, loadConfig } from "./platform/config.ts";
 import { openDatabase } from "./platform/db/index.ts";
 import type { AnyJobDefinition } from "./platform/jobs/job.ts";
 import { JobQueue } from "./platform/jobs/queue.ts";
 import { createLogger } from "./platform/log.ts";
+import { VERSION } from "./version.ts";
 
 /**
  * `rapport worker`: runs the background jobs, and the cron clock, in a process of its own against

@@ -1,5 +1,6 @@
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const countFormat = new Intl.NumberFormat(undefined);
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -26,4 +27,9 @@ export function formatDate(iso: string): string {
 
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
+}
+
+/** A whole count with the locale's digit grouping: "1,234". */
+export function formatCount(n: number): string {
+  return countFormat.format(n);
 }

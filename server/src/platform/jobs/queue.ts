@@ -20,6 +20,8 @@ const FAILED_KEPT_SECONDS = 30 * 24 * 3600;
 const COMPLETED_KEPT_SECONDS = 24 * 3600;
 // On stop, in-flight jobs get this long to finish before they are released (failed, so retried).
 const STOP_GRACE_MS = 10_000;
+// Any fixed number, distinct from the migration lock.
+const INSTALL_LOCK = 7_214_614;
 
 export type JobQueueOptions = {
   database: Database;
@@ -73,30 +75,22 @@ export class JobQueue {
     // listener an EventEmitter would throw them.
     boss.on("error", (error) => this.log.error({ err: error }, "job queue error"));
     this.boss = boss;
-    await boss.start();
-    for (const definition of this.definitions.values()) {
-      const options = {
-        name: definition.name,
-        policy: definition.policy ?? "standard",
-        retryLimit: definition.retryLimit ?? 3,
-        retryDelay: definition.retryDelaySeconds ?? 10,
-        retryBackoff: definition.retryBackoff ?? true,
-        expireInSeconds: definition.expireInSeconds ?? 15 * 60,
-      };
-      await boss.createQueue(definition.name, options);
-      await boss.updateQueue(definition.name, options);
-      if (definition.cron) {
-        await boss.schedule(
-          definition.name,
-          definition.cron.schedule,
-          definition.payload.parse(definition.cron.payload),
-          {
-            tz: "UTC",
-          },
-        );
+    // pg-boss installs its schema under a transaction-level advisory lock, yet two processes
+    // installing it at once can still collide on `CREATE SCHEMA` (seen with a server and workers
+    // starting together on a fresh database): a session lock of our own serializes installing.
+    await this.database.withConnection(async (runner) => {
+      await runner.rows("select pg_advisory_lock($1)", [INSTALL_LOCK]);
+      try {
+        await boss.start();
+        await this.createQueues(boss);
+      } finally {
+        await runner.rows("select pg_advisory_unlock($1)", [INSTALL_LOCK]);
       }
-    }
+    });
     if (workers) {
+      // Jobs left running by a crashed worker whose visibility timeout has passed are released for
+      // their retry now, rather than at the first maintenance.
+      await boss.expire();
       for (const definition of this.definitions.values()) await this.work(definition);
     }
     this.log.info({ queues: [...this.definitions.keys()], workers }, "job queue started");
@@ -155,6 +149,31 @@ export class JobQueue {
     this.workerIds.clear();
     await boss.stop({ graceful: true, wait: true, close: false, timeout: STOP_GRACE_MS });
     this.log.info("job queue stopped");
+  }
+
+  private async createQueues(boss: PgBoss) {
+    for (const definition of this.definitions.values()) {
+      const options = {
+        name: definition.name,
+        policy: definition.policy ?? "standard",
+        retryLimit: definition.retryLimit ?? 3,
+        retryDelay: definition.retryDelaySeconds ?? 10,
+        retryBackoff: definition.retryBackoff ?? true,
+        expireInSeconds: definition.expireInSeconds ?? 15 * 60,
+      };
+      await boss.createQueue(definition.name, options);
+      await boss.updateQueue(definition.name, options);
+      if (definition.cron) {
+        await boss.schedule(
+          definition.name,
+          definition.cron.schedule,
+          definition.payload.parse(definition.cron.payload),
+          {
+            tz: "UTC",
+          },
+        );
+      }
+    }
   }
 
   private started(): PgBoss {
