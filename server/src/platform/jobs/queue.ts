@@ -145,9 +145,10 @@ export class JobQueue {
   async stop(): Promise<void> {
     const boss = this.boss;
     if (!boss) return;
-    this.boss = undefined;
     this.workerIds.clear();
+    // Still usable meanwhile: a job finishing during the grace period may enqueue its follow-up.
     await boss.stop({ graceful: true, wait: true, close: false, timeout: STOP_GRACE_MS });
+    this.boss = undefined;
     this.log.info("job queue stopped");
   }
 
@@ -222,7 +223,7 @@ export class JobQueue {
         attempt,
         enqueue: (next, nextPayload, options) => this.enqueue(next, nextPayload, options),
       });
-      log.info({ durationMs: Math.round(performance.now() - started) }, "job completed");
+      log.debug({ durationMs: Math.round(performance.now() - started) }, "job completed");
       return output;
     } catch (error) {
       const final = job.retryCount >= job.retryLimit;
