@@ -1,5 +1,6 @@
 export * from "./auth.ts";
 export * from "./filter/index.ts";
+export * from "./jobs.ts";
 export * from "./limits.ts";
 export * from "./problem.ts";
 export * from "./records/index.ts";

@@ -20,6 +20,7 @@ import { currencyRoutes } from "./modules/currencies/currency.routes.ts";
 import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.ts";
 import { dealRoutes } from "./modules/deals/deal.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
+import { jobRoutes } from "./modules/jobs/job.routes.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
@@ -36,17 +37,19 @@ import { registerProblemHandler } from "./platform/http/problem.ts";
 import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import { registerStaticWeb } from "./platform/http/static-web.ts";
 import { newId } from "./platform/ids.ts";
+import type { JobQueue } from "./platform/jobs/queue.ts";
 import type { Logger } from "./platform/log.ts";
+import { VERSION } from "./version.ts";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** How long a process trusts a resolved API key before asking the database again. */
 export const API_KEY_CACHE_MS = 5_000;
-export const VERSION = "0.1.0";
+export { VERSION };
 
-export type AppDeps = { config: Config; database: Database; log: Logger };
+export type AppDeps = { config: Config; database: Database; log: Logger; jobs: JobQueue };
 
 /** Builds the HTTP app from the platform and the modules; it does not listen. */
-export async function buildApp({ config, database, log }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, database, log, jobs }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -121,6 +124,7 @@ export async function buildApp({ config, database, log }: AppDeps): Promise<Fast
       await api.register(activityRoutes, { db });
       await api.register(taskRoutes, { db });
       await api.register(timelineRoutes, { db });
+      await api.register(jobRoutes, { db, jobs });
     },
     { prefix: "/api/v1" },
   );

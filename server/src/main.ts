@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { Email, NewPassword } from "@rapport/core";
 import { buildApp, VERSION } from "./app.ts";
+import { appJobs } from "./jobs.ts";
 import { issuePasswordReset } from "./modules/auth/auth.service.ts";
 import { bootstrap } from "./modules/workspaces/bootstrap.ts";
 import { createWorkspaceWithOwner } from "./modules/workspaces/create-workspace.ts";
@@ -8,12 +9,16 @@ import { ConfigError, loadConfig } from "./platform/config.ts";
 import { DataDirBusyError } from "./platform/db/data-dir-lock.ts";
 import { openDatabase } from "./platform/db/index.ts";
 import { AppError } from "./platform/errors.ts";
+import { JobQueue } from "./platform/jobs/queue.ts";
 import { createLogger } from "./platform/log.ts";
+import { runWorker } from "./worker.ts";
 
 const HELP = `Usage: rapport <command>
 
 Commands:
-  serve                                  Start the server (web app and API)
+  serve                                  Start the server (web app and API); it also runs the
+                                         background jobs unless RAPPORT_WORKERS=off
+  worker                                 Run background jobs only (PostgreSQL; any number of them)
   migrate                                Apply database migrations and exit
   workspace create --name N --owner-email E --owner-password P [--owner-name NAME] [--api-key K]
                                          Create a workspace and its owner; prints the workspace id and key
@@ -27,7 +32,10 @@ async function serve() {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config);
   await bootstrap(database.db, config, log);
-  const app = await buildApp({ config, database, log });
+  const jobs = new JobQueue({ database, log, definitions: appJobs });
+  // The embedded database belongs to this process, so it always runs the jobs (config enforces it).
+  await jobs.start({ workers: config.workers });
+  const app = await buildApp({ config, database, log, jobs });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -36,6 +44,7 @@ async function serve() {
     // Force the exit if something hangs, rather than leave a half-dead process.
     setTimeout(() => process.exit(1), 15_000).unref();
     await app.close();
+    await jobs.stop();
     await database.close();
     log.info("stopped");
     process.exit(0);
@@ -120,6 +129,8 @@ async function main(argv: string[]) {
   switch (command) {
     case "serve":
       return serve();
+    case "worker":
+      return runWorker();
     case "migrate":
       return withDatabase(async () => {
         process.stdout.write("Database is up to date.\n");

@@ -95,6 +95,17 @@ describe("rapport CLI", () => {
     expect(result.stderr).toContain('PORT must be a whole number (got "eighty")');
   });
 
+  it("runs separate workers only against PostgreSQL", async () => {
+    const [worker, off] = await Promise.all([
+      run(["worker"], tempDir()),
+      run(["serve"], tempDir(), { RAPPORT_WORKERS: "off" }),
+    ]);
+    expect(worker.code).toBe(2);
+    expect(worker.stderr).toContain("rapport worker needs DATABASE_URL");
+    expect(off.code).toBe(2);
+    expect(off.stderr).toContain("RAPPORT_WORKERS=off needs DATABASE_URL");
+  });
+
   it("bootstraps headlessly, guards its data directory, and shuts down gracefully", async () => {
     const dir = tempDir();
     const apiKey = "bootstrap-key-0123456789abcdef";

@@ -2,3 +2,4 @@ export { createTestApp, startTestServer, type TestApp, testConfig } from "./app.
 export * from "./client.ts";
 export { createTestDatabase, queryRows } from "./database.ts";
 export { expectTenantIsolation } from "./isolation.ts";
+export { insertFailedJob } from "./jobs.ts";

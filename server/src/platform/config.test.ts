@@ -10,7 +10,13 @@ describe("loadConfig", () => {
   it("uses the documented defaults and generates a secret once", () => {
     const dir = dataDir();
     const config = loadConfig({ RAPPORT_DATA_DIR: dir });
-    expect(config).toMatchObject({ port: 3000, host: "127.0.0.1", databaseUrl: undefined, logLevel: "info" });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      databaseUrl: undefined,
+      logLevel: "info",
+      workers: true,
+    });
     expect(config.publicUrl).toBe("http://127.0.0.1:3000");
     expect(config.secret.length).toBeGreaterThanOrEqual(32);
     expect(statSync(path.join(dir, "secret")).mode & 0o777).toBe(0o600);
@@ -56,5 +62,15 @@ describe("loadConfig", () => {
       RAPPORT_BOOTSTRAP_WORKSPACE: "Ops",
     });
     expect(config.bootstrap).toMatchObject({ email: "a@b.co", workspace: "Ops", apiKey: undefined });
+  });
+
+  it("runs workers in the server unless RAPPORT_WORKERS=off, which needs PostgreSQL", () => {
+    const pg = { RAPPORT_DATA_DIR: dataDir(), DATABASE_URL: "postgres://db/rapport" };
+    expect(loadConfig(pg).workers).toBe(true);
+    expect(loadConfig({ ...pg, RAPPORT_WORKERS: "off" }).workers).toBe(false);
+    expect(() => loadConfig({ ...pg, RAPPORT_WORKERS: "no" })).toThrow(/RAPPORT_WORKERS must be on or off/);
+    expect(() => loadConfig({ RAPPORT_DATA_DIR: dataDir(), RAPPORT_WORKERS: "off" })).toThrow(
+      /RAPPORT_WORKERS=off needs DATABASE_URL/,
+    );
   });
 });

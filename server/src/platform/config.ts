@@ -24,6 +24,7 @@ const Env = z.object({
     .optional(),
   RAPPORT_TRUST_PROXY: z.enum(["true", "false"], { message: "must be true or false" }).default("false"),
   RAPPORT_WEB_DIR: z.string().optional(),
+  RAPPORT_WORKERS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   RAPPORT_BOOTSTRAP_EMAIL: z.string().optional(),
   RAPPORT_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -43,6 +44,8 @@ export type Config = {
   publicUrl: string;
   trustProxy: boolean;
   webDir: string;
+  /** Whether `rapport serve` also runs the background jobs (always in embedded mode). */
+  workers: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   bootstrap: { email: string; password: string; workspace: string; apiKey: string | undefined } | undefined;
 };
@@ -74,6 +77,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Rapport cannot start: set all three of RAPPORT_BOOTSTRAP_EMAIL, RAPPORT_BOOTSTRAP_PASSWORD and RAPPORT_BOOTSTRAP_WORKSPACE, or none of them.",
     );
   }
+  if (e.RAPPORT_WORKERS === "off" && !e.DATABASE_URL) {
+    throw new ConfigError(
+      "Rapport cannot start: RAPPORT_WORKERS=off needs DATABASE_URL. The embedded database belongs to one process, so `rapport serve` runs the background jobs itself.",
+    );
+  }
   const dataDir = path.resolve(e.RAPPORT_DATA_DIR);
   const displayHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
   return {
@@ -85,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.RAPPORT_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ""),
     trustProxy: e.RAPPORT_TRUST_PROXY === "true",
     webDir: path.resolve(e.RAPPORT_WEB_DIR ?? path.join(import.meta.dirname, "../../../web/dist")),
+    workers: e.RAPPORT_WORKERS === "on",
     logLevel: e.LOG_LEVEL,
     bootstrap:
       bootstrapCount === 3

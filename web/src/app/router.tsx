@@ -196,6 +196,13 @@ const apiKeysRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/settings/api-keys-page.tsx"), "ApiKeysPage"),
 });
 
+const jobsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "jobs",
+  beforeLoad: requireAdmin,
+  component: lazyRouteComponent(() => import("../features/settings/jobs-page.tsx"), "JobsPage"),
+});
+
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([signInRoute, signUpRoute, forgotPasswordRoute, resetPasswordRoute]),
   inviteRoute,
@@ -217,6 +224,7 @@ const routeTree = rootRoute.addChildren([
       membersRoute,
       invitationsRoute,
       apiKeysRoute,
+      jobsRoute,
     ]),
   ]),
 ]);

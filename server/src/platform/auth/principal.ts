@@ -1,10 +1,22 @@
 import { type Role, roleAtLeast } from "@rapport/core";
 import { AppError } from "../errors.ts";
 
-/** Who is making a request: a signed-in user (session) or an API key, always within one workspace. */
+/**
+ * Who is acting: a signed-in user (session) or an API key making a request, or Rapport's own background
+ * work — always within one workspace.
+ */
 export type Principal =
   | { via: "session"; userId: string; workspaceId: string; role: Role; sessionId: string; csrfToken: string }
-  | { via: "api_key"; userId: null; workspaceId: string; role: Role; apiKeyId: string };
+  | { via: "api_key"; userId: null; workspaceId: string; role: Role; apiKeyId: string }
+  | { via: "system"; userId: null; workspaceId: string; role: "owner" };
+
+/** Rapport itself acting in a workspace (background jobs such as the trash purge); never a request. */
+export const systemPrincipal = (workspaceId: string): Principal => ({
+  via: "system",
+  userId: null,
+  workspaceId,
+  role: "owner",
+});
 
 /** What a route requires: nobody, a signed-in user in any role, or at least a role. */
 export type Access = "public" | "user" | Role;

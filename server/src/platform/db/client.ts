@@ -16,6 +16,11 @@ export type Database = {
   kind: "pglite" | "postgres";
   /** Runs `work` on one dedicated connection (advisory locks are per connection). */
   withConnection<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
+  /**
+   * Raw SQL for libraries that bring their own (the pg-boss job queue): parameterless text may hold
+   * several statements; the rows are those of the last one.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   poolStats(): { total: number; idle: number; waiting: number };
   /**
    * Subscribes to a NOTIFY channel (a plain identifier) until the returned function is called.
@@ -84,6 +89,10 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
         client.release();
       }
     },
+    async executeSql(text, values) {
+      const result = (await pool.query(text, values)) as pg.QueryResult | pg.QueryResult[];
+      return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     listen: (channel, handlers) => listenOnPostgres(url, channel, handlers),
     close: () => pool.end(),
@@ -110,6 +119,14 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       } finally {
         pending--;
       }
+    },
+    // PGlite's `query` takes one statement; `exec` takes several but no parameters.
+    async executeSql(text, values) {
+      if (values && values.length > 0) {
+        return { rows: (await client.query<Record<string, unknown>>(text, values)).rows };
+      }
+      const results = await client.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
     },
     poolStats: () => ({ total: 1, idle: pending === 0 ? 1 : 0, waiting: Math.max(0, pending - 1) }),
     async listen(channel, handlers) {

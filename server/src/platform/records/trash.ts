@@ -4,7 +4,10 @@ import { assertVersion, notFound } from "../errors.ts";
 import { actorOf, recordChange } from "./changes.ts";
 import type { RecordStore } from "./record-store.ts";
 
-type TrashableRow = { version: number };
+type TrashableRow = { version: number; deletedAt: Date | null };
+
+/** How long a record stays in the trash, restorable, before the daily purge deletes it for good. */
+export const TRASH_RETENTION_DAYS = 30;
 type Payload = Record<string, unknown>;
 type TrashChanges = { deletedAt: Date | null; deletedBy: string | null };
 
@@ -67,11 +70,17 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
       });
     },
 
-    /** Deletes a trashed record for good. Only what is in the trash can be purged. */
-    async purge(db: Db, principal: Principal, id: string) {
+    /**
+     * Deletes a trashed record for good. Only what is in the trash can be purged; with
+     * `trashedBefore`, only what was trashed before then (checked under the row lock, so a record
+     * restored and trashed again meanwhile stays).
+     */
+    async purge(db: Db, principal: Principal, id: string, options: { trashedBefore?: Date } = {}) {
       await db.transaction(async (tx) => {
         const row = await records.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
-        if (!row) throw notFound(`${object} in the trash`);
+        if (!row || (options.trashedBefore && row.deletedAt! >= options.trashedBefore)) {
+          throw notFound(`${object} in the trash`);
+        }
         const cleared = await spec.beforePurge?.(tx, principal, id);
         await records.purge(tx, principal.workspaceId, id);
         await recordChange(tx, change(principal, id, "purged", { id, ...spec.purgedPayload(row, cleared) }));

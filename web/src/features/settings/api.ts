@@ -6,13 +6,17 @@ import type {
   CreatedInvitationDto,
   CreateInvitationBody,
   InvitationDto,
+  JobDto,
+  JobPage,
+  JobQueueDto,
+  JobState,
   MemberDto,
   Role,
   UpdateWorkspaceBody,
   UserDto,
   WorkspaceDto,
 } from "@rapport/core";
-import { queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { api } from "../../app/api.ts";
 
 type List<T> = { data: T[] };
@@ -30,6 +34,23 @@ export const apiKeysQuery = queryOptions({
   queryFn: async () => (await api<List<ApiKeyDto>>("GET", "/api-keys")).data,
 });
 
+export const jobQueuesQuery = queryOptions({
+  queryKey: ["jobs", "queues"],
+  queryFn: async () => (await api<List<JobQueueDto>>("GET", "/jobs")).data,
+});
+export const jobsQuery = (state: JobState | "all") =>
+  infiniteQueryOptions({
+    queryKey: ["jobs", "list", state],
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: "25" });
+      if (state !== "all") params.set("state", state);
+      if (pageParam) params.set("cursor", pageParam);
+      return api<JobPage>("GET", `/jobs/list?${params}`);
+    },
+    initialPageParam: "",
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+
 export const settingsApi = {
   updateProfile: (name: string) => api<UserDto>("PATCH", "/me", { name }),
   changePassword: (body: ChangePasswordBody) => api<void>("POST", "/auth/password", body),
@@ -40,4 +61,6 @@ export const settingsApi = {
   revokeInvitation: (id: string) => api<void>("DELETE", `/invitations/${id}`),
   createApiKey: (body: CreateApiKeyBody) => api<CreatedApiKeyDto>("POST", "/api-keys", body),
   revokeApiKey: (id: string) => api<void>("DELETE", `/api-keys/${id}`),
+  retryJob: (id: string) => api<JobDto>("POST", `/jobs/${id}/retry`),
+  cancelJob: (id: string) => api<JobDto>("POST", `/jobs/${id}/cancel`),
 };

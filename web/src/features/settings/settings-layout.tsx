@@ -2,6 +2,7 @@ import { Box, Grid, NativeSelect, NavLink, Paper } from "@mantine/core";
 import { roleAtLeast } from "@rapport/core";
 import {
   IconBuildingCommunity,
+  IconClockPlay,
   IconKey,
   IconLock,
   IconMailPlus,
@@ -30,6 +31,7 @@ const SECTIONS = [
     adminOnly: true,
   },
   { to: "/settings/api-keys", label: settingsText.sections.apiKeys, icon: IconKey, adminOnly: true },
+  { to: "/settings/jobs", label: settingsText.sections.jobs, icon: IconClockPlay, adminOnly: true },
 ] as const;
 
 export function SettingsLayout() {

@@ -29,6 +29,8 @@ export const activities = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("activities_occurred_idx").on(t.workspaceId, t.occurredAt, t.id).where(sql`${t.deletedAt} is null`),
     index("activities_type_idx").on(t.workspaceId, t.type, t.occurredAt).where(sql`${t.deletedAt} is null`),
+    // The trash purge finds what has been trashed long enough.
+    index("activities_deleted_idx").on(t.workspaceId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
     check("activities_type_check", sql`${t.type} in ('note', 'call', 'meeting', 'email')`),
     check(
       "activities_direction_check",
@@ -60,6 +62,7 @@ export const tasks = pgTable(
       .on(t.workspaceId, t.assigneeId, t.status, t.dueAt)
       .where(sql`${t.deletedAt} is null`),
     index("tasks_due_idx").on(t.workspaceId, t.dueAt, t.id).where(sql`${t.deletedAt} is null`),
+    index("tasks_deleted_idx").on(t.workspaceId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
     index("tasks_remind_idx")
       .on(t.remindAt)
       .where(sql`${t.deletedAt} is null and ${t.status} in ('open', 'in_progress')`),

@@ -1,0 +1,2 @@
+CREATE INDEX "activities_deleted_idx" ON "activities" USING btree ("workspace_id","deleted_at") WHERE "activities"."deleted_at" is not null;--> statement-breakpoint
+CREATE INDEX "tasks_deleted_idx" ON "tasks" USING btree ("workspace_id","deleted_at") WHERE "tasks"."deleted_at" is not null;

@@ -1,0 +1,45 @@
+import { and, asc, eq, lt } from "drizzle-orm";
+import type { Db } from "../../platform/db/index.ts";
+import { activities, companies, contacts, deals, tasks } from "../../platform/db/schema/index.ts";
+
+/** The record tables with a trash, by object name. */
+export const TRASHABLE = {
+  activity: activities,
+  task: tasks,
+  deal: deals,
+  contact: contacts,
+  company: companies,
+};
+
+export type TrashableObject = keyof typeof TRASHABLE;
+
+/** Workspaces holding records trashed before `cutoff` (on the partial `*_deleted_idx` indexes). */
+export async function workspacesWithExpiredTrash(db: Db, cutoff: Date): Promise<string[]> {
+  const found = new Set<string>();
+  for (const table of Object.values(TRASHABLE)) {
+    const rows = await db
+      .selectDistinct({ workspaceId: table.workspaceId })
+      .from(table)
+      .where(lt(table.deletedAt, cutoff));
+    for (const row of rows) found.add(row.workspaceId);
+  }
+  return [...found];
+}
+
+/** Up to `limit` ids of one object trashed before `cutoff` in a workspace, oldest first. */
+export async function expiredTrashIds(
+  db: Db,
+  workspaceId: string,
+  object: TrashableObject,
+  cutoff: Date,
+  limit: number,
+): Promise<string[]> {
+  const table = TRASHABLE[object];
+  const rows = await db
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.workspaceId, workspaceId), lt(table.deletedAt, cutoff)))
+    .orderBy(asc(table.deletedAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
