@@ -21,9 +21,11 @@ import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.t
 import { dealRoutes } from "./modules/deals/deal.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
+import { recordFieldRoutes } from "./modules/record-fields/record-fields.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
 import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
+import { viewRoutes } from "./modules/views/view.routes.ts";
 import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
 import { TtlCache } from "./platform/cache.ts";
 import type { Config } from "./platform/config.ts";
@@ -118,6 +120,8 @@ export async function buildApp({ config, database, log }: AppDeps): Promise<Fast
       await api.register(activityRoutes, { db });
       await api.register(taskRoutes, { db });
       await api.register(timelineRoutes, { db });
+      await api.register(recordFieldRoutes, { db });
+      await api.register(viewRoutes, { db });
     },
     { prefix: "/api/v1" },
   );
