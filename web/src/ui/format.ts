@@ -27,3 +27,30 @@ export function formatDate(iso: string): string {
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }
+
+const numberFormat = new Intl.NumberFormat();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** An amount in a currency, for the user's locale: "$1,200.00", "1.200,00 €". */
+export function formatMoney(amount: number, currency: string): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    } catch {
+      return `${numberFormat.format(amount)} ${currency}`;
+    }
+    moneyFormats.set(currency, format);
+  }
+  return format.format(amount);
+}
+
+/** A calendar day (`2026-03-31`) in the user's locale, without shifting it across time zones. */
+export function formatDay(day: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return dateFormat.format(new Date(y!, (m ?? 1) - 1, d ?? 1));
+}
