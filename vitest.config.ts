@@ -24,6 +24,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: "web",
+          root: "web",
+          include: ["src/**/*.test.{ts,tsx}"],
+          environment: "happy-dom",
+          setupFiles: ["./src/test/setup.ts"],
+        },
+      },
+      {
+        test: {
           name: "browser",
           root: "web",
           include: ["e2e/**/*.e2e.ts"],

@@ -407,9 +407,10 @@ function ValueInput({
             aria-label={filterText.days}
             min={1}
             max={3660}
-            value={value.n}
+            value={value.n || ""}
             error={error}
-            onChange={(n) => onChange({ ...value, n: typeof n === "number" ? n : Number(n) || 1 })}
+            // An empty box is 0 days, which the checks flag, rather than a number the person did not type.
+            onChange={(n) => onChange({ ...value, n: typeof n === "number" ? n : 0 })}
           />
         )}
       </Group>
