@@ -29,6 +29,8 @@ export default defineConfig({
           include: ["src/**/*.test.{ts,tsx}"],
           environment: "happy-dom",
           setupFiles: ["./src/test/setup.ts"],
+          // user-event drives Mantine's comboboxes step by step; slow on a busy 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {

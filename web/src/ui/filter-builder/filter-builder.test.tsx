@@ -25,23 +25,26 @@ const labels: Record<string, string> = {
 };
 const resolve = (path: string) => fields.find((f) => f.path === path);
 
+type Result = { filter: Filter | null };
+
+function Harness({ initial, result }: { initial: Filter | null; result: Result }) {
+  const [draft, setDraft] = useState<DraftFilter>(fromFilter(initial)!);
+  result.filter = toFilter(draft, resolve);
+  return (
+    <FilterBuilder
+      fields={fields}
+      value={draft}
+      onChange={setDraft}
+      users={[{ value: "0190a5e4-0000-7000-8000-000000000001", label: "Olive Owner" }]}
+      fieldLabel={(p) => labels[p] ?? p}
+    />
+  );
+}
+
 /** Renders the builder and reports the filter it currently writes. */
 function setup(initial: Filter | null = null) {
-  const result: { filter: Filter | null } = { filter: initial };
-  function Harness() {
-    const [draft, setDraft] = useState<DraftFilter>(fromFilter(initial)!);
-    result.filter = toFilter(draft, resolve);
-    return (
-      <FilterBuilder
-        fields={fields}
-        value={draft}
-        onChange={setDraft}
-        users={[{ value: "0190a5e4-0000-7000-8000-000000000001", label: "Olive Owner" }]}
-        fieldLabel={(p) => labels[p] ?? p}
-      />
-    );
-  }
-  renderUi(<Harness />);
+  const result: Result = { filter: initial };
+  renderUi(<Harness initial={initial} result={result} />);
   return result;
 }
 

@@ -38,51 +38,57 @@ const columns: ColumnDef<Person>[] = [
   { key: "age", label: "Age", width: 80, render: (p) => String(p.age), align: "right" },
 ];
 
-function setup(
-  overrides: Partial<{
-    rows: Person[];
-    hasMore: boolean;
-    onLoadMore: () => void;
-    onCellEdit: (row: Person, patch: object) => Promise<void>;
-    cards: boolean;
-  }> = {},
-) {
-  const state: { sort: SortKey[]; selected: Set<string>; layout: ColumnLayout[] } = {
-    sort: [],
-    selected: new Set(),
-    layout: [],
-  };
+type Overrides = Partial<{
+  rows: Person[];
+  hasMore: boolean;
+  onLoadMore: () => void;
+  onCellEdit: (row: Person, patch: object) => Promise<void>;
+  cards: boolean;
+}>;
+type State = { sort: SortKey[]; selected: Set<string>; layout: ColumnLayout[] };
+
+function Harness({
+  overrides,
+  state,
+  onOpen,
+}: {
+  overrides: Overrides;
+  state: State;
+  onOpen: (href: string) => void;
+}) {
+  const [sort, setSort] = useState<SortKey[]>([]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [layout, setLayout] = useState<ColumnLayout[]>([{ key: "name" }, { key: "city" }, { key: "age" }]);
+  Object.assign(state, { sort, selected, layout });
+  return (
+    <DataTable<Person>
+      label="People"
+      columns={columns}
+      layout={layout}
+      onLayoutChange={setLayout}
+      sort={sort}
+      onSortChange={setSort}
+      rows={overrides.rows ?? people}
+      total={overrides.rows?.length ?? 1234}
+      hasMore={overrides.hasMore ?? false}
+      loading={false}
+      loadingMore={false}
+      onLoadMore={overrides.onLoadMore ?? (() => {})}
+      onReload={() => {}}
+      selected={selected}
+      onSelectedChange={setSelected}
+      {...(overrides.onCellEdit ? { onCellEdit: overrides.onCellEdit } : {})}
+      onOpen={onOpen}
+      rowName={(p) => p.name}
+      cards={overrides.cards ?? false}
+    />
+  );
+}
+
+function setup(overrides: Overrides = {}) {
+  const state: State = { sort: [], selected: new Set(), layout: [] };
   const onOpen = vi.fn();
-  function Harness() {
-    const [sort, setSort] = useState<SortKey[]>([]);
-    const [selected, setSelected] = useState<Set<string>>(new Set());
-    const [layout, setLayout] = useState<ColumnLayout[]>([{ key: "name" }, { key: "city" }, { key: "age" }]);
-    Object.assign(state, { sort, selected, layout });
-    return (
-      <DataTable<Person>
-        label="People"
-        columns={columns}
-        layout={layout}
-        onLayoutChange={setLayout}
-        sort={sort}
-        onSortChange={setSort}
-        rows={overrides.rows ?? people}
-        total={overrides.rows?.length ?? 1234}
-        hasMore={overrides.hasMore ?? false}
-        loading={false}
-        loadingMore={false}
-        onLoadMore={overrides.onLoadMore ?? (() => {})}
-        onReload={() => {}}
-        selected={selected}
-        onSelectedChange={setSelected}
-        {...(overrides.onCellEdit ? { onCellEdit: overrides.onCellEdit } : {})}
-        onOpen={onOpen}
-        rowName={(p) => p.name}
-        cards={overrides.cards ?? false}
-      />
-    );
-  }
-  renderUi(<Harness />);
+  renderUi(<Harness overrides={overrides} state={state} onOpen={onOpen} />);
   return { state, onOpen };
 }
 
