@@ -69,7 +69,7 @@ async function seed(page: Page) {
 const grid = (page: Page) => page.getByRole("grid");
 const count = (page: Page) => page.getByTestId("record-count").textContent();
 
-async function addFilter(page: Page, field: string, value: string) {
+async function addFilter(page: Page, field: string, value: string, screenshot: string) {
   await page.getByRole("button", { name: /^Filter/ }).click();
   await page.getByRole("button", { name: "Add condition" }).click();
   const condition = page.getByTestId("filter-condition").last();
@@ -79,6 +79,7 @@ async function addFilter(page: Page, field: string, value: string) {
   await condition.getByRole("textbox", { name: "Operator" }).click();
   await page.getByRole("option", { name: "is", exact: true }).click();
   await condition.getByRole("textbox", { name: "Value" }).fill(value);
+  await shot(page, screenshot);
   await page.getByRole("button", { name: "Apply" }).click();
 }
 
@@ -126,7 +127,7 @@ describe("tables", () => {
       .toContain("Ada Lovelace");
 
     // Filter, save as a view; the view survives a reload and is listed in the sidebar.
-    await addFilter(page, "Job title", "Engineer");
+    await addFilter(page, "Job title", "Engineer", "filter-builder-desktop");
     await expect.poll(() => count(page)).toBe("2 records");
     await saveView(page, "Engineers");
     await page.getByRole("navigation", { name: "Contacts: Views" }).getByText("Engineers").waitFor();
@@ -197,7 +198,7 @@ describe("tables", () => {
     await expect.poll(() => count(page)).toBe("250 records");
     await shot(page, "table-contacts-phone");
 
-    await addFilter(page, "Job title", "Engineer");
+    await addFilter(page, "Job title", "Engineer", "filter-builder-phone");
     await expect.poll(() => count(page)).toBe("2 records");
     await saveView(page, "Engineers on the go");
     await page.reload();

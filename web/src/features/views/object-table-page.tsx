@@ -87,7 +87,9 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
   const requested = (useSearch({ strict: false }) as { view?: unknown }).view;
   const requestedId = typeof requested === "string" ? requested : undefined;
   const views = useQuery(viewsQuery(object));
-  const members = useQuery(membersQuery);
+  // Its own key under ["members"]: the members settings page fetches fresh when it opens, and
+  // invalidating ["members"] there refreshes these names too.
+  const members = useQuery({ ...membersQuery, queryKey: ["members", "names"] });
   const fields = useQuery(filterableFieldsQuery(object));
   const customFields = useQuery(customFieldsQuery(object));
   const pipelines = useQuery({ ...pipelinesQuery, enabled: config.deals === true });

@@ -27,6 +27,7 @@ import type { ColumnDef, ColumnLayout, TableRow } from "./types.ts";
 import { useCellEditing } from "./use-cell-editing.ts";
 
 const ROW_HEIGHT = 40;
+const HEADER_HEIGHT = 37;
 const SELECT_WIDTH = 44;
 /** Start loading the next page when the viewport comes this close to the last loaded row. */
 const PREFETCH_ROWS = 40;
@@ -239,7 +240,11 @@ function GridTable<Row extends TableRow>({
         aria-multiselectable
         tabIndex={rows.length === 0 ? 0 : -1}
         className={classes.scroller}
-        style={{ height, minHeight: 280 }}
+        // As tall as its rows, up to the height given: short results leave no empty box.
+        style={{
+          height: `min(${HEADER_HEIGHT + count * ROW_HEIGHT + (totals ? ROW_HEIGHT : 0) + 2}px, ${typeof height === "number" ? `${height}px` : height})`,
+          minHeight: rows.length === 0 ? 280 : undefined,
+        }}
         onKeyDown={onGridKeyDown}
       >
         <div style={{ width: totalWidth, minWidth: "100%", position: "relative" }}>
