@@ -16,9 +16,18 @@ import {
 import { Button, Checkbox, Group, Loader, Stack, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
+import {
+  type KeyboardEvent,
+  memo,
+  type ReactNode,
+  type RefObject,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { CardList } from "./card-list.tsx";
-import { CellEditorInput } from "./cell-editor.tsx";
+import { CellEditorInput, type CellProblem } from "./cell-editor.tsx";
 import { nextSort, type SortKey } from "./sort.ts";
 import classes from "./table.module.css";
 import { SelectAllHeader, SortableHeader } from "./table-header.tsx";
@@ -108,10 +117,10 @@ function GridTable<Row extends TableRow>({
 }: DataTableProps<Row>) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [liveWidths, setLiveWidths] = useState<Record<string, number>>({});
-  const visible = visibleColumns(columns, layout).map((c) => ({
-    ...c,
-    width: liveWidths[c.def.key] ?? c.width,
-  }));
+  const visible = useMemo(
+    () => visibleColumns(columns, layout).map((c) => ({ ...c, width: liveWidths[c.def.key] ?? c.width })),
+    [columns, layout, liveWidths],
+  );
   const template = `${SELECT_WIDTH}px ${visible.map((c) => `${c.width}px`).join(" ")}`;
   const totalWidth = SELECT_WIDTH + visible.reduce((sum, c) => sum + c.width, 0);
   const [active, setActive] = useState({ row: 0, col: 1 });
@@ -160,6 +169,23 @@ function GridTable<Row extends TableRow>({
     if (next.has(id)) next.delete(id);
     else next.add(id);
     onSelectedChange(next);
+  };
+
+  // Rows are memoized so scrolling renders only the rows that come into view; they reach the
+  // table's current handlers through this ref instead of through props that change every render.
+  const rowApi = useRef<RowApi<Row>>(null as unknown as RowApi<Row>);
+  rowApi.current = {
+    toggle,
+    focus: (row, col) => setActive({ row, col }),
+    startEdit: editing.start,
+    commit: editing.commit,
+    cancel: editing.cancel,
+    reload: () => {
+      editing.cancel();
+      onReload();
+    },
+    onOpen,
+    rowName,
   };
 
   const move = (row: number, col: number) => {
@@ -308,77 +334,24 @@ function GridTable<Row extends TableRow>({
                   </div>
                 );
               }
-              const isSelected = selected.has(row.id);
+              const mine = editing.editing?.rowId === row.id;
               return (
-                <div
+                <GridRow<Row>
                   key={row.id}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  aria-selected={isSelected}
-                  data-selected={isSelected || undefined}
-                  className={classes.row}
-                  style={{
-                    top: item.start,
-                    height: ROW_HEIGHT,
-                    width: totalWidth,
-                    gridTemplateColumns: template,
-                  }}
-                >
-                  <div
-                    role="gridcell"
-                    data-cell={`${item.index}:0`}
-                    tabIndex={active.row === item.index && active.col === 0 ? 0 : -1}
-                    data-active={(active.row === item.index && active.col === 0) || undefined}
-                    className={classes.selectCell}
-                    onFocus={() => setActive({ row: item.index, col: 0 })}
-                  >
-                    <Checkbox
-                      size="xs"
-                      tabIndex={-1}
-                      aria-label={tableText.selectRow(rowName(row))}
-                      checked={isSelected}
-                      onChange={() => toggle(row.id)}
-                    />
-                  </div>
-                  {visible.map(({ def }, c) => {
-                    const col = c + 1;
-                    const isActive = active.row === item.index && active.col === col;
-                    const isEditing = editing.isEditing(row.id, def.key);
-                    return (
-                      <div
-                        key={def.key}
-                        role="gridcell"
-                        data-cell={`${item.index}:${col}`}
-                        data-column={def.key}
-                        tabIndex={isActive ? 0 : -1}
-                        data-active={(isActive && !isEditing) || undefined}
-                        data-editable={(def.edit && editing.canEdit) || undefined}
-                        className={classes.cell}
-                        style={{ justifyContent: def.align === "right" ? "flex-end" : undefined }}
-                        onFocus={() => setActive({ row: item.index, col })}
-                        onDoubleClick={() => def.edit && editing.start(row.id, def.key)}
-                      >
-                        {isEditing && def.edit ? (
-                          <CellEditorInput
-                            editor={def.edit}
-                            row={row}
-                            label={def.label}
-                            busy={editing.busy}
-                            problem={editing.problem}
-                            onCommit={(value, changed) => editing.commit(row, def.edit!, value, changed)}
-                            onCancel={editing.cancel}
-                            onReload={() => {
-                              editing.cancel();
-                              onReload();
-                            }}
-                          />
-                        ) : (
-                          <CellContent def={def} row={row} onOpen={onOpen} />
-                        )}
-                      </div>
-                    );
-                  })}
-                </div>
+                  row={row}
+                  index={item.index}
+                  start={item.start}
+                  width={totalWidth}
+                  template={template}
+                  visible={visible}
+                  selected={selected.has(row.id)}
+                  activeCol={active.row === item.index ? active.col : -1}
+                  editingKey={mine ? (editing.editing?.key ?? null) : null}
+                  busy={mine && editing.busy}
+                  problem={mine ? editing.problem : null}
+                  canEdit={editing.canEdit}
+                  api={rowApi}
+                />
               );
             })}
           </div>
@@ -409,6 +382,112 @@ function GridTable<Row extends TableRow>({
     </div>
   );
 }
+
+type RowApi<Row> = {
+  toggle: (id: string) => void;
+  focus: (row: number, col: number) => void;
+  startEdit: (rowId: string, key: string) => void;
+  commit: (row: Row, editor: NonNullable<ColumnDef<Row>["edit"]>, value: string, changed: boolean) => void;
+  cancel: () => void;
+  reload: () => void;
+  onOpen: ((href: string) => void) | undefined;
+  rowName: (row: Row) => string;
+};
+
+type GridRowProps<Row> = {
+  row: Row;
+  index: number;
+  start: number;
+  width: number;
+  template: string;
+  visible: readonly { def: ColumnDef<Row>; width: number }[];
+  selected: boolean;
+  /** The active column when the active cell is in this row, else -1. */
+  activeCol: number;
+  editingKey: string | null;
+  busy: boolean;
+  problem: CellProblem | null;
+  canEdit: boolean;
+  api: RefObject<RowApi<Row>>;
+};
+
+function GridRowInner<Row extends TableRow>({
+  row,
+  index,
+  start,
+  width,
+  template,
+  visible,
+  selected,
+  activeCol,
+  editingKey,
+  busy,
+  problem,
+  canEdit,
+  api,
+}: GridRowProps<Row>) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-selected={selected || undefined}
+      className={classes.row}
+      style={{ top: start, height: ROW_HEIGHT, width, gridTemplateColumns: template }}
+    >
+      <div
+        role="gridcell"
+        data-cell={`${index}:0`}
+        tabIndex={activeCol === 0 ? 0 : -1}
+        className={classes.selectCell}
+        onFocus={() => api.current.focus(index, 0)}
+      >
+        <Checkbox
+          size="xs"
+          tabIndex={-1}
+          aria-label={tableText.selectRow(api.current.rowName(row))}
+          checked={selected}
+          onChange={() => api.current.toggle(row.id)}
+        />
+      </div>
+      {visible.map(({ def }, c) => {
+        const col = c + 1;
+        const isEditing = editingKey === def.key;
+        return (
+          <div
+            key={def.key}
+            role="gridcell"
+            data-cell={`${index}:${col}`}
+            data-column={def.key}
+            tabIndex={activeCol === col ? 0 : -1}
+            data-editable={(def.edit && canEdit) || undefined}
+            className={classes.cell}
+            style={{ justifyContent: def.align === "right" ? "flex-end" : undefined }}
+            onFocus={() => api.current.focus(index, col)}
+            onDoubleClick={() => def.edit && api.current.startEdit(row.id, def.key)}
+          >
+            {isEditing && def.edit ? (
+              <CellEditorInput
+                editor={def.edit}
+                row={row}
+                label={def.label}
+                busy={busy}
+                problem={problem}
+                onCommit={(value, changed) => api.current.commit(row, def.edit!, value, changed)}
+                onCancel={() => api.current.cancel()}
+                onReload={() => api.current.reload()}
+              />
+            ) : (
+              <CellContent def={def} row={row} onOpen={api.current.onOpen} />
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+const GridRow = memo(GridRowInner) as typeof GridRowInner;
 
 export function EmptyRows({ error, onReload }: { error?: string | null | undefined; onReload: () => void }) {
   return (
