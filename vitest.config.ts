@@ -24,6 +24,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: "web",
+          root: "web",
+          include: ["src/**/*.test.{ts,tsx}"],
+          environment: "happy-dom",
+          setupFiles: ["./src/test/setup.ts"],
+          // user-event drives Mantine's comboboxes step by step; slow on a busy 2-core machine.
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: "browser",
           root: "web",
           include: ["e2e/**/*.e2e.ts"],

@@ -22,9 +22,11 @@ import { dealRoutes } from "./modules/deals/deal.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
 import { jobRoutes } from "./modules/jobs/job.routes.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
+import { recordFieldRoutes } from "./modules/record-fields/record-fields.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
 import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
+import { viewRoutes } from "./modules/views/view.routes.ts";
 import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
 import { TtlCache } from "./platform/cache.ts";
 import type { Config } from "./platform/config.ts";
@@ -125,6 +127,8 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(taskRoutes, { db });
       await api.register(timelineRoutes, { db });
       await api.register(jobRoutes, { db, jobs });
+      await api.register(recordFieldRoutes, { db });
+      await api.register(viewRoutes, { db });
     },
     { prefix: "/api/v1" },
   );

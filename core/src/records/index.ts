@@ -10,3 +10,4 @@ export * from "./pipelines.ts";
 export * from "./tags.ts";
 export * from "./tasks.ts";
 export * from "./timeline.ts";
+export * from "./views.ts";

@@ -103,19 +103,26 @@ const homeRoute = createRoute({
   },
 });
 
+/** The saved view a table opens with (`?view=<id>`, or `all` for none). */
+const viewSearch = (search: Record<string, unknown>): { view?: string } =>
+  typeof search.view === "string" ? { view: search.view } : {};
+
 const contactsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "contacts",
+  validateSearch: viewSearch,
   component: lazyRouteComponent(() => import("../features/contacts/contacts-page.tsx"), "ContactsPage"),
 });
 const companiesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "companies",
+  validateSearch: viewSearch,
   component: lazyRouteComponent(() => import("../features/companies/companies-page.tsx"), "CompaniesPage"),
 });
 const dealsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "deals",
+  validateSearch: viewSearch,
   component: lazyRouteComponent(() => import("../features/deals/deals-page.tsx"), "DealsPage"),
 });
 const contactRoute = createRoute({
@@ -136,6 +143,7 @@ const dealRoute = createRoute({
 const tasksRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "tasks",
+  validateSearch: viewSearch,
   component: lazyRouteComponent(() => import("../features/tasks/tasks-page.tsx"), "TasksPage"),
 });
 const reportsRoute = createRoute({

@@ -32,9 +32,10 @@ import {
 } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { authApi } from "../features/auth/api.ts";
 import { CommandPalette, SearchButton } from "../features/search/command-palette.tsx";
+import { ViewNavList } from "../features/views/view-nav.tsx";
 import { messageOf } from "../ui/form.ts";
 import { Logo } from "../ui/logo.tsx";
 import { CREATE_ITEMS, NewMenu, QuickCreate } from "../ui/record/new-menu.tsx";
@@ -45,10 +46,10 @@ import { endSession, startSession, useSession } from "./session.ts";
 import { shellText } from "./text.ts";
 
 const NAV = [
-  { to: "/contacts", label: shellText.nav.contacts, icon: IconAddressBook },
-  { to: "/companies", label: shellText.nav.companies, icon: IconBuilding },
-  { to: "/deals", label: shellText.nav.deals, icon: IconCurrencyDollar },
-  { to: "/tasks", label: shellText.nav.tasks, icon: IconChecklist },
+  { to: "/contacts", label: shellText.nav.contacts, icon: IconAddressBook, views: "contacts" },
+  { to: "/companies", label: shellText.nav.companies, icon: IconBuilding, views: "companies" },
+  { to: "/deals", label: shellText.nav.deals, icon: IconCurrencyDollar, views: "deals" },
+  { to: "/tasks", label: shellText.nav.tasks, icon: IconChecklist, views: "tasks" },
   { to: "/reports", label: shellText.nav.reports, icon: IconChartBar },
   { to: "/settings", label: shellText.nav.settings, icon: IconSettings },
 ] as const;
@@ -99,17 +100,19 @@ export function Shell() {
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label={shellText.mainNavigation} inert={phone && !opened}>
-        {NAV.map(({ to, label, icon: Icon }) => (
-          <NavLink
-            key={to}
-            label={label}
-            leftSection={<Icon size={18} stroke={1.6} />}
-            active={pathname === to || pathname.startsWith(`${to}/`)}
-            onClick={close}
-            renderRoot={(props) => <Link to={to} {...props} />}
-            style={{ borderRadius: "var(--mantine-radius-md)" }}
-            mb={2}
-          />
+        {NAV.map((item) => (
+          <Fragment key={item.to}>
+            <NavLink
+              label={item.label}
+              leftSection={<item.icon size={18} stroke={1.6} />}
+              active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+              onClick={close}
+              renderRoot={(props) => <Link to={item.to} {...props} />}
+              style={{ borderRadius: "var(--mantine-radius-md)" }}
+              mb={2}
+            />
+            {"views" in item && <ViewNavList object={item.views} label={item.label} onNavigate={close} />}
+          </Fragment>
         ))}
       </AppShell.Navbar>
 

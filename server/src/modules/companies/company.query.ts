@@ -63,7 +63,7 @@ export function companyRegistry(defs: CustomFieldRow[], contactDefs: CustomField
   };
 }
 
-const SORTABLE: Record<string, SortableField> = {
+export const SORTABLE: Record<string, SortableField> = {
   name: { sql: sql`${companies.name}`, type: "text" },
   industry: { sql: sql`${companies.industry}`, type: "text" },
   employeeCount: { sql: sql`${companies.employeeCount}`, type: "number" },

@@ -78,7 +78,7 @@ export function contactRegistry(defs: CustomFieldRow[], lifecycleStages?: readon
   };
 }
 
-const SORTABLE: Record<string, SortableField> = {
+export const SORTABLE: Record<string, SortableField> = {
   displayName: { sql: sql`${contacts.displayName}`, type: "text" },
   firstName: { sql: sql`${contacts.firstName}`, type: "text" },
   lastName: { sql: sql`${contacts.lastName}`, type: "text" },

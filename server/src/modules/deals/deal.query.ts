@@ -47,7 +47,7 @@ export function dealRegistry(defs: CustomFieldRow[]): SqlRegistry {
   };
 }
 
-const SORTABLE: Record<string, SortableField> = {
+export const SORTABLE: Record<string, SortableField> = {
   name: { sql: sql`${deals.name}`, type: "text" },
   amount: { sql: sql`${deals.amount}`, type: "number" },
   probability: { sql: store.effectiveProbability, type: "number" },

@@ -48,7 +48,7 @@ export function taskRegistry(defs: CustomFieldRow[]): SqlRegistry {
   };
 }
 
-const SORTABLE: Record<string, SortableField> = {
+export const SORTABLE: Record<string, SortableField> = {
   dueAt: { sql: sql`${tasks.dueAt}`, type: "datetime" },
   // Ascending runs low → urgent, so `-priority` puts the most urgent first.
   priority: {

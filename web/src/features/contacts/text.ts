@@ -1,8 +1,20 @@
 export const contactsText = {
   title: "Contacts",
   description: "The people your business deals with.",
+  noun: "contacts",
   emptyTitle: "No contacts yet",
   emptyBody: "Contacts will appear here once they are added or imported.",
+  columns: {
+    name: "Name",
+    firstName: "First name",
+    lastName: "Last name",
+    email: "Email",
+    phone: "Phone",
+    jobTitle: "Job title",
+    lifecycleStage: "Lifecycle stage",
+    leadSource: "Lead source",
+    birthday: "Birthday",
+  },
 };
 
 /** Text of a contact's page. */

@@ -3,3 +3,4 @@ export * from "./activities.ts";
 export * from "./deals.ts";
 export * from "./people.ts";
 export * from "./records.ts";
+export * from "./views.ts";
