@@ -59,8 +59,13 @@ async function toProblem(response: Response): Promise<Problem> {
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /** Calls the JSON API under /api/v1 with the session cookie and CSRF header; throws ApiError on failure. */
-export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+export async function api<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") {
     const token = csrfToken();

@@ -118,6 +118,14 @@ const dealsRoute = createRoute({
   path: "deals",
   component: lazyRouteComponent(() => import("../features/deals/deals-page.tsx"), "DealsPage"),
 });
+const pipelineRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "pipeline",
+  validateSearch: (search: Record<string, unknown>): { pipeline?: string } => ({
+    pipeline: typeof search.pipeline === "string" ? search.pipeline : undefined,
+  }),
+  component: lazyRouteComponent(() => import("../features/pipeline/board-page.tsx"), "BoardPage"),
+});
 const tasksRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "tasks",
@@ -189,6 +197,7 @@ const routeTree = rootRoute.addChildren([
     contactsRoute,
     companiesRoute,
     dealsRoute,
+    pipelineRoute,
     tasksRoute,
     reportsRoute,
     settingsRoute.addChildren([

@@ -27,3 +27,32 @@ export function formatDate(iso: string): string {
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** An amount in its currency for the user's locale: "$1,200.50"; compact: "$1.2K". */
+export function formatMoney(amount: number, currency: string, options: { compact?: boolean } = {}): string {
+  const key = `${currency}:${options.compact ? "c" : ""}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, {
+      style: "currency",
+      currency,
+      ...(options.compact ? { notation: "compact", maximumFractionDigits: 1 } : {}),
+    });
+    moneyFormats.set(key, format);
+  }
+  return format.format(amount);
+}
+
+const numberFormat = new Intl.NumberFormat();
+
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** A calendar date (YYYY-MM-DD, no time zone) as the user writes dates: "Dec 31, 2026". */
+export function formatDay(isoDate: string): string {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  return dateFormat.format(new Date(year!, (month ?? 1) - 1, day ?? 1));
+}
