@@ -170,6 +170,34 @@ const membersRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/settings/members-page.tsx"), "MembersPage"),
 });
 
+// CRM settings: everyone reads them; the pages offer editing to admins (the server enforces it).
+const pipelinesSettingsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "pipelines",
+  component: lazyRouteComponent(() => import("../features/crm-settings/pipelines-page.tsx"), "PipelinesPage"),
+});
+const customFieldsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "fields",
+  component: lazyRouteComponent(
+    () => import("../features/crm-settings/custom-fields-page.tsx"),
+    "CustomFieldsPage",
+  ),
+});
+const tagsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "tags",
+  component: lazyRouteComponent(() => import("../features/crm-settings/tags-page.tsx"), "TagsPage"),
+});
+const currenciesRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "currencies",
+  component: lazyRouteComponent(
+    () => import("../features/crm-settings/currencies-page.tsx"),
+    "CurrenciesPage",
+  ),
+});
+
 /** Admin-only settings send members and viewers back to their profile; the server refuses them too. */
 async function requireAdmin({ context }: { context: RouterContext }) {
   const session = await context.queryClient.ensureQueryData(sessionQuery);
@@ -206,6 +234,10 @@ const routeTree = rootRoute.addChildren([
       passwordRoute,
       workspaceRoute,
       membersRoute,
+      pipelinesSettingsRoute,
+      customFieldsRoute,
+      tagsRoute,
+      currenciesRoute,
       invitationsRoute,
       apiKeysRoute,
     ]),
