@@ -6,6 +6,9 @@ import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 import { sessionApi } from "./session-api.ts";
 
+/** Polls long enough for a loaded machine (the default second is too short for a save and a refetch). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
 async function setUp(page: Page) {
   const pipelines = await sessionApi<{ data: PipelineDto[] }>(page, "GET", "/pipelines");
   const pipeline = pipelines.body.data[0]!;
@@ -73,19 +76,19 @@ describe("pipeline board", () => {
     await page.goto("/pipeline");
     await card(page, "Acme renewal").waitFor();
     const won = column(page, "Won stage");
-    await expect.poll(() => won.getByTestId("stage-count").textContent()).toBe("0 deals");
+    await poll(() => won.getByTestId("stage-count").textContent()).toBe("0 deals");
     expect(await card(page, "Acme renewal").textContent()).toContain("Acme Corp");
     await shot(page, "board-desktop");
 
     // Drag to won: the card lands there, the deal is won, and the column totals follow.
     await drag(page, card(page, "Acme renewal"), won);
     await won.locator("[data-deal-id]", { hasText: "Acme renewal" }).waitFor();
-    await expect.poll(async () => (await getDeal(page, acme.id)).status).toBe("won");
-    await expect.poll(() => won.getByTestId("stage-count").textContent()).toBe("1 deal");
+    await poll(async () => (await getDeal(page, acme.id)).status).toBe("won");
+    await poll(() => won.getByTestId("stage-count").textContent()).toBe("1 deal");
     expect(await won.getByTestId("stage-amount").textContent()).toContain("1,000");
-    await expect
-      .poll(() => column(page, "Negotiation stage").getByTestId("stage-count").textContent())
-      .toBe("1 deal");
+    await poll(() => column(page, "Negotiation stage").getByTestId("stage-count").textContent()).toBe(
+      "1 deal",
+    );
 
     // Lost asks first; cancelling leaves the deal where it was.
     const lost = column(page, "Lost stage");
@@ -106,7 +109,7 @@ describe("pipeline board", () => {
     await dialog.getByLabel("Lost reason").fill("Chose a cheaper vendor");
     await dialog.getByRole("button", { name: "Mark as lost" }).click();
     await lost.locator("[data-deal-id]", { hasText: "Globex expansion" }).waitFor();
-    await expect.poll(async () => (await getDeal(page, globex.id)).lostReason).toBe("Chose a cheaper vendor");
+    await poll(async () => (await getDeal(page, globex.id)).lostReason).toBe("Chose a cheaper vendor");
     expect((await getDeal(page, globex.id)).status).toBe("lost");
 
     // Someone else changes the deal meanwhile: the save answers 412 and the card goes back.
@@ -118,9 +121,9 @@ describe("pipeline board", () => {
     const leadIn = column(page, "Lead in stage");
     await leadIn.locator("[data-deal-id]", { hasText: "Initech pilot" }).waitFor();
     // The board now shows the latest version of the deal.
-    await expect
-      .poll(() => leadIn.locator("[data-deal-id]", { hasText: "Initech pilot" }).textContent())
-      .toContain("750");
+    await poll(() => leadIn.locator("[data-deal-id]", { hasText: "Initech pilot" }).textContent()).toContain(
+      "750",
+    );
     expect(await column(page, "Proposal sent stage").locator("[data-deal-id]").count()).toBe(0);
     expect((await getDeal(page, initech.id)).stageId).toBe(initech.stageId);
     expect(pageErrors(page)).toEqual([]);
@@ -137,7 +140,7 @@ describe("pipeline board", () => {
     await page.goto("/pipeline");
     const leadIn = column(page, "Lead in stage");
     const names = () => leadIn.getByTestId("deal-name").allTextContents();
-    await expect.poll(names).toEqual(["First", "Second", "Third"]);
+    await poll(names).toEqual(["First", "Second", "Third"]);
 
     // Keyboard drag: pick up First from its handle, move it down one place, drop it.
     await page.getByRole("button", { name: "Drag First" }).focus();
@@ -146,7 +149,7 @@ describe("pipeline board", () => {
     await page.keyboard.press("ArrowDown");
     await page.waitForTimeout(150);
     await page.keyboard.press("Space");
-    await expect.poll(names).toEqual(["Second", "First", "Third"]);
+    await poll(names).toEqual(["Second", "First", "Third"]);
     const filter = encodeURIComponent(
       JSON.stringify({ field: "stageId", op: "eq", value: stage("Lead in") }),
     );
@@ -154,19 +157,45 @@ describe("pipeline board", () => {
       (
         await sessionApi<{ data: DealDto[] }>(page, "GET", `/deals?filter=${filter}&sort=boardPosition`)
       ).body.data.map((d) => d.name);
-    await expect.poll(saved).toEqual(["Second", "First", "Third"]);
+    await poll(saved).toEqual(["Second", "First", "Third"]);
 
     // The menu moves a deal without dragging (screen readers, phones).
     await page.getByRole("button", { name: "Move First to another stage" }).click();
     await page.getByRole("menuitem", { name: "Proposal sent" }).click();
     await column(page, "Proposal sent stage").locator("[data-deal-id]", { hasText: "First" }).waitFor();
-    await expect.poll(async () => (await getDeal(page, first.id)).stageId).toBe(stage("Proposal sent"));
+    await poll(async () => (await getDeal(page, first.id)).stageId).toBe(stage("Proposal sent"));
 
     // Filters apply: "My deals" keeps mine, the search narrows by name.
     await page.getByLabel("Search deals").fill("Thi");
-    await expect.poll(names).toEqual(["Third"]);
+    await poll(names).toEqual(["Third"]);
     await page.getByLabel("Search deals").fill("");
-    await expect.poll(names).toEqual(["Second", "Third"]);
+    await poll(names).toEqual(["Second", "Third"]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test("a long column loads page by page as it scrolls", async () => {
+    const page = await newPage(browser, server.url);
+    await signUp(page, uniqueUser("longcolumn"));
+    const { stage } = await setUp(page);
+    const create = Array.from({ length: 120 }, (_, i) => ({
+      name: `Bulk deal ${String(i).padStart(4, "0")}`,
+      amount: 10,
+      stageId: stage("Qualified"),
+    }));
+    const batch = await sessionApi(page, "POST", "/deals/batch", { create });
+    expect(batch.status).toBe(200);
+
+    await page.goto("/pipeline");
+    const qualified = column(page, "Qualified stage");
+    await poll(() => qualified.getByTestId("stage-count").textContent()).toBe("120 deals");
+    expect(await qualified.getByTestId("stage-amount").textContent()).toContain("1,200");
+    await poll(() => qualified.locator("[data-deal-id]").count()).toBe(50);
+    // Scrolling to the end of the column fetches the next pages until the column is complete.
+    await qualified.locator("[data-deal-id]").last().scrollIntoViewIfNeeded();
+    await poll(() => qualified.locator("[data-deal-id]").count()).toBeGreaterThanOrEqual(100);
+    await qualified.locator("[data-deal-id]").last().scrollIntoViewIfNeeded();
+    await poll(() => qualified.locator("[data-deal-id]").count()).toBe(120);
+    expect(await qualified.getByRole("button", { name: "Load more deals" }).count()).toBe(0);
     expect(pageErrors(page)).toEqual([]);
   });
 
@@ -197,7 +226,7 @@ describe("pipeline board", () => {
 
     await page.getByRole("button", { name: "Move Phone deal to another stage" }).click();
     await page.getByRole("menuitem", { name: "Won" }).click();
-    await expect.poll(async () => (await getDeal(page, big.id)).stageId).toBe(stage("Won"));
+    await poll(async () => (await getDeal(page, big.id)).stageId).toBe(stage("Won"));
     await page.getByText("Phone deal moved to Won").waitFor();
     expect(pageErrors(page)).toEqual([]);
   });

@@ -6,6 +6,9 @@ import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 import { sessionApi } from "./session-api.ts";
 
+/** Polls long enough for a loaded machine (the default second is too short for a save and a refetch). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
 const stageNames = async (page: Page) =>
   (await sessionApi<{ data: PipelineDto[] }>(page, "GET", "/pipelines")).body.data[0]!.stages.map(
     (s) => `${s.name}:${s.kind}:${s.probability}`,
@@ -80,7 +83,7 @@ describe("CRM settings", () => {
     await page.getByRole("option", { name: "Negotiation" }).click();
     await sales.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Sales was saved.").waitFor();
-    await expect.poll(() => stageNames(page)).not.toContain("Demo:open:60");
+    await poll(() => stageNames(page)).not.toContain("Demo:open:60");
 
     // A second pipeline.
     await page.getByRole("button", { name: "New pipeline" }).click();
@@ -163,9 +166,9 @@ describe("CRM settings", () => {
     await page.getByRole("button", { name: "Edit rate of EUR" }).click();
     await page.getByRole("dialog").getByLabel("Rate of EUR").fill("1.1");
     await page.getByRole("dialog").getByRole("button", { name: "Save changes" }).click();
-    await expect
-      .poll(async () => (await sessionApi<CurrencyListDto>(page, "GET", "/currencies")).body.data)
-      .toMatchObject([{ currency: "EUR", rate: 1.1 }]);
+    await poll(
+      async () => (await sessionApi<CurrencyListDto>(page, "GET", "/currencies")).body.data,
+    ).toMatchObject([{ currency: "EUR", rate: 1.1 }]);
     await page.getByText("1 EUR = 1.1 USD").waitFor();
     await shot(page, "settings-currencies-desktop");
     expect(pageErrors(page)).toEqual([]);

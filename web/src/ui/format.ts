@@ -56,3 +56,10 @@ export function formatDay(isoDate: string): string {
   const [year, month, day] = isoDate.split("-").map(Number);
   return dateFormat.format(new Date(year!, (month ?? 1) - 1, day ?? 1));
 }
+
+const rateFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 10 });
+
+/** An exchange rate with all its decimals (up to 10), in the user's locale. */
+export function formatRate(value: number): string {
+  return rateFormat.format(value);
+}

@@ -22,7 +22,7 @@ import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { EmptyState } from "../../ui/empty-state.tsx";
 import { fieldErrorsOf, messageOf } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
-import { formatDate } from "../../ui/format.ts";
+import { formatDate, formatRate } from "../../ui/format.ts";
 import { PageLoader } from "../../ui/page.tsx";
 import { SectionHeader } from "../settings/section-header.tsx";
 import { crmSettingsApi, currenciesQuery } from "./api.ts";
@@ -100,9 +100,9 @@ export function CurrenciesPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{rate.rate}</Text>
+                      <Text size="sm">{formatRate(rate.rate)}</Text>
                       <Text size="xs" c="dimmed">
-                        {text.rateExample(rate.currency, base, String(rate.rate))}
+                        {text.rateExample(rate.currency, base, formatRate(rate.rate))}
                       </Text>
                     </Table.Td>
                     <Table.Td visibleFrom="xs">
@@ -220,7 +220,10 @@ function RateForm({
             label={text.currency}
             description={text.currencyHint}
             value={currency}
-            onChange={(e) => setCurrency(e.currentTarget.value)}
+            onChange={(e) => {
+              setCurrency(e.currentTarget.value);
+              setErrors({});
+            }}
             error={errors.currency}
             maxLength={3}
             w={160}

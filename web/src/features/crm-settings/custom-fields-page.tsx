@@ -1,5 +1,7 @@
 import {
+  ActionIcon,
   Badge,
+  Box,
   Button,
   Checkbox,
   Group,
@@ -11,6 +13,7 @@ import {
   Text,
   Textarea,
   TextInput,
+  Tooltip,
   VisuallyHidden,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
@@ -91,79 +94,74 @@ export function CustomFieldsPage() {
           description={text.emptyBody}
         />
       ) : (
-        <Table.ScrollContainer minWidth={520}>
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{text.label}</Table.Th>
-                <Table.Th>{text.type}</Table.Th>
-                <Table.Th>{text.flags}</Table.Th>
+        <Table verticalSpacing="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{text.label}</Table.Th>
+              <Table.Th>{text.type}</Table.Th>
+              <Table.Th visibleFrom="sm">{text.flags}</Table.Th>
+              {canEdit && (
+                <Table.Th>
+                  <VisuallyHidden>{crmSettingsText.actions}</VisuallyHidden>
+                </Table.Th>
+              )}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {fields.data.map((field) => (
+              <Table.Tr key={field.id}>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {field.label}
+                  </Text>
+                  <Text size="xs" c="dimmed" ff="monospace">
+                    {field.key}
+                  </Text>
+                  <Box hiddenFrom="sm" mt={4}>
+                    <Flags field={field} />
+                  </Box>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{text.types[field.type]}</Text>
+                  {field.options.length > 0 && (
+                    <Text size="xs" c="dimmed" lineClamp={1}>
+                      {field.options.map((o) => o.label).join(", ")}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td visibleFrom="sm">
+                  <Flags field={field} />
+                </Table.Td>
                 {canEdit && (
-                  <Table.Th>
-                    <VisuallyHidden>{crmSettingsText.actions}</VisuallyHidden>
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {fields.data.map((field) => (
-                <Table.Tr key={field.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {field.label}
-                    </Text>
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      {field.key}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{text.types[field.type]}</Text>
-                    {field.options.length > 0 && (
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {field.options.map((o) => o.label).join(", ")}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {field.required && <Badge variant="light">{text.required}</Badge>}
-                      {field.unique && (
-                        <Badge variant="light" color="grape">
-                          {text.unique}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  {canEdit && (
-                    <Table.Td ta="right">
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button
+                  <Table.Td ta="right">
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <Tooltip label={crmSettingsText.edit} withArrow>
+                        <ActionIcon
                           variant="subtle"
-                          size="xs"
-                          leftSection={<IconPencil size={14} />}
+                          color="gray"
                           onClick={() => setEditing(field)}
                           aria-label={text.editLabel(field.label)}
                         >
-                          {crmSettingsText.edit}
-                        </Button>
-                        <ConfirmButton
-                          aria-label={text.deleteLabel(field.label)}
-                          title={text.deleteTitle}
-                          message={text.deleteMessage(field.label)}
-                          confirmLabel={crmSettingsText.delete}
-                          onConfirm={() => remove(field)}
-                          icon={<IconTrash size={16} />}
-                        >
-                          {crmSettingsText.delete}
-                        </ConfirmButton>
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                          <IconPencil size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                      <ConfirmButton
+                        aria-label={text.deleteLabel(field.label)}
+                        title={text.deleteTitle}
+                        message={text.deleteMessage(field.label)}
+                        confirmLabel={crmSettingsText.delete}
+                        onConfirm={() => remove(field)}
+                        icon={<IconTrash size={16} />}
+                      >
+                        {crmSettingsText.delete}
+                      </ConfirmButton>
+                    </Group>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
       <FieldModal
         key={`new-${object}-${creating}`}
@@ -180,6 +178,20 @@ export function CustomFieldsPage() {
         field={editing}
       />
     </>
+  );
+}
+
+function Flags({ field }: { field: CustomFieldDto }) {
+  if (!field.required && !field.unique) return null;
+  return (
+    <Group gap={4}>
+      {field.required && <Badge variant="light">{text.required}</Badge>}
+      {field.unique && (
+        <Badge variant="light" color="grape">
+          {text.unique}
+        </Badge>
+      )}
+    </Group>
   );
 }
 
@@ -223,7 +235,15 @@ function FieldModal({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (change: Partial<Values>) => setValues((v) => ({ ...v, ...change }));
+  const set = (change: Partial<Values>) => {
+    setValues((v) => ({ ...v, ...change }));
+    // An edited field's error is out of date.
+    setErrors((current) =>
+      Object.fromEntries(
+        Object.entries(current).filter(([path]) => !Object.keys(change).some((k) => path.startsWith(k))),
+      ),
+    );
+  };
   const keepOptionValues = new Map(field?.options.map((o) => [o.label, o.value]));
   const options = values.options.map((label) => ({
     value: keepOptionValues.get(label) ?? optionValue(label),
@@ -316,7 +336,7 @@ function FieldModal({
               value={values.key}
               onChange={(e) => set({ key: e.currentTarget.value })}
               error={errors.key}
-              ff="monospace"
+              styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
             />
           )}
           <Select

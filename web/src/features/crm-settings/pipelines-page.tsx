@@ -142,8 +142,14 @@ function PipelineEditor({ pipeline, canEdit }: { pipeline: PipelineDto; canEdit:
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
 
-  const update = (key: string, change: Partial<Row>) =>
+  function update(key: string, change: Partial<Row>) {
+    const index = rows.findIndex((r) => r.key === key);
     setRows((current) => current.map((r) => (r.key === key ? { ...r, ...change } : r)));
+    // The row's errors are out of date once it is edited.
+    setErrors((current) =>
+      Object.fromEntries(Object.entries(current).filter(([path]) => !path.startsWith(`stages[${index}]`))),
+    );
+  }
   const move = (from: number, to: number) => setRows((current) => arrayMove(current, from, to));
   function remove(row: Row) {
     setRows((current) => current.filter((r) => r.key !== row.key));
@@ -435,90 +441,95 @@ function StageRow({
       data-testid="stage-row"
     >
       <Paper withBorder radius="sm" p="xs">
-        <Group gap="xs" align="flex-start" wrap="wrap">
-          {canEdit && (
-            <ActionIcon
-              ref={setActivatorNodeRef}
-              variant="subtle"
-              color="gray"
-              mt={4}
-              style={{ cursor: "grab", touchAction: "none" }}
-              {...attributes}
-              {...listeners}
-              aria-label={crmSettingsText.pipelines.dragStage(row.name)}
-            >
-              <IconGripVertical size={16} />
-            </ActionIcon>
-          )}
-          <TextInput
-            aria-label={text.stageName(n)}
-            placeholder={text.newStage}
-            value={row.name}
-            onChange={(e) => onChange({ name: e.currentTarget.value })}
-            error={errors[`${at}.name`]}
-            readOnly={!canEdit}
-            style={{ flex: "1 1 160px" }}
-          />
-          <Select
-            aria-label={text.stageKind(n)}
-            data={STAGE_KINDS.map((kind) => ({ value: kind, label: text.kinds[kind] }))}
-            value={row.kind}
-            onChange={(kind) =>
-              kind &&
-              onChange({
-                kind: kind as StageKind,
-                probability:
-                  kind === "won" ? 100 : kind === "lost" ? 0 : row.kind === "open" ? row.probability : 50,
-              })
-            }
-            error={errors[`${at}.kind`]}
-            readOnly={!canEdit}
-            allowDeselect={false}
-            w={100}
-          />
-          <NumberInput
-            aria-label={text.stageProbability(n)}
-            value={row.probability}
-            onChange={(value) => onChange({ probability: value })}
-            error={errors[`${at}.probability`]}
-            min={0}
-            max={100}
-            suffix=" %"
-            allowDecimal={false}
-            readOnly={!canEdit || row.kind !== "open"}
-            disabled={row.kind !== "open"}
-            w={96}
-          />
-          {canEdit && (
-            <Group gap={2} wrap="nowrap" mt={4}>
+        <Group gap={6} align="flex-start" wrap="wrap">
+          <Group gap={6} align="flex-start" wrap="nowrap" style={{ flex: "1 1 220px" }}>
+            {canEdit && (
               <ActionIcon
+                ref={setActivatorNodeRef}
                 variant="subtle"
                 color="gray"
-                onClick={() => onMove(index - 1)}
-                disabled={index === 0}
-                aria-label={text.moveUp(row.name)}
+                mt={4}
+                style={{ cursor: "grab", touchAction: "none" }}
+                {...attributes}
+                {...listeners}
+                aria-label={crmSettingsText.pipelines.dragStage(row.name)}
               >
-                <IconArrowUp size={16} />
+                <IconGripVertical size={16} />
               </ActionIcon>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                onClick={() => onMove(index + 1)}
-                disabled={index === count - 1}
-                aria-label={text.moveDown(row.name)}
-              >
-                <IconArrowDown size={16} />
-              </ActionIcon>
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                onClick={onRemove}
-                aria-label={text.removeStage(row.name)}
-              >
-                <IconTrash size={16} />
-              </ActionIcon>
-            </Group>
-          )}
+            )}
+            <TextInput
+              aria-label={text.stageName(n)}
+              placeholder={text.newStage}
+              value={row.name}
+              onChange={(e) => onChange({ name: e.currentTarget.value })}
+              error={errors[`${at}.name`]}
+              readOnly={!canEdit}
+              style={{ flex: 1 }}
+            />
+          </Group>
+          <Group gap={6} align="flex-start" wrap="nowrap">
+            <Select
+              aria-label={text.stageKind(n)}
+              data={STAGE_KINDS.map((kind) => ({ value: kind, label: text.kinds[kind] }))}
+              value={row.kind}
+              onChange={(kind) =>
+                kind &&
+                onChange({
+                  kind: kind as StageKind,
+                  probability:
+                    kind === "won" ? 100 : kind === "lost" ? 0 : row.kind === "open" ? row.probability : 50,
+                })
+              }
+              error={errors[`${at}.kind`]}
+              readOnly={!canEdit}
+              allowDeselect={false}
+              w={{ base: 88, sm: 100 }}
+            />
+            <NumberInput
+              aria-label={text.stageProbability(n)}
+              value={row.probability}
+              onChange={(value) => onChange({ probability: value })}
+              error={errors[`${at}.probability`]}
+              min={0}
+              max={100}
+              suffix=" %"
+              allowDecimal={false}
+              hideControls
+              readOnly={!canEdit || row.kind !== "open"}
+              disabled={row.kind !== "open"}
+              w={{ base: 64, sm: 80 }}
+            />
+            {canEdit && (
+              <Group gap={0} wrap="nowrap" mt={4}>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  onClick={() => onMove(index - 1)}
+                  disabled={index === 0}
+                  aria-label={text.moveUp(row.name)}
+                >
+                  <IconArrowUp size={16} />
+                </ActionIcon>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  onClick={() => onMove(index + 1)}
+                  disabled={index === count - 1}
+                  aria-label={text.moveDown(row.name)}
+                >
+                  <IconArrowDown size={16} />
+                </ActionIcon>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  onClick={onRemove}
+                  aria-label={text.removeStage(row.name)}
+                >
+                  <IconTrash size={16} />
+                </ActionIcon>
+              </Group>
+            )}
+          </Group>
         </Group>
       </Paper>
     </li>

@@ -185,7 +185,10 @@ function TagForm({ tag, onDone }: { tag: TagDto | null; onDone: () => void }) {
       <TextInput
         label={text.name}
         value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
+        onChange={(e) => {
+          setName(e.currentTarget.value);
+          setErrors({});
+        }}
         error={errors.name}
         maxLength={60}
         style={{ flex: "1 1 200px" }}
