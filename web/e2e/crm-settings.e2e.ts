@@ -9,6 +9,8 @@ import { sessionApi } from "./session-api.ts";
 /** Polls long enough for a loaded machine (the default second is too short for a save and a refetch). */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
+const crmReadOnly = "Only owners and admins can change these settings.";
+
 const stageNames = async (page: Page) =>
   (await sessionApi<{ data: PipelineDto[] }>(page, "GET", "/pipelines")).body.data[0]!.stages.map(
     (s) => `${s.name}:${s.kind}:${s.probability}`,
@@ -171,6 +173,45 @@ describe("CRM settings", () => {
     ).toMatchObject([{ currency: "EUR", rate: 1.1 }]);
     await page.getByText("1 EUR = 1.1 USD").waitFor();
     await shot(page, "settings-currencies-desktop");
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test("a viewer sees the settings and the board read-only", async () => {
+    const admin = await newPage(browser, server.url);
+    const owner = uniqueUser("viewerowner");
+    await signUp(admin, owner);
+    await sessionApi(admin, "POST", "/tags", { name: "Partner", color: "#12b886" });
+    await sessionApi(admin, "POST", "/deals", { name: "Watched deal", amount: 100 });
+    const viewer = uniqueUser("viewer");
+    const invitation = await sessionApi<{ url: string }>(admin, "POST", "/invitations", {
+      email: viewer.email,
+      role: "viewer",
+    });
+    expect(invitation.status).toBe(201);
+
+    const page = await newPage(browser, server.url);
+    await page.goto(new URL(invitation.body.url).pathname);
+    await page.getByLabel("Your name").fill(viewer.name);
+    await page.getByLabel(/^Password/).fill(viewer.password);
+    await page.getByLabel("Confirm password").fill(viewer.password);
+    await page.getByRole("button", { name: "Accept invitation" }).click();
+    await page.waitForURL("**/contacts");
+
+    await page.goto("/settings/pipelines");
+    const sales = page.getByRole("region", { name: "Pipeline Sales" });
+    await sales.getByLabel("Name of stage 1").waitFor();
+    expect(await sales.getByLabel("Name of stage 1").getAttribute("readonly")).not.toBeNull();
+    expect(await page.getByRole("button", { name: /Save changes|Add stage|New pipeline/ }).count()).toBe(0);
+    await page.getByText(crmReadOnly).first().waitFor();
+
+    await page.goto("/settings/tags");
+    await page.getByRole("row", { name: /Partner/ }).waitFor();
+    expect(await page.getByRole("button", { name: /Add tag|Edit tag|Delete tag/ }).count()).toBe(0);
+
+    await page.goto("/pipeline");
+    await page.locator("[data-deal-id]", { hasText: "Watched deal" }).waitFor();
+    expect(await page.getByRole("button", { name: /^Drag |^Move .* to another stage/ }).count()).toBe(0);
+    await page.getByText("You can view the board").waitFor();
     expect(pageErrors(page)).toEqual([]);
   });
 

@@ -492,12 +492,12 @@ function StageRow({
               error={errors[`${at}.probability`]}
               min={0}
               max={100}
-              suffix=" %"
+              suffix="%"
               allowDecimal={false}
               hideControls
               readOnly={!canEdit || row.kind !== "open"}
               disabled={row.kind !== "open"}
-              w={{ base: 64, sm: 80 }}
+              w={{ base: 68, sm: 80 }}
             />
             {canEdit && (
               <Group gap={0} wrap="nowrap" mt={4}>
