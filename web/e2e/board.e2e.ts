@@ -159,17 +159,39 @@ describe("pipeline board", () => {
       ).body.data.map((d) => d.name);
     await poll(saved).toEqual(["Second", "First", "Third"]);
 
+    // The keyboard also moves a deal to the next stage.
+    await page.getByRole("button", { name: "Drag Third" }).focus();
+    await page.keyboard.press("Space");
+    await page.waitForTimeout(150);
+    await page.keyboard.press("ArrowRight");
+    await page.waitForTimeout(150);
+    await page.keyboard.press("Space");
+    await column(page, "Qualified stage").locator("[data-deal-id]", { hasText: "Third" }).waitFor();
+    await poll(saved).toEqual(["Second", "First"]);
+
     // The menu moves a deal without dragging (screen readers, phones).
     await page.getByRole("button", { name: "Move First to another stage" }).click();
     await page.getByRole("menuitem", { name: "Proposal sent" }).click();
     await column(page, "Proposal sent stage").locator("[data-deal-id]", { hasText: "First" }).waitFor();
     await poll(async () => (await getDeal(page, first.id)).stageId).toBe(stage("Proposal sent"));
 
-    // Filters apply: "My deals" keeps mine, the search narrows by name.
+    // Filters apply to cards and totals: "My deals" leaves out others', the search narrows by name.
+    await deal("Nobody's deal", "Negotiation", { ownerId: null, amount: 300 });
+    await page.reload();
+    const negotiation = column(page, "Negotiation stage");
+    await negotiation.locator("[data-deal-id]", { hasText: "Nobody's deal" }).waitFor();
+    await page.getByText("My deals").click();
+    await poll(() => negotiation.getByTestId("stage-count").textContent()).toBe("0 deals");
+    expect(await negotiation.locator("[data-deal-id]").count()).toBe(0);
+    await page.getByText("Everyone's deals").click();
+    await poll(() => negotiation.getByTestId("stage-count").textContent()).toBe("1 deal");
     await page.getByLabel("Search deals").fill("Thi");
-    await poll(names).toEqual(["Third"]);
+    await poll(names).toEqual([]);
+    await poll(() => column(page, "Qualified stage").getByTestId("deal-name").allTextContents()).toEqual([
+      "Third",
+    ]);
     await page.getByLabel("Search deals").fill("");
-    await poll(names).toEqual(["Second", "Third"]);
+    await poll(names).toEqual(["Second"]);
     expect(pageErrors(page)).toEqual([]);
   });
 

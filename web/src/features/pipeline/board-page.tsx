@@ -9,6 +9,7 @@ import {
   KeyboardSensor,
   MouseSensor,
   pointerWithin,
+  rectIntersection,
   TouchSensor,
   useSensor,
   useSensors,
@@ -35,9 +36,12 @@ import { LostReasonModal } from "./lost-reason-modal.tsx";
 import { pipelineText as text } from "./text.ts";
 import { type Move, useMoveDeal } from "./use-move-deal.ts";
 
-/** Cards under the pointer win over the column they sit in; the keyboard goes by closest corners. */
+/**
+ * Cards under the pointer (or, moving by keyboard, under the moved card) win over the column they
+ * sit in; with nothing underneath, the closest corners decide.
+ */
 const collision: CollisionDetection = (args) => {
-  const within = pointerWithin(args);
+  const within = args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args);
   if (within.length === 0) return closestCorners(args);
   const cards = within.filter((c) => c.data?.droppableContainer.data.current?.type === "deal");
   return cards.length > 0 ? cards : within;
@@ -85,7 +89,7 @@ function Board({ pipelines, pipeline }: { pipelines: PipelineDto[]; pipeline: Pi
   const summary = useQuery(summaryQuery(pipeline.id, filter));
   const members = useQuery(membersQuery);
   const { move, saving } = useMoveDeal(filter);
-  const [active, setActive] = useState<DealDto | null>(null);
+  const [active, setActive] = useState<{ deal: DealDto; companyName: string | undefined } | null>(null);
   const [overStage, setOverStage] = useState<string | null>(null);
   const [pendingLost, setPendingLost] = useState<Move | null>(null);
 
@@ -134,7 +138,15 @@ function Board({ pipelines, pipeline }: { pipelines: PipelineDto[]; pipeline: Pi
   };
 
   function onDragStart({ active }: DragStartEvent) {
-    setActive((active.data.current?.deal as DealDto | undefined) ?? null);
+    const deal = active.data.current?.deal as DealDto | undefined;
+    if (!deal) return;
+    const data = queryClient.getQueryData<InfiniteData<ColumnPage, string | null>>(
+      columnKey(deal.stageId, filter),
+    );
+    const companyName = deal.companyId
+      ? data?.pages.find((p) => p.companies[deal.companyId!])?.companies[deal.companyId]
+      : undefined;
+    setActive({ deal, companyName });
   }
 
   function onDragOver({ over }: DragOverEvent) {
@@ -277,14 +289,16 @@ function Board({ pipelines, pipeline }: { pipelines: PipelineDto[]; pipeline: Pi
               filter={filter}
               figures={figures.get(stage.id)}
               baseCurrency={summary.data?.baseCurrency}
-              highlight={overStage === stage.id && active?.stageId !== stage.id}
+              highlight={overStage === stage.id && active?.deal.stageId !== stage.id}
               saving={saving}
               context={context}
             />
           ))}
         </section>
         <DragOverlay>
-          {active ? <DealCardBody deal={active} companyName={undefined} context={context} overlay /> : null}
+          {active ? (
+            <DealCardBody deal={active.deal} companyName={active.companyName} context={context} overlay />
+          ) : null}
         </DragOverlay>
       </DndContext>
       <LostReasonModal
