@@ -45,7 +45,16 @@ describe("inviting a member", () => {
     await member.goto("/settings/members");
     await member.getByText(owner.email, { exact: true }).waitFor();
     const sections = await member.getByLabel("Settings section").locator("option").allTextContents();
-    expect(sections).toEqual(["Profile", "Password", "Workspace", "Members"]);
+    expect(sections).toEqual([
+      "Profile",
+      "Password",
+      "Workspace",
+      "Members",
+      "Pipelines",
+      "Custom fields",
+      "Tags",
+      "Currencies",
+    ]);
     expect(await member.getByRole("button", { name: /^Remove / }).count()).toBe(0);
     await shot(member, "settings-members-as-member-phone");
 

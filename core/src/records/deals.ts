@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CurrencyCode } from "../auth.ts";
+import { BoardPosition } from "./board-position.ts";
 import { CustomValues, OptionalText, RecordMeta, TagList } from "./common.ts";
 import { hasAtMostDecimals } from "./currencies.ts";
 import { Probability, StageKind } from "./pipelines.ts";
@@ -37,6 +38,9 @@ const dealFields = {
   ownerId: z.uuid().nullable().optional(),
   tags: TagList.optional(),
   custom: CustomValues.optional(),
+  boardPosition: BoardPosition.optional().describe(
+    "The deal's place in its board column, smaller first; a deal entering a stage without one goes to the top",
+  ),
 };
 
 const DealName = z.string().trim().min(1, { message: "Enter a name" }).max(300);
@@ -63,6 +67,10 @@ export const DealDto = z.object({
   companyId: z.uuid().nullable(),
   contacts: z.array(z.object({ contactId: z.uuid(), role: z.string().nullable() })),
   description: z.string().nullable(),
+  boardPosition: z
+    .string()
+    .nullable()
+    .describe("The deal's place in its board column, smaller first (a decimal string); sort by it"),
 });
 export type DealDto = z.infer<typeof DealDto>;
 

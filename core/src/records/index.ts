@@ -1,4 +1,5 @@
 export * from "./activities.ts";
+export * from "./board-position.ts";
 export * from "./common.ts";
 export * from "./companies.ts";
 export * from "./contacts.ts";

@@ -140,6 +140,14 @@ const dealRoute = createRoute({
   path: "deals/$id",
   component: lazyRouteComponent(() => import("../features/deals/deal-page.tsx"), "DealPage"),
 });
+const pipelineRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "pipeline",
+  validateSearch: (search: Record<string, unknown>): { pipeline?: string } => ({
+    pipeline: typeof search.pipeline === "string" ? search.pipeline : undefined,
+  }),
+  component: lazyRouteComponent(() => import("../features/pipeline/board-page.tsx"), "BoardPage"),
+});
 const tasksRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "tasks",
@@ -185,6 +193,34 @@ const membersRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/settings/members-page.tsx"), "MembersPage"),
 });
 
+// CRM settings: everyone reads them; the pages offer editing to admins (the server enforces it).
+const pipelinesSettingsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "pipelines",
+  component: lazyRouteComponent(() => import("../features/crm-settings/pipelines-page.tsx"), "PipelinesPage"),
+});
+const customFieldsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "fields",
+  component: lazyRouteComponent(
+    () => import("../features/crm-settings/custom-fields-page.tsx"),
+    "CustomFieldsPage",
+  ),
+});
+const tagsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "tags",
+  component: lazyRouteComponent(() => import("../features/crm-settings/tags-page.tsx"), "TagsPage"),
+});
+const currenciesRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "currencies",
+  component: lazyRouteComponent(
+    () => import("../features/crm-settings/currencies-page.tsx"),
+    "CurrenciesPage",
+  ),
+});
+
 /** Admin-only settings send members and viewers back to their profile; the server refuses them too. */
 async function requireAdmin({ context }: { context: RouterContext }) {
   const session = await context.queryClient.ensureQueryData(sessionQuery);
@@ -222,6 +258,7 @@ const routeTree = rootRoute.addChildren([
     contactRoute,
     companyRoute,
     dealRoute,
+    pipelineRoute,
     tasksRoute,
     reportsRoute,
     settingsRoute.addChildren([
@@ -230,6 +267,10 @@ const routeTree = rootRoute.addChildren([
       passwordRoute,
       workspaceRoute,
       membersRoute,
+      pipelinesSettingsRoute,
+      customFieldsRoute,
+      tagsRoute,
+      currenciesRoute,
       invitationsRoute,
       apiKeysRoute,
       jobsRoute,

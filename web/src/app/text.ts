@@ -4,6 +4,7 @@ export const shellText = {
     contacts: "Contacts",
     companies: "Companies",
     deals: "Deals",
+    pipeline: "Pipeline",
     tasks: "Tasks",
     reports: "Reports",
     settings: "Settings",

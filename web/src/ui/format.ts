@@ -35,18 +35,26 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
-/** "€1,200.50" in the user's locale; an unknown currency code falls back to "1,200.50 XYZ". */
-export function formatMoney(value: number, currency: string): string {
-  let format = moneyFormats.get(currency);
+/**
+ * An amount in its currency for the user's locale: "$1,200.50"; compact: "$1.2K". An unknown
+ * currency code falls back to "1,200.50 XYZ".
+ */
+export function formatMoney(amount: number, currency: string, options: { compact?: boolean } = {}): string {
+  const key = `${currency}:${options.compact ? "c" : ""}`;
+  let format = moneyFormats.get(key);
   if (!format) {
     try {
-      format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+      format = new Intl.NumberFormat(undefined, {
+        style: "currency",
+        currency,
+        ...(options.compact ? { notation: "compact", maximumFractionDigits: 1 } : {}),
+      });
     } catch {
-      return `${numberFormat.format(value)} ${currency}`;
+      return `${numberFormat.format(amount)} ${currency}`;
     }
-    moneyFormats.set(currency, format);
+    moneyFormats.set(key, format);
   }
-  return format.format(value);
+  return format.format(amount);
 }
 
 /** A calendar date ("2026-12-31") shown in the user's locale, without shifting it by the time zone. */
@@ -63,4 +71,11 @@ export function formatDuration(seconds: number): string {
   if (h) return m ? `${h} h ${m} min` : `${h} h`;
   if (m) return s ? `${m} min ${s} s` : `${m} min`;
   return `${s} s`;
+}
+
+const rateFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 10 });
+
+/** An exchange rate with all its decimals (up to 10), in the user's locale. */
+export function formatRate(value: number): string {
+  return rateFormat.format(value);
 }

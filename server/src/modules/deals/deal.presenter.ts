@@ -31,6 +31,7 @@ export function toDealDto(
     companyId: row.companyId,
     contacts: contacts.map((c) => ({ contactId: c.contactId, role: c.role })),
     description: row.description,
+    boardPosition: row.boardPosition,
     ownerId: row.ownerId,
     tags: row.tags,
     custom: row.custom,

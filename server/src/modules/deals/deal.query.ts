@@ -55,6 +55,7 @@ export const SORTABLE: Record<string, SortableField> = {
   closedAt: { sql: sql`${deals.closedAt}`, type: "datetime" },
   stageChangedAt: { sql: sql`${deals.stageChangedAt}`, type: "datetime" },
   createdAt: { sql: sql`${deals.createdAt}`, type: "datetime" },
+  boardPosition: { sql: sql`${deals.boardPosition}`, type: "number" },
   updatedAt: { sql: sql`${deals.updatedAt}`, type: "datetime" },
 };
 

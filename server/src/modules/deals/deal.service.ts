@@ -1,4 +1,10 @@
-import type { CreateDealBody, DealDto, FieldError, UpdateDealBody } from "@rapport/core";
+import {
+  type CreateDealBody,
+  type DealDto,
+  type FieldError,
+  positionBetween,
+  type UpdateDealBody,
+} from "@rapport/core";
 import type { z } from "zod";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -98,6 +104,12 @@ async function prepare(
   if (input.companyId !== undefined) columns.companyId = input.companyId;
   if (input.description !== undefined) columns.description = input.description;
   if (input.ownerId !== undefined) columns.ownerId = input.ownerId;
+  if (input.boardPosition !== undefined) columns.boardPosition = input.boardPosition;
+  else if (current === null || current.row.stageId !== stage.id) {
+    // Entering a stage without a place puts the deal on top of the column.
+    const first = await store.firstBoardPosition(tx, workspaceId, stage.id);
+    columns.boardPosition = positionBetween(null, first);
+  }
   if (input.tags !== undefined) columns.tags = await canonicalTags(tx, workspaceId, input.tags);
   return { columns, stage, contacts: contacts ?? [] };
 }

@@ -38,6 +38,15 @@ export async function dealsInStageForUpdate(db: Db, workspaceId: string, stageId
     .for("update");
 }
 
+/** The smallest board position in a stage (its top card), or null when no deal there has one. */
+export async function firstBoardPosition(db: Db, workspaceId: string, stageId: string) {
+  const [row] = await db
+    .select({ position: sql<string | null>`min(${deals.boardPosition})::text` })
+    .from(deals)
+    .where(and(live(workspaceId), eq(deals.stageId, stageId)));
+  return row?.position ?? null;
+}
+
 /** How many deals (trashed ones included) sit in each of the stages; stages without deals are absent. */
 export async function countDealsByStage(
   db: Db,

@@ -3,15 +3,20 @@ import { roleAtLeast } from "@rapport/core";
 import {
   IconBuildingCommunity,
   IconClockPlay,
+  IconCurrencyEuro,
+  IconForms,
   IconKey,
+  IconLayoutKanban,
   IconLock,
   IconMailPlus,
+  IconTag,
   IconUser,
   IconUsers,
 } from "@tabler/icons-react";
 import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
 import { useSession } from "../../app/session.ts";
 import { PageHeader } from "../../ui/page.tsx";
+import { crmSettingsText } from "../crm-settings/text.ts";
 import { settingsText } from "./text.ts";
 
 const SECTIONS = [
@@ -24,6 +29,20 @@ const SECTIONS = [
     adminOnly: false,
   },
   { to: "/settings/members", label: settingsText.sections.members, icon: IconUsers, adminOnly: false },
+  {
+    to: "/settings/pipelines",
+    label: crmSettingsText.sections.pipelines,
+    icon: IconLayoutKanban,
+    adminOnly: false,
+  },
+  { to: "/settings/fields", label: crmSettingsText.sections.fields, icon: IconForms, adminOnly: false },
+  { to: "/settings/tags", label: crmSettingsText.sections.tags, icon: IconTag, adminOnly: false },
+  {
+    to: "/settings/currencies",
+    label: crmSettingsText.sections.currencies,
+    icon: IconCurrencyEuro,
+    adminOnly: false,
+  },
   {
     to: "/settings/invitations",
     label: settingsText.sections.invitations,

@@ -80,6 +80,8 @@ export const deals = pgTable(
     stageChangedAt: tz("stage_changed_at").notNull().defaultNow(),
     companyId: uuid("company_id"),
     description: text("description"),
+    // The deal's place in its board column (smaller first): exact decimals, see positionBetween.
+    boardPosition: numeric("board_position"),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
@@ -100,6 +102,9 @@ export const deals = pgTable(
     }),
     index("deals_stage_idx")
       .on(t.workspaceId, t.pipelineId, t.stageId, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index("deals_board_idx")
+      .on(t.workspaceId, t.stageId, t.boardPosition, t.id)
       .where(sql`${t.deletedAt} is null`),
     index("deals_owner_idx")
       .on(t.workspaceId, t.ownerId, t.createdAt, t.id)

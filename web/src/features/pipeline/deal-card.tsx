@@ -1,0 +1,182 @@
+import { useSortable } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { ActionIcon, Avatar, Group, Menu, Paper, Stack, Text } from "@mantine/core";
+import type { DealDto, StageDto } from "@rapport/core";
+import { IconArrowsRightLeft, IconBuilding, IconCalendar, IconGripVertical } from "@tabler/icons-react";
+import type { KeyboardEventHandler, SyntheticEvent } from "react";
+import { formatDay, formatMoney } from "../../ui/format.ts";
+import classes from "./board.module.css";
+import { pipelineText as text } from "./text.ts";
+
+export type CardContext = {
+  stages: StageDto[];
+  ownerName: (id: string | null) => string | null;
+  canMove: boolean;
+  onMoveTo: (deal: DealDto, stage: StageDto) => void;
+};
+
+const stop = (event: SyntheticEvent) => event.stopPropagation();
+
+function initials(name: string) {
+  const parts = name.trim().split(/\s+/);
+  return ((parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts.at(-1)?.[0] ?? "") : "")).toUpperCase();
+}
+
+/** A card on the board that can be dragged (mouse, touch after a press, keyboard on its handle). */
+export function SortableDealCard({
+  deal,
+  companyName,
+  saving,
+  context,
+}: {
+  deal: DealDto;
+  companyName: string | undefined;
+  saving: boolean;
+  context: CardContext;
+}) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
+    useSortable({ id: deal.id, data: { type: "deal", deal }, disabled: !context.canMove || saving });
+  // Mouse and touch drag the whole card; the keyboard picks it up from the handle only, so the
+  // "Move to…" button inside keeps its own keys.
+  const { onKeyDown, ...pointer } = listeners ?? {};
+  return (
+    <div
+      ref={setNodeRef}
+      className={[
+        classes.card,
+        isDragging ? classes.cardDragging : "",
+        saving ? classes.cardSaving : "",
+      ].join(" ")}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      data-deal-id={deal.id}
+      aria-busy={saving || undefined}
+      {...pointer}
+    >
+      <DealCardBody
+        deal={deal}
+        companyName={companyName}
+        context={context}
+        handle={
+          context.canMove ? (
+            <ActionIcon
+              ref={setActivatorNodeRef}
+              variant="subtle"
+              color="gray"
+              size="sm"
+              className={classes.handle}
+              {...attributes}
+              onKeyDown={onKeyDown as KeyboardEventHandler | undefined}
+              aria-label={text.dragHandle(deal.name)}
+              disabled={saving}
+            >
+              <IconGripVertical size={16} />
+            </ActionIcon>
+          ) : null
+        }
+      />
+    </div>
+  );
+}
+
+/** What a card shows; also drawn under the pointer while dragging. */
+export function DealCardBody({
+  deal,
+  companyName,
+  context,
+  handle,
+  overlay = false,
+}: {
+  deal: DealDto;
+  companyName: string | undefined;
+  context: CardContext;
+  handle?: React.ReactNode;
+  overlay?: boolean;
+}) {
+  const owner = context.ownerName(deal.ownerId);
+  return (
+    <Paper withBorder radius="md" p="xs" shadow="xs" className={overlay ? classes.overlay : undefined}>
+      <Group gap={4} wrap="nowrap" align="flex-start">
+        {handle}
+        <Stack gap={4} miw={0} style={{ flex: 1 }}>
+          <Text size="sm" fw={600} lineClamp={2} data-testid="deal-name">
+            {deal.name}
+          </Text>
+          <Text size="sm" fw={500} c={deal.amount === null ? "dimmed" : undefined}>
+            {deal.amount === null ? text.noAmount : formatMoney(deal.amount, deal.currency)}
+          </Text>
+          {companyName && (
+            <Group gap={4} wrap="nowrap" c="dimmed">
+              <IconBuilding size={14} style={{ flexShrink: 0 }} aria-hidden />
+              <Text size="xs" truncate="end">
+                {companyName}
+              </Text>
+            </Group>
+          )}
+          <Group gap={4} justify="space-between" wrap="wrap">
+            {deal.expectedCloseDate ? (
+              <Group gap={4} wrap="nowrap" c="dimmed">
+                <IconCalendar size={14} aria-hidden />
+                <Text size="xs">{text.closeDate(formatDay(deal.expectedCloseDate))}</Text>
+              </Group>
+            ) : (
+              <span />
+            )}
+            <Group gap={4} wrap="nowrap" miw={0}>
+              <Avatar size={20} radius="xl" color="indigo" aria-hidden>
+                {owner ? initials(owner) : "–"}
+              </Avatar>
+              <Text size="xs" c="dimmed" truncate="end" maw={110}>
+                {owner ?? text.unassigned}
+              </Text>
+            </Group>
+          </Group>
+        </Stack>
+        {context.canMove && !overlay && <MoveMenu deal={deal} context={context} />}
+      </Group>
+    </Paper>
+  );
+}
+
+function MoveMenu({ deal, context }: { deal: DealDto; context: CardContext }) {
+  return (
+    <Menu position="bottom-end" shadow="md" withinPortal>
+      <Menu.Target>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="sm"
+          aria-label={text.moveMenuLabel(deal.name)}
+          onPointerDown={stop}
+          onTouchStart={stop}
+          onKeyDown={stop}
+          onMouseDown={stop}
+        >
+          <IconArrowsRightLeft size={16} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{text.moveTo}</Menu.Label>
+        {context.stages.map((stage) => (
+          <Menu.Item
+            key={stage.id}
+            disabled={stage.id === deal.stageId}
+            onClick={() => context.onMoveTo(deal, stage)}
+            rightSection={
+              stage.id === deal.stageId ? (
+                <Text size="xs" c="dimmed">
+                  {text.currentStage}
+                </Text>
+              ) : stage.kind !== "open" ? (
+                <Text size="xs" c={stage.kind === "won" ? "teal" : "red"}>
+                  {text.kinds[stage.kind]}
+                </Text>
+              ) : null
+            }
+          >
+            {stage.name}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
