@@ -1,8 +1,7 @@
 import type { DealDto, PipelineDto } from "@rapport/core";
-import { startTestServer } from "@rapport/server/test";
 import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 import { sessionApi } from "./session-api.ts";
 
@@ -50,19 +49,10 @@ async function drag(page: Page, from: Locator, to: Locator) {
 }
 
 describe("pipeline board", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("drag to won updates the totals; lost asks for a reason; a stale save rolls back", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await signUp(page, uniqueUser("board"));
     const { deal, company } = await setUp(page);
     const acme = await deal("Acme renewal", "Negotiation", {
@@ -130,7 +120,7 @@ describe("pipeline board", () => {
   });
 
   test("reorder within a column by keyboard, and move with the menu", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await signUp(page, uniqueUser("reorder"));
     const { deal, stage } = await setUp(page);
     await deal("Third", "Lead in");
@@ -196,7 +186,7 @@ describe("pipeline board", () => {
   });
 
   test("a long column loads page by page as it scrolls", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await signUp(page, uniqueUser("longcolumn"));
     const { stage } = await setUp(page);
     const create = Array.from({ length: 120 }, (_, i) => ({
@@ -222,7 +212,7 @@ describe("pipeline board", () => {
   });
 
   test("at phone width the board scrolls sideways, a column about a screen wide", async () => {
-    const page = await newPage(browser, server.url, { viewport: PHONE });
+    const page = await env.page({ viewport: PHONE });
     await signUp(page, uniqueUser("boardphone"));
     const { deal, company, stage } = await setUp(page);
     const big = await deal("Phone deal", "Lead in", {

@@ -1,8 +1,7 @@
 import type { CurrencyListDto, CustomFieldDto, PipelineDto, TagDto } from "@rapport/core";
-import { startTestServer } from "@rapport/server/test";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 import { sessionApi } from "./session-api.ts";
 
@@ -17,19 +16,10 @@ const stageNames = async (page: Page) =>
   );
 
 describe("CRM settings", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("change a pipeline's stages: add, rename, reorder by button and keyboard", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await signUp(page, uniqueUser("stages"));
     await page.goto("/settings/pipelines");
     const sales = page.getByRole("region", { name: "Pipeline Sales" });
@@ -96,7 +86,7 @@ describe("CRM settings", () => {
   });
 
   test("create a custom field and a tag, set an exchange rate", async () => {
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await signUp(page, uniqueUser("fields"));
 
     await page.goto("/settings/fields");
@@ -177,7 +167,7 @@ describe("CRM settings", () => {
   });
 
   test("a viewer sees the settings and the board read-only", async () => {
-    const admin = await newPage(browser, server.url);
+    const admin = await env.page();
     const owner = uniqueUser("viewerowner");
     await signUp(admin, owner);
     await sessionApi(admin, "POST", "/tags", { name: "Partner", color: "#12b886" });
@@ -189,7 +179,7 @@ describe("CRM settings", () => {
     });
     expect(invitation.status).toBe(201);
 
-    const page = await newPage(browser, server.url);
+    const page = await env.page();
     await page.goto(new URL(invitation.body.url).pathname);
     await page.getByLabel("Your name").fill(viewer.name);
     await page.getByLabel(/^Password/).fill(viewer.password);
@@ -216,7 +206,7 @@ describe("CRM settings", () => {
   });
 
   test("at phone width: each settings screen fits, a stage and a tag can be added", async () => {
-    const page = await newPage(browser, server.url, { viewport: PHONE });
+    const page = await env.page({ viewport: PHONE });
     await signUp(page, uniqueUser("crmphone"));
     await sessionApi(page, "POST", "/tags", { name: "Partner", color: "#12b886" });
     await sessionApi(page, "POST", "/currencies", { currency: "GBP", rate: 1.27 });

@@ -1,7 +1,6 @@
-import { startTestServer } from "@rapport/server/test";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { DESKTOP, launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { DESKTOP, PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 
 type Json = Record<string, unknown>;
@@ -35,25 +34,16 @@ async function apiKeyOf(page: Page): Promise<string> {
 }
 
 describe("record pages and quick create", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   for (const [width, viewport] of [
     ["desktop", DESKTOP],
     ["phone", PHONE],
   ] as const) {
     test(`create, edit with a conflict, log a call, open company and deal (${width})`, async () => {
-      const page = await newPage(browser, server.url, { viewport });
+      const page = await env.page({ viewport });
       await signUp(page, uniqueUser(`records-${width}`));
-      const other = otherClient(server.url, await apiKeyOf(page));
+      const other = otherClient(env.url, await apiKeyOf(page));
       await other("POST", "/fields/contacts", { label: "Favourite language", type: "text" });
       await other("POST", "/fields/contacts", { label: "Profile", type: "url" });
       const company = await other("POST", "/companies", {

@@ -1,7 +1,6 @@
-import { startTestServer } from "@rapport/server/test";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { DESKTOP, launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import { describe, expect, test } from "vitest";
+import { DESKTOP, PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 
 /** Calls the API from inside the page, with its session cookie and CSRF token. */
@@ -92,19 +91,10 @@ async function saveView(page: Page, name: string) {
 }
 
 describe("tables", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test("desktop: sort, load more, filter and save a view, inline edit, bulk tag", async () => {
-    const page = await newPage(browser, server.url, { viewport: DESKTOP });
+    const page = await env.page({ viewport: DESKTOP });
     await signUp(page, uniqueUser("tables"));
     await seed(page);
     await page.goto("/contacts");
@@ -190,7 +180,7 @@ describe("tables", () => {
   });
 
   test("phone: cards, filter and save a view, edit in place, bulk tag", async () => {
-    const page = await newPage(browser, server.url, { viewport: PHONE });
+    const page = await env.page({ viewport: PHONE });
     await signUp(page, uniqueUser("tablesphone"));
     await seed(page);
     await page.goto("/contacts");
