@@ -33,11 +33,12 @@ export async function insertContacts(db: Db, rows: ContactInsert[]): Promise<Con
  * (selected beside the row by `findWithLinks` and the list).
  */
 export const linksColumn = sql<ContactLink[]>`(select coalesce(json_agg(json_build_object(
-    'contactId', ${contactCompanies.contactId}, 'companyId', ${contactCompanies.companyId},
-    'role', ${contactCompanies.role}, 'isPrimary', ${contactCompanies.isPrimary}
-  ) order by ${contactCompanies.createdAt}), '[]'::json)
-  from ${contactCompanies}
-  where ${contactCompanies.workspaceId} = ${contacts.workspaceId} and ${contactCompanies.contactId} = ${contacts.id})`;
+    'contactId', cc.contact_id, 'companyId', cc.company_id, 'role', cc.role, 'isPrimary', cc.is_primary
+  ) order by cc.created_at), '[]'::json)
+  from contact_companies cc
+  where cc.workspace_id = "contacts"."workspace_id" and cc.contact_id = "contacts"."id")`;
+// Written out in full: Drizzle drops table names from columns in a one-table select list, which
+// would turn the correlation into a comparison of the subquery's own columns.
 
 /** A contact with its company links, in one query; locked for update when asked. */
 export async function findWithLinks(
