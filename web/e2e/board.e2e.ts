@@ -38,6 +38,9 @@ async function drag(page: Page, from: Locator, to: Locator) {
     const column = el.closest("section[data-stage-id]") as HTMLElement;
     board.scrollLeft = column.offsetLeft - board.offsetLeft;
   });
+  // After a cancelled or failed move the board reloads and the dialog hands focus back: let it settle.
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.waitForTimeout(300);
   const a = (await from.boundingBox())!;
   const b = (await to.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + 20);

@@ -17,13 +17,8 @@ import { api } from "../../app/api.ts";
 
 type List<T> = { data: T[] };
 
+export { customFieldsQuery } from "../../ui/record/api.ts";
 export { pipelinesQuery } from "../pipeline/api.ts";
-
-export const customFieldsQuery = (object: CustomFieldObject) =>
-  queryOptions({
-    queryKey: ["custom-fields", object],
-    queryFn: async () => (await api<List<CustomFieldDto>>("GET", `/fields/${object}`)).data,
-  });
 
 export const tagsQuery = queryOptions({
   queryKey: ["tags"],

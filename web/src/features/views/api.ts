@@ -27,12 +27,7 @@ export const filterableFieldsQuery = (object: ViewObject) =>
     staleTime: 5 * 60_000,
   });
 
-export const customFieldsQuery = (object: ViewObject) =>
-  queryOptions({
-    queryKey: ["custom-fields", object],
-    queryFn: async () => (await api<List<CustomFieldDto>>("GET", `/fields/${object}`)).data,
-    staleTime: 5 * 60_000,
-  });
+export { customFieldsQuery } from "../../ui/record/api.ts";
 
 export const tagsQuery = queryOptions({
   queryKey: ["tags"],

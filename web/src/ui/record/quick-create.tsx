@@ -169,9 +169,12 @@ const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(
 
 /** A dialog that creates a contact, company, deal or task with sensible defaults. */
 export function QuickCreateDialog({ kind, onClose }: { kind: CreateKind; onClose: () => void }) {
-  const defs = useQuery(customFieldsQuery(OBJECT[kind]));
+  // A dialog is opened long after a list loaded the definitions: ask again, so a field an admin just
+  // added is there.
+  const defs = useQuery({ ...customFieldsQuery(OBJECT[kind]), refetchOnMount: "always" });
   const pipelines = useQuery({ ...pipelinesQuery, enabled: kind === "deal" });
-  const ready = defs.data && (kind !== "deal" || pipelines.data);
+  // The form takes the definitions once, so it waits for the fresh ones.
+  const ready = defs.isFetchedAfterMount && defs.data && (kind !== "deal" || pipelines.data);
   return (
     <Modal opened onClose={onClose} title={recordText.create.titles[kind]} size="lg" fullScreen={false}>
       {ready ? (
