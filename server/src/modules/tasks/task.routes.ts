@@ -3,16 +3,15 @@ import {
   ContactDto,
   CreateTaskBody,
   DealDto,
-  MAX_BATCH_SIZE,
   Page,
   TaskChangeDto,
   TaskDto,
   UpdateTaskBody,
 } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
 import { registerListRoutes } from "../../platform/http/list-routes.ts";
+import { BatchBody, registerRecordRoutes } from "../../platform/http/record-routes.ts";
 import {
   IdParams,
   IfMatchHeaders,
@@ -21,7 +20,6 @@ import {
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
 import { embedMany, linkedIds } from "../../platform/records/embed.ts";
-import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
 import { companiesById } from "../companies/company.query.ts";
 import { contactsById } from "../contacts/contact.query.ts";
@@ -34,15 +32,7 @@ import * as service from "./task.service.ts";
 const tags = ["Tasks"];
 const _TaskPage = Page(TaskDto);
 
-export const BatchTasksBody = z
-  .strictObject({
-    create: z.array(CreateTaskBody).default([]),
-    update: z.array(UpdateTaskBody.extend({ id: z.uuid() })).default([]),
-    delete: z.array(z.uuid()).default([]),
-  })
-  .refine((b) => b.create.length + b.update.length + b.delete.length <= MAX_BATCH_SIZE, {
-    message: `A batch holds at most ${MAX_BATCH_SIZE} operations in all`,
-  });
+export const BatchTasksBody = BatchBody(CreateTaskBody, UpdateTaskBody);
 
 export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   registerListRoutes(app, db, {
@@ -65,102 +55,26 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     },
   });
 
-  app.post(
-    "/tasks",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Create a task",
-        description:
-          "Assigned to the creator unless `assigneeId` names another member. Send an `Idempotency-Key` header to make retries safe: the same key returns the first answer.",
-        body: CreateTaskBody,
-        headers: z.object({ "idempotency-key": z.string().optional() }),
-        response: { 201: TaskChangeDto, ...problemResponses(400, 401, 403, 422) },
-      },
+  registerRecordRoutes(app, db, {
+    path: "/tasks",
+    tags,
+    noun: "a task",
+    plural: "tasks",
+    dto: TaskDto,
+    changedDto: TaskChangeDto,
+    createBody: CreateTaskBody,
+    updateBody: UpdateTaskBody,
+    batchBody: BatchTasksBody,
+    create: service.createTask,
+    get: service.getTask,
+    update: service.updateTask,
+    batch: batchTasks,
+    docs: {
+      create: "Assigned to the creator unless `assigneeId` names another member.",
+      update:
+        "Setting `status` to done stamps `completedAt` (and for a recurring task creates the next occurrence, named by `nextOccurrenceId`); any other status clears it.",
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const result = await idempotent(
-        db,
-        {
-          workspaceId: principal.workspaceId,
-          scope: "POST /tasks",
-          key: request.headers["idempotency-key"],
-          request: request.body,
-        },
-        async (tx) => ({ status: 201, body: await service.createTask(tx, principal, request.body) }),
-      );
-      if (result.replayed) reply.header("idempotent-replayed", "true");
-      const body = result.body as TaskChangeDto;
-      return reply
-        .status(result.status as 201)
-        .header("etag", etagOf(body.version))
-        .send(body);
-    },
-  );
-
-  app.post(
-    "/tasks/batch",
-    {
-      config: { access: "member" },
-      bodyLimit: 16 * 1024 * 1024,
-      schema: {
-        tags,
-        summary: `Create, update and delete up to ${MAX_BATCH_SIZE} tasks in one transaction (all or nothing)`,
-        body: BatchTasksBody,
-        response: {
-          200: z.object({
-            created: z.array(TaskChangeDto),
-            updated: z.array(TaskChangeDto),
-            deleted: z.array(z.uuid()),
-          }),
-          ...problemResponses(400, 401, 403, 404),
-        },
-      },
-    },
-    async (request) => batchTasks(db, principalOf(request), request.body),
-  );
-
-  app.get(
-    "/tasks/:id",
-    {
-      config: { access: "viewer" },
-      schema: {
-        tags,
-        summary: "A task",
-        params: IdParams,
-        response: { 200: TaskDto, ...problemResponses(401, 404) },
-      },
-    },
-    async (request, reply) => {
-      const task = await service.getTask(db, principalOf(request), request.params.id);
-      return reply.header("etag", etagOf(task.version)).send(task);
-    },
-  );
-
-  app.patch(
-    "/tasks/:id",
-    {
-      config: { access: "member" },
-      schema: {
-        tags,
-        summary: "Change some fields of a task",
-        description:
-          "Setting `status` to done stamps `completedAt` (and for a recurring task creates the next occurrence, named by `nextOccurrenceId`); any other status clears it. Send `If-Match` with the ETag you read: if someone changed the task since, the answer is 412.",
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: UpdateTaskBody,
-        response: { 200: TaskChangeDto, ...problemResponses(400, 401, 403, 404, 412) },
-      },
-    },
-    async (request, reply) => {
-      const task = await service.updateTask(db, principalOf(request), request.params.id, request.body, {
-        expectedVersion: parseIfMatch(request.headers["if-match"]),
-      });
-      return reply.header("etag", etagOf(task.version)).send(task);
-    },
-  );
+  });
 
   app.post(
     "/tasks/:id/complete",
