@@ -4,6 +4,8 @@ export const uiText = {
   copied: "Copied",
   cancel: "Cancel",
   confirm: "Confirm",
+  edit: "Edit",
+  delete: "Delete",
   loading: "Loading…",
   errorTitle: "Something went wrong",
   retry: "Try again",

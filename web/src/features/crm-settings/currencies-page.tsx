@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Button,
   Group,
   Modal,
@@ -8,22 +7,21 @@ import {
   Table,
   Text,
   TextInput,
-  Tooltip,
   VisuallyHidden,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { CreateCurrencyBody, type CurrencyRateDto, roleAtLeast, UpdateCurrencyBody } from "@rapport/core";
-import { IconCurrencyEuro, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconCurrencyEuro, IconPlus } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useSession } from "../../app/session.ts";
-import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { EmptyState } from "../../ui/empty-state.tsx";
 import { fieldErrorsOf, messageOf } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
 import { formatDate, formatRate } from "../../ui/format.ts";
 import { PageLoader } from "../../ui/page.tsx";
+import { RowActions } from "../../ui/row-actions.tsx";
 import { SectionHeader } from "../settings/section-header.tsx";
 import { crmSettingsApi, currenciesQuery } from "./api.ts";
 import { zodErrors } from "./errors.ts";
@@ -110,28 +108,14 @@ export function CurrenciesPage() {
                     </Table.Td>
                     {canEdit && (
                       <Table.Td>
-                        <Group gap={4} justify="flex-end" wrap="nowrap">
-                          <Tooltip label={crmSettingsText.edit} withArrow>
-                            <ActionIcon
-                              variant="subtle"
-                              color="gray"
-                              onClick={() => setEditing(rate)}
-                              aria-label={text.editLabel(rate.currency)}
-                            >
-                              <IconPencil size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                          <ConfirmButton
-                            aria-label={text.deleteLabel(rate.currency)}
-                            title={text.deleteTitle}
-                            message={text.deleteMessage(rate.currency)}
-                            confirmLabel={crmSettingsText.delete}
-                            onConfirm={() => remove(rate)}
-                            icon={<IconTrash size={16} />}
-                          >
-                            {crmSettingsText.delete}
-                          </ConfirmButton>
-                        </Group>
+                        <RowActions
+                          editLabel={text.editLabel(rate.currency)}
+                          onEdit={() => setEditing(rate)}
+                          deleteLabel={text.deleteLabel(rate.currency)}
+                          deleteTitle={text.deleteTitle}
+                          deleteMessage={text.deleteMessage(rate.currency)}
+                          onDelete={() => remove(rate)}
+                        />
                       </Table.Td>
                     )}
                   </Table.Tr>

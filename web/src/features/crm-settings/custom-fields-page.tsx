@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Badge,
   Box,
   Button,
@@ -13,7 +12,6 @@ import {
   Text,
   Textarea,
   TextInput,
-  Tooltip,
   VisuallyHidden,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
@@ -29,15 +27,15 @@ import {
   roleAtLeast,
   UpdateCustomFieldBody,
 } from "@rapport/core";
-import { IconForms, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconForms, IconPlus } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useSession } from "../../app/session.ts";
-import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { EmptyState } from "../../ui/empty-state.tsx";
 import { fieldErrorsOf, messageOf } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
-import { PageLoader } from "../../ui/page.tsx";
+import { QueryView } from "../../ui/query-view.tsx";
+import { RowActions } from "../../ui/row-actions.tsx";
 import { SectionHeader } from "../settings/section-header.tsx";
 import { crmSettingsApi, customFieldsQuery } from "./api.ts";
 import { zodErrors } from "./errors.ts";
@@ -83,86 +81,73 @@ export function CustomFieldsPage() {
         maw={260}
         mb="md"
       />
-      {fields.isPending ? (
-        <PageLoader />
-      ) : fields.isError ? (
-        <FormAlert error={messageOf(fields.error)} />
-      ) : fields.data.length === 0 ? (
-        <EmptyState
-          icon={<IconForms size={32} stroke={1.5} />}
-          title={text.emptyTitle}
-          description={text.emptyBody}
-        />
-      ) : (
-        <Table verticalSpacing="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{text.label}</Table.Th>
-              <Table.Th>{text.type}</Table.Th>
-              <Table.Th visibleFrom="sm">{text.flags}</Table.Th>
-              {canEdit && (
-                <Table.Th>
-                  <VisuallyHidden>{crmSettingsText.actions}</VisuallyHidden>
-                </Table.Th>
-              )}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {fields.data.map((field) => (
-              <Table.Tr key={field.id}>
-                <Table.Td>
-                  <Text size="sm" fw={500}>
-                    {field.label}
-                  </Text>
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {field.key}
-                  </Text>
-                  <Box hiddenFrom="sm" mt={4}>
-                    <Flags field={field} />
-                  </Box>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{text.types[field.type]}</Text>
-                  {field.options.length > 0 && (
-                    <Text size="xs" c="dimmed" lineClamp={1}>
-                      {field.options.map((o) => o.label).join(", ")}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td visibleFrom="sm">
-                  <Flags field={field} />
-                </Table.Td>
+      <QueryView
+        query={fields}
+        empty={
+          <EmptyState
+            icon={<IconForms size={32} stroke={1.5} />}
+            title={text.emptyTitle}
+            description={text.emptyBody}
+          />
+        }
+      >
+        {(items) => (
+          <Table verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{text.label}</Table.Th>
+                <Table.Th>{text.type}</Table.Th>
+                <Table.Th visibleFrom="sm">{text.flags}</Table.Th>
                 {canEdit && (
-                  <Table.Td ta="right">
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Tooltip label={crmSettingsText.edit} withArrow>
-                        <ActionIcon
-                          variant="subtle"
-                          color="gray"
-                          onClick={() => setEditing(field)}
-                          aria-label={text.editLabel(field.label)}
-                        >
-                          <IconPencil size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <ConfirmButton
-                        aria-label={text.deleteLabel(field.label)}
-                        title={text.deleteTitle}
-                        message={text.deleteMessage(field.label)}
-                        confirmLabel={crmSettingsText.delete}
-                        onConfirm={() => remove(field)}
-                        icon={<IconTrash size={16} />}
-                      >
-                        {crmSettingsText.delete}
-                      </ConfirmButton>
-                    </Group>
-                  </Table.Td>
+                  <Table.Th>
+                    <VisuallyHidden>{crmSettingsText.actions}</VisuallyHidden>
+                  </Table.Th>
                 )}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((field) => (
+                <Table.Tr key={field.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {field.label}
+                    </Text>
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {field.key}
+                    </Text>
+                    <Box hiddenFrom="sm" mt={4}>
+                      <Flags field={field} />
+                    </Box>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{text.types[field.type]}</Text>
+                    {field.options.length > 0 && (
+                      <Text size="xs" c="dimmed" lineClamp={1}>
+                        {field.options.map((o) => o.label).join(", ")}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td visibleFrom="sm">
+                    <Flags field={field} />
+                  </Table.Td>
+                  {canEdit && (
+                    <Table.Td ta="right">
+                      <RowActions
+                        editLabel={text.editLabel(field.label)}
+                        onEdit={() => setEditing(field)}
+                        deleteLabel={text.deleteLabel(field.label)}
+                        deleteTitle={text.deleteTitle}
+                        deleteMessage={text.deleteMessage(field.label)}
+                        onDelete={() => remove(field)}
+                      />
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryView>
       <FieldModal
         key={`new-${object}-${creating}`}
         object={object}

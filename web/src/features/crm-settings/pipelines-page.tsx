@@ -54,7 +54,7 @@ import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { EmptyState } from "../../ui/empty-state.tsx";
 import { fieldErrorsOf, messageOf } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
-import { PageLoader } from "../../ui/page.tsx";
+import { QueryView } from "../../ui/query-view.tsx";
 import { SectionHeader } from "../settings/section-header.tsx";
 import { crmSettingsApi, pipelinesQuery } from "./api.ts";
 import { zodErrors } from "./errors.ts";
@@ -89,27 +89,28 @@ export function PipelinesPage() {
           )
         }
       />
-      {pipelines.isPending ? (
-        <PageLoader />
-      ) : pipelines.isError ? (
-        <FormAlert error={messageOf(pipelines.error)} />
-      ) : pipelines.data.length === 0 ? (
-        <EmptyState
-          icon={<IconLayoutKanban size={32} stroke={1.5} />}
-          title={text.create}
-          description={text.createHint}
-        />
-      ) : (
-        <Stack gap="lg">
-          {pipelines.data.map((pipeline) => (
-            <PipelineEditor
-              key={`${pipeline.id}:${pipeline.updatedAt}`}
-              pipeline={pipeline}
-              canEdit={canEdit}
-            />
-          ))}
-        </Stack>
-      )}
+      <QueryView
+        query={pipelines}
+        empty={
+          <EmptyState
+            icon={<IconLayoutKanban size={32} stroke={1.5} />}
+            title={text.create}
+            description={text.createHint}
+          />
+        }
+      >
+        {(items) => (
+          <Stack gap="lg">
+            {items.map((pipeline) => (
+              <PipelineEditor
+                key={`${pipeline.id}:${pipeline.updatedAt}`}
+                pipeline={pipeline}
+                canEdit={canEdit}
+              />
+            ))}
+          </Stack>
+        )}
+      </QueryView>
       <CreatePipelineModal opened={opened} onClose={close} />
     </>
   );

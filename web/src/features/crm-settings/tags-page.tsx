@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Button,
   ColorInput,
   ColorSwatch,
@@ -9,20 +8,19 @@ import {
   Table,
   Text,
   TextInput,
-  Tooltip,
   VisuallyHidden,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { CreateTagBody, roleAtLeast, type TagDto, UpdateTagBody } from "@rapport/core";
-import { IconPencil, IconPlus, IconTag, IconTrash } from "@tabler/icons-react";
+import { IconPlus, IconTag } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useSession } from "../../app/session.ts";
-import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { EmptyState } from "../../ui/empty-state.tsx";
 import { fieldErrorsOf, messageOf } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
-import { PageLoader } from "../../ui/page.tsx";
+import { QueryView } from "../../ui/query-view.tsx";
+import { RowActions } from "../../ui/row-actions.tsx";
 import { SectionHeader } from "../settings/section-header.tsx";
 import { crmSettingsApi, tagsQuery } from "./api.ts";
 import { zodErrors } from "./errors.ts";
@@ -67,70 +65,57 @@ export function TagsPage() {
         description={canEdit ? text.description : `${text.description} ${crmSettingsText.readOnly}`}
       />
       {canAdd && <TagForm tag={null} onDone={() => undefined} />}
-      {tags.isPending ? (
-        <PageLoader />
-      ) : tags.isError ? (
-        <FormAlert error={messageOf(tags.error)} />
-      ) : tags.data.length === 0 ? (
-        <EmptyState
-          icon={<IconTag size={32} stroke={1.5} />}
-          title={text.emptyTitle}
-          description={text.emptyBody}
-        />
-      ) : (
-        <Table verticalSpacing="xs" mt="md">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{text.name}</Table.Th>
-              {canEdit && (
-                <Table.Th>
-                  <VisuallyHidden>{crmSettingsText.actions}</VisuallyHidden>
-                </Table.Th>
-              )}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {tags.data.map((tag) => (
-              <Table.Tr key={tag.id}>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <ColorSwatch color={tag.color} size={16} aria-label={text.colorOf(tag.name)} />
-                    <Text size="sm" fw={500}>
-                      {tag.name}
-                    </Text>
-                  </Group>
-                </Table.Td>
+      <QueryView
+        query={tags}
+        empty={
+          <EmptyState
+            icon={<IconTag size={32} stroke={1.5} />}
+            title={text.emptyTitle}
+            description={text.emptyBody}
+          />
+        }
+      >
+        {(items) => (
+          <Table verticalSpacing="xs" mt="md">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{text.name}</Table.Th>
                 {canEdit && (
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Tooltip label={crmSettingsText.edit} withArrow>
-                        <ActionIcon
-                          variant="subtle"
-                          color="gray"
-                          onClick={() => setEditing(tag)}
-                          aria-label={text.editLabel(tag.name)}
-                        >
-                          <IconPencil size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <ConfirmButton
-                        aria-label={text.deleteLabel(tag.name)}
-                        title={text.deleteTitle}
-                        message={text.deleteMessage(tag.name)}
-                        confirmLabel={crmSettingsText.delete}
-                        onConfirm={() => remove(tag)}
-                        icon={<IconTrash size={16} />}
-                      >
-                        {crmSettingsText.delete}
-                      </ConfirmButton>
-                    </Group>
-                  </Table.Td>
+                  <Table.Th>
+                    <VisuallyHidden>{crmSettingsText.actions}</VisuallyHidden>
+                  </Table.Th>
                 )}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((tag) => (
+                <Table.Tr key={tag.id}>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <ColorSwatch color={tag.color} size={16} aria-label={text.colorOf(tag.name)} />
+                      <Text size="sm" fw={500}>
+                        {tag.name}
+                      </Text>
+                    </Group>
+                  </Table.Td>
+                  {canEdit && (
+                    <Table.Td>
+                      <RowActions
+                        editLabel={text.editLabel(tag.name)}
+                        onEdit={() => setEditing(tag)}
+                        deleteLabel={text.deleteLabel(tag.name)}
+                        deleteTitle={text.deleteTitle}
+                        deleteMessage={text.deleteMessage(tag.name)}
+                        onDelete={() => remove(tag)}
+                      />
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryView>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}

@@ -24,7 +24,7 @@ import { EmptyState } from "../../ui/empty-state.tsx";
 import { fieldErrorsOf, messageOf, validateWith } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
 import { formatDate, formatDateTime, formatRelative } from "../../ui/format.ts";
-import { PageLoader } from "../../ui/page.tsx";
+import { QueryView } from "../../ui/query-view.tsx";
 import { uiText } from "../../ui/text.ts";
 import { apiKeysQuery, settingsApi } from "./api.ts";
 import { assignableRoles, RoleBadge, RoleSelect } from "./role-select.tsx";
@@ -57,79 +57,80 @@ export function ApiKeysPage() {
         description={text.description}
         actions={createButton}
       />
-      {keys.isPending ? (
-        <PageLoader />
-      ) : keys.isError ? (
-        <FormAlert error={messageOf(keys.error)} />
-      ) : keys.data.length === 0 ? (
-        <EmptyState
-          icon={<IconKey size={32} stroke={1.5} />}
-          title={text.emptyTitle}
-          description={text.emptyBody}
-        />
-      ) : (
-        <Table.ScrollContainer minWidth={680}>
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{text.name}</Table.Th>
-                <Table.Th>{text.prefix}</Table.Th>
-                <Table.Th>{settingsText.role}</Table.Th>
-                <Table.Th>{text.created}</Table.Th>
-                <Table.Th>{text.lastUsed}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{settingsText.members.actions}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {keys.data.map((key) => (
-                <Table.Tr key={key.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {key.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{key.prefix}…</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <RoleBadge role={key.role} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{formatDate(key.createdAt)}</Text>
-                    {key.createdBy && (
-                      <Text size="xs" c="dimmed">
-                        {key.createdBy.name}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text
-                      size="sm"
-                      c="dimmed"
-                      title={key.lastUsedAt ? formatDateTime(key.lastUsedAt) : undefined}
-                    >
-                      {key.lastUsedAt ? formatRelative(key.lastUsedAt) : settingsText.never}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <ConfirmButton
-                      aria-label={text.revokeLabel(key.name)}
-                      title={text.revokeTitle}
-                      message={text.revokeMessage(key.name)}
-                      confirmLabel={text.revoke}
-                      onConfirm={() => revoke(key)}
-                    >
-                      {text.revoke}
-                    </ConfirmButton>
-                  </Table.Td>
+      <QueryView
+        query={keys}
+        empty={
+          <EmptyState
+            icon={<IconKey size={32} stroke={1.5} />}
+            title={text.emptyTitle}
+            description={text.emptyBody}
+          />
+        }
+      >
+        {(items) => (
+          <Table.ScrollContainer minWidth={680}>
+            <Table verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{text.name}</Table.Th>
+                  <Table.Th>{text.prefix}</Table.Th>
+                  <Table.Th>{settingsText.role}</Table.Th>
+                  <Table.Th>{text.created}</Table.Th>
+                  <Table.Th>{text.lastUsed}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{settingsText.members.actions}</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((key) => (
+                  <Table.Tr key={key.id}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {key.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Code>{key.prefix}…</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <RoleBadge role={key.role} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDate(key.createdAt)}</Text>
+                      {key.createdBy && (
+                        <Text size="xs" c="dimmed">
+                          {key.createdBy.name}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text
+                        size="sm"
+                        c="dimmed"
+                        title={key.lastUsedAt ? formatDateTime(key.lastUsedAt) : undefined}
+                      >
+                        {key.lastUsedAt ? formatRelative(key.lastUsedAt) : settingsText.never}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <ConfirmButton
+                        aria-label={text.revokeLabel(key.name)}
+                        title={text.revokeTitle}
+                        message={text.revokeMessage(key.name)}
+                        confirmLabel={text.revoke}
+                        onConfirm={() => revoke(key)}
+                      >
+                        {text.revoke}
+                      </ConfirmButton>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryView>
       <CreateApiKeyModal opened={opened} onClose={close} />
     </>
   );

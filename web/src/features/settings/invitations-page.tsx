@@ -16,7 +16,7 @@ import { CopyField } from "../../ui/copy-field.tsx";
 import { fieldErrorsOf, messageOf, validateWith } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
 import { formatRelative } from "../../ui/format.ts";
-import { PageLoader } from "../../ui/page.tsx";
+import { QueryView } from "../../ui/query-view.tsx";
 import { invitationsQuery, settingsApi } from "./api.ts";
 import { assignableRoles, RoleBadge, RoleSelect } from "./role-select.tsx";
 import { SectionHeader } from "./section-header.tsx";
@@ -90,62 +90,63 @@ export function InvitationsPage() {
       <Title order={4} fz="md" mt="xl" mb="sm">
         {text.pending}
       </Title>
-      {invitations.isPending ? (
-        <PageLoader />
-      ) : invitations.isError ? (
-        <FormAlert error={messageOf(invitations.error)} />
-      ) : invitations.data.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {text.noPending}
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{text.email}</Table.Th>
-                <Table.Th>{settingsText.role}</Table.Th>
-                <Table.Th>{text.invitedBy}</Table.Th>
-                <Table.Th>{text.expires}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{settingsText.members.actions}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {invitations.data.map((invitation) => (
-                <Table.Tr key={invitation.id}>
-                  <Table.Td>
-                    <Text size="sm">{invitation.email}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <RoleBadge role={invitation.role} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{invitation.invitedBy?.name ?? "—"}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      {formatRelative(invitation.expiresAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <ConfirmButton
-                      aria-label={text.revokeLabel(invitation.email)}
-                      title={text.revokeTitle}
-                      message={text.revokeMessage(invitation.email)}
-                      confirmLabel={text.revoke}
-                      onConfirm={() => revoke(invitation)}
-                    >
-                      {text.revoke}
-                    </ConfirmButton>
-                  </Table.Td>
+      <QueryView
+        query={invitations}
+        empty={
+          <Text size="sm" c="dimmed">
+            {text.noPending}
+          </Text>
+        }
+      >
+        {(items) => (
+          <Table.ScrollContainer minWidth={560}>
+            <Table verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{text.email}</Table.Th>
+                  <Table.Th>{settingsText.role}</Table.Th>
+                  <Table.Th>{text.invitedBy}</Table.Th>
+                  <Table.Th>{text.expires}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{settingsText.members.actions}</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((invitation) => (
+                  <Table.Tr key={invitation.id}>
+                    <Table.Td>
+                      <Text size="sm">{invitation.email}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <RoleBadge role={invitation.role} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{invitation.invitedBy?.name ?? "—"}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed">
+                        {formatRelative(invitation.expiresAt)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <ConfirmButton
+                        aria-label={text.revokeLabel(invitation.email)}
+                        title={text.revokeTitle}
+                        message={text.revokeMessage(invitation.email)}
+                        confirmLabel={text.revoke}
+                        onConfirm={() => revoke(invitation)}
+                      >
+                        {text.revoke}
+                      </ConfirmButton>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryView>
     </>
   );
 }

@@ -1,6 +1,5 @@
 import type {
   CreateViewBody,
-  CustomFieldDto,
   FilterableFieldDto,
   PipelineDto,
   TagDto,
