@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contactCompanies, contacts } from "../../platform/db/schema/index.ts";
-import { type FindOptions, recordStore } from "../../platform/records/record-store.ts";
+import { type FindOptions, preparedPerDb, recordStore } from "../../platform/records/record-store.ts";
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type ContactInsert = typeof contacts.$inferInsert;
@@ -40,6 +40,29 @@ export const linksColumn = sql<ContactLink[]>`(select coalesce(json_agg(json_bui
 // Written out in full: Drizzle drops table names from columns in a one-table select list, which
 // would turn the correlation into a comparison of the subquery's own columns.
 
+const withLinks = (
+  db: Db,
+  workspaceId: string | SQLWrapper,
+  id: string | SQLWrapper,
+  trashed: boolean | undefined,
+) =>
+  db
+    .select({ row: contacts, links: linksColumn })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, workspaceId),
+        eq(contacts.id, id),
+        trashed ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
+      ),
+    );
+
+const withLinksById = preparedPerDb((db, trashed) =>
+  withLinks(db, sql.placeholder("workspaceId"), sql.placeholder("id"), trashed).prepare(
+    `contact_with_links${trashed ? "_trashed" : ""}`,
+  ),
+);
+
 /** A contact with its company links, in one query; locked for update when asked. */
 export async function findWithLinks(
   db: Db,
@@ -47,17 +70,9 @@ export async function findWithLinks(
   id: string,
   options: FindOptions = {},
 ): Promise<{ row: ContactRow; links: ContactLink[] } | undefined> {
-  const query = db
-    .select({ row: contacts, links: linksColumn })
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.workspaceId, workspaceId),
-        eq(contacts.id, id),
-        options.trashed ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
-      ),
-    );
-  const [found] = options.lock ? await query.for("update", { of: contacts }) : await query;
+  const [found] = options.lock
+    ? await withLinks(db, workspaceId, id, options.trashed).for("update", { of: contacts })
+    : await withLinksById(db, options.trashed ?? false).execute({ workspaceId, id });
   return found;
 }
 

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import type { SqlRunner } from "./migrate.ts";
+import { prepareRepeatedStatements } from "./prepared-statements.ts";
 import * as schema from "./schema/index.ts";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -73,6 +74,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: "rapport" });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
+  prepareRepeatedStatements(pool);
   return {
     db: drizzlePg({ client: pool, schema }) as unknown as Db,
     kind: "postgres",

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableName, isNotNull, isNull, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { PgColumn, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Db } from "../db/index.ts";
 import type { PageQuery } from "./list-plan.ts";
@@ -40,17 +40,30 @@ export type RecordStore<Row, Changes> = {
  */
 export function recordStore<T extends RecordTable>(table: T) {
   type Row = T["$inferSelect"];
-  const one = (workspaceId: string, id: string) => and(eq(table.workspaceId, workspaceId), eq(table.id, id));
+  const one = (workspaceId: string | SQLWrapper, id: string | SQLWrapper) =>
+    and(eq(table.workspaceId, workspaceId), eq(table.id, id));
   const inTrash = (trashed: boolean | undefined) =>
     trashed ? isNotNull(table.deletedAt) : isNull(table.deletedAt);
 
+  const byId = preparedPerDb((db: Db, trashed: boolean) =>
+    db
+      .select()
+      .from(table as PgTable)
+      .where(and(one(sql.placeholder("workspaceId"), sql.placeholder("id")), inTrash(trashed)))
+      .prepare(`${getTableName(table)}_by_id${trashed ? "_trashed" : ""}`),
+  );
+
   return {
     async find(db: Db, workspaceId: string, id: string, options: FindOptions = {}) {
-      const query = db
-        .select()
-        .from(table as PgTable)
-        .where(and(one(workspaceId, id), inTrash(options.trashed)));
-      const [row] = options.lock ? await query.for("update") : await query;
+      if (options.lock) {
+        const [row] = await db
+          .select()
+          .from(table as PgTable)
+          .where(and(one(workspaceId, id), inTrash(options.trashed)))
+          .for("update");
+        return row as Row | undefined;
+      }
+      const [row] = await byId(db, options.trashed ?? false).execute({ workspaceId, id });
       return row as Row | undefined;
     },
 
@@ -85,4 +98,24 @@ export function recordStore<T extends RecordTable>(table: T) {
       return row?.n ?? 0;
     },
   } satisfies RecordStore<Row, RecordChanges<T>>;
+}
+
+/**
+ * A query built once per database handle (and variant) and kept, for the hottest reads: building a
+ * query with Drizzle costs more than PostgreSQL takes to run a lookup by primary key. Named, so
+ * PostgreSQL also parses and plans it once per connection. Transactions are short-lived handles:
+ * their entries go with them.
+ */
+export function preparedPerDb<Q>(build: (db: Db, variant: boolean) => Q) {
+  const cache = new WeakMap<Db, [Q | undefined, Q | undefined]>();
+  return (db: Db, variant: boolean): Q => {
+    let entry = cache.get(db);
+    if (!entry) {
+      entry = [undefined, undefined];
+      cache.set(db, entry);
+    }
+    const slot = variant ? 1 : 0;
+    entry[slot] ??= build(db, variant);
+    return entry[slot] as Q;
+  };
 }
