@@ -186,26 +186,26 @@ export async function recordsBenchmark(target: Target, options: { contacts: numb
         ),
       ),
     });
-    // The company with the most linked activities and tasks: its timeline's first page.
+    // The contact with the most linked activities and tasks: its timeline's first page.
     const [busy] = await q<{ id: string }>(
-      sql`select target_id as id from record_links where workspace_id = ${ws} and target_type = 'company'
+      sql`select target_id as id from record_links where workspace_id = ${ws} and target_type = 'contact'
           group by target_id order by count(*) desc limit 1`,
     );
     rows.push({
-      api: await measure("timeline of a busy company", n, () =>
-        inject("GET", `/api/v1/companies/${busy!.id}/timeline?limit=50`),
+      api: await measure("timeline of a busy contact", n, () =>
+        inject("GET", `/api/v1/contacts/${busy!.id}/timeline?limit=50`),
       ),
       // By hand: the newest 50 linked activities and tasks with their rows, and the newest 50 changes.
       sql: await measure("sql", n, async () => {
         await q(sql`select a.* from record_links l join activities a on a.workspace_id = l.workspace_id and a.id = l.source_id
-                    where l.workspace_id = ${ws} and l.target_type = 'company' and l.target_id = ${busy!.id}
+                    where l.workspace_id = ${ws} and l.target_type = 'contact' and l.target_id = ${busy!.id}
                       and l.source_type = 'activity' and a.deleted_at is null
                     order by a.occurred_at desc, a.id desc limit 50`);
         await q(sql`select t.* from record_links l join tasks t on t.workspace_id = l.workspace_id and t.id = l.source_id
-                    where l.workspace_id = ${ws} and l.target_type = 'company' and l.target_id = ${busy!.id}
+                    where l.workspace_id = ${ws} and l.target_type = 'contact' and l.target_id = ${busy!.id}
                       and l.source_type = 'task' and t.deleted_at is null
                     order by coalesce(t.completed_at, t.created_at) desc, t.id desc limit 50`);
-        await q(sql`select * from outbox_events where workspace_id = ${ws} and object = 'company' and record_id = ${busy!.id}
+        await q(sql`select * from outbox_events where workspace_id = ${ws} and object = 'contact' and record_id = ${busy!.id}
                     order by created_at desc, id desc limit 50`);
       }),
     });
