@@ -1,5 +1,5 @@
 import type { DealDto, PipelineDto } from "@rapport/core";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
@@ -185,6 +185,57 @@ describe("pipeline board", () => {
     ]);
     await page.getByLabel("Search deals").fill("");
     await poll(names).toEqual(["Second"]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test("a saved deals view and the filter builder narrow the board and its totals", async () => {
+    const page = await env.page();
+    await signUp(page, uniqueUser("boardview"));
+    const { deal } = await setUp(page);
+    await deal("Big one", "Lead in", { amount: 5000 });
+    await deal("Small one", "Lead in", { amount: 50 });
+    await deal("Mid one", "Qualified", { amount: 800 });
+    const view = await sessionApi<{ id: string }>(page, "POST", "/views", {
+      object: "deals",
+      name: "Big deals",
+      filter: { field: "amount", op: "gte", value: 500 },
+    });
+    expect(view.status).toBe(201);
+
+    await page.goto("/pipeline");
+    await card(page, "Small one").waitFor();
+    const leadIn = column(page, "Lead in stage");
+    await poll(() => leadIn.getByTestId("stage-count").textContent()).toBe("2 deals");
+
+    await page.getByRole("textbox", { name: "View" }).click();
+    await page.getByRole("option", { name: "Big deals" }).click();
+    await page.waitForURL(new RegExp(`view=${view.body.id}`));
+    await poll(() => leadIn.getByTestId("stage-count").textContent()).toBe("1 deal");
+    await poll(() => card(page, "Small one").count()).toBe(0);
+    expect(await card(page, "Big one").count()).toBe(1);
+    expect(await card(page, "Mid one").count()).toBe(1);
+
+    // The builder starts from the view's filter; a condition added to it narrows the board further.
+    await page.getByRole("button", { name: /^Filter/ }).click();
+    await page.getByRole("button", { name: "Add condition" }).click();
+    const condition = page.getByTestId("filter-condition").last();
+    await condition.getByRole("textbox", { name: "Field" }).click();
+    await condition.getByRole("textbox", { name: "Field" }).fill("Name");
+    await page.getByRole("option", { name: "Name", exact: true }).click();
+    await condition.getByRole("textbox", { name: "Operator" }).click();
+    await page.getByRole("option", { name: "is", exact: true }).click();
+    await condition.getByRole("textbox", { name: "Value" }).fill("Mid one");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await poll(() => card(page, "Big one").count()).toBe(0);
+    expect(await card(page, "Mid one").count()).toBe(1);
+    await poll(() => leadIn.getByTestId("stage-count").textContent()).toBe("0 deals");
+    await shot(page, "board-view-filter-desktop");
+
+    // All deals: no view, no filter.
+    await page.getByRole("textbox", { name: "View" }).click();
+    await page.getByRole("option", { name: "All deals" }).click();
+    await poll(() => leadIn.getByTestId("stage-count").textContent()).toBe("2 deals");
+    await card(page, "Small one").waitFor();
     expect(pageErrors(page)).toEqual([]);
   });
 

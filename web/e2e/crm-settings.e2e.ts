@@ -1,5 +1,5 @@
 import type { CurrencyListDto, CustomFieldDto, PipelineDto, TagDto } from "@rapport/core";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";

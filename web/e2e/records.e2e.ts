@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { DESKTOP, PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";

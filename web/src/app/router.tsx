@@ -143,8 +143,9 @@ const dealRoute = createRoute({
 const pipelineRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "pipeline",
-  validateSearch: (search: Record<string, unknown>): { pipeline?: string } => ({
+  validateSearch: (search: Record<string, unknown>): { pipeline?: string; view?: string } => ({
     pipeline: typeof search.pipeline === "string" ? search.pipeline : undefined,
+    view: typeof search.view === "string" ? search.view : undefined,
   }),
   component: lazyRouteComponent(() => import("../features/pipeline/board-page.tsx"), "BoardPage"),
 });

@@ -13,11 +13,11 @@ export const pipelinesQuery = queryOptions({
   queryFn: async () => (await api<List<PipelineDto>>("GET", "/pipelines")).data,
 });
 
-/** What the board shows: everyone's deals or mine, and a name search. */
-export type BoardFilter = { mine: boolean; search: string };
+/** What the board shows: a saved view's or the builder's filter, everyone's deals or mine, and a name search. */
+export type BoardFilter = { filter: Filter | null; mine: boolean; search: string };
 
-export function boardFilter({ mine, search }: BoardFilter): Filter[] {
-  const conditions: Filter[] = [];
+export function boardFilter({ filter, mine, search }: BoardFilter): Filter[] {
+  const conditions: Filter[] = filter ? [filter] : [];
   if (mine) conditions.push({ field: "ownerId", op: "eq", value: "me" });
   const text = search.trim();
   if (text) conditions.push({ field: "name", op: "contains", value: text });

@@ -17,7 +17,14 @@ import {
 import { arrayMove, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { Group, SegmentedControl, Select, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { type DealDto, type PipelineDto, positionBetween, roleAtLeast, type StageDto } from "@rapport/core";
+import {
+  type DealDto,
+  type Filter,
+  type PipelineDto,
+  positionBetween,
+  roleAtLeast,
+  type StageDto,
+} from "@rapport/core";
 import { IconLayoutKanban, IconSearch, IconTable } from "@tabler/icons-react";
 import { type InfiniteData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
@@ -28,6 +35,15 @@ import { messageOf } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
 import { PageHeader, PageLoader } from "../../ui/page.tsx";
 import { membersQuery } from "../settings/api.ts";
+import {
+  ALL_RECORDS,
+  chooseView,
+  customFieldsQuery,
+  filterableFieldsQuery,
+  viewsQuery,
+} from "../views/api.ts";
+import { humanizePath } from "../views/columns.tsx";
+import { FilterPanel } from "../views/filter-panel.tsx";
 import { type BoardFilter, type ColumnPage, columnKey, pipelinesQuery, summaryQuery } from "./api.ts";
 import classes from "./board.module.css";
 import { BoardColumn, columnDeals } from "./board-column.tsx";
@@ -57,7 +73,7 @@ function safePosition(before: DealDto | undefined, after: DealDto | undefined): 
 
 export function BoardPage() {
   const pipelines = useQuery(pipelinesQuery);
-  const search = useSearch({ strict: false }) as { pipeline?: string };
+  const search = useSearch({ strict: false }) as { pipeline?: string; view?: string };
   if (pipelines.isPending) return <PageLoader />;
   if (pipelines.isError) return <FormAlert error={messageOf(pipelines.error)} />;
   const pipeline =
@@ -73,10 +89,19 @@ export function BoardPage() {
       />
     );
   }
-  return <Board pipelines={pipelines.data} pipeline={pipeline} />;
+  return <Board pipelines={pipelines.data} pipeline={pipeline} viewId={search.view} />;
 }
 
-function Board({ pipelines, pipeline }: { pipelines: PipelineDto[]; pipeline: PipelineDto }) {
+function Board({
+  pipelines,
+  pipeline,
+  viewId,
+}: {
+  pipelines: PipelineDto[];
+  pipeline: PipelineDto;
+  /** A saved deals view, ALL_RECORDS for none; the default deals view when undefined. */
+  viewId: string | undefined;
+}) {
   const session = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -84,7 +109,26 @@ function Board({ pipelines, pipeline }: { pipelines: PipelineDto[]; pipeline: Pi
   const [mine, setMine] = useState(false);
   const [searchText, setSearchText] = useState("");
   const [debounced] = useDebouncedValue(searchText, 300);
-  const filter = useMemo<BoardFilter>(() => ({ mine, search: debounced }), [mine, debounced]);
+  const views = useQuery(viewsQuery("deals"));
+  const fields = useQuery(filterableFieldsQuery("deals"));
+  const customFields = useQuery(customFieldsQuery("deals"));
+  const view = chooseView(views.data, viewId);
+  // The builder starts from the view's filter and is replaced when another view is chosen.
+  const viewFilter = (view?.filter as Filter | null | undefined) ?? null;
+  const viewKey = view ? `${view.id}:${view.version}` : "none";
+  const [built, setBuilt] = useState<{ key: string; filter: Filter | null }>({
+    key: viewKey,
+    filter: viewFilter,
+  });
+  if (built.key !== viewKey) setBuilt({ key: viewKey, filter: viewFilter });
+  const filter = useMemo<BoardFilter>(
+    () => ({ filter: built.filter, mine, search: debounced }),
+    [built.filter, mine, debounced],
+  );
+  const customLabels = useMemo(
+    () => new Map((customFields.data ?? []).map((d) => [`custom.${d.key}`, d.label])),
+    [customFields.data],
+  );
 
   const summary = useQuery(summaryQuery(pipeline.id, filter));
   const members = useQuery(membersQuery);
@@ -96,6 +140,10 @@ function Board({ pipelines, pipeline }: { pipelines: PipelineDto[]; pipeline: Pi
   const stageById = useMemo(() => new Map(pipeline.stages.map((s) => [s.id, s])), [pipeline.stages]);
   const figures = useMemo(() => new Map(summary.data?.stages.map((s) => [s.stageId, s])), [summary.data]);
   const names = useMemo(() => new Map(members.data?.map((m) => [m.userId, m.name])), [members.data]);
+  const users = useMemo(
+    () => (members.data ?? []).map((m) => ({ value: m.userId, label: m.name })),
+    [members.data],
+  );
 
   const loaded = useCallback(
     (stageId: string) => {
@@ -229,9 +277,20 @@ function Board({ pipelines, pipeline }: { pipelines: PipelineDto[]; pipeline: Pi
           label={text.pipeline}
           data={pipelines.map((p) => ({ value: p.id, label: p.name }))}
           value={pipeline.id}
-          onChange={(id) => id && navigate({ to: "/pipeline", search: { pipeline: id } })}
+          onChange={(id) => id && navigate({ to: "/pipeline", search: { pipeline: id, view: viewId } })}
           allowDeselect={false}
           w={{ base: "100%", xs: 220 }}
+        />
+        <Select
+          label={text.view}
+          data={[
+            { value: ALL_RECORDS, label: text.allDeals },
+            ...(views.data ?? []).map((v) => ({ value: v.id, label: v.name })),
+          ]}
+          value={view?.id ?? ALL_RECORDS}
+          onChange={(id) => id && navigate({ to: "/pipeline", search: { pipeline: pipeline.id, view: id } })}
+          allowDeselect={false}
+          w={{ base: "100%", xs: 200 }}
         />
         <SegmentedControl
           aria-label={text.owner}
@@ -250,6 +309,13 @@ function Board({ pipelines, pipeline }: { pipelines: PipelineDto[]; pipeline: Pi
           onChange={(e) => setSearchText(e.currentTarget.value)}
           type="search"
           w={{ base: "100%", xs: 240 }}
+        />
+        <FilterPanel
+          filter={built.filter}
+          onApply={(next) => setBuilt((b) => ({ ...b, filter: next }))}
+          fields={fields.data ?? []}
+          users={users}
+          fieldLabel={(path) => humanizePath(path, customLabels)}
         />
       </Group>
       {summary.data && summary.data.missingRates.length > 0 && (

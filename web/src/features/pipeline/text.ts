@@ -5,6 +5,8 @@ export const pipelineText = {
   boardView: "Board",
   viewLabel: "Deals view",
   pipeline: "Pipeline",
+  view: "View",
+  allDeals: "All deals",
   owner: "Owner",
   ownerAll: "Everyone's deals",
   ownerMine: "My deals",

@@ -13,6 +13,17 @@ import { api } from "../../app/api.ts";
 type List<T> = { data: T[] };
 export type Page<T> = { data: T[]; nextCursor: string | null; total?: number };
 
+/** The `view` search value that opens a table or board without the default view. */
+export const ALL_RECORDS = "all";
+
+/** The view a `view` search value names: none for ALL_RECORDS, the object's default when absent. */
+export const chooseView = (views: ViewDto[] | undefined, requested: string | undefined) =>
+  requested === ALL_RECORDS
+    ? undefined
+    : requested
+      ? views?.find((v) => v.id === requested)
+      : views?.find((v) => v.isDefault);
+
 export const viewsQuery = (object: ViewObject) =>
   queryOptions({
     queryKey: ["views", object],

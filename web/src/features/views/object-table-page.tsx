@@ -27,6 +27,8 @@ import { formatSort, parseSort, type SortKey } from "../../ui/table/sort.ts";
 import type { ColumnDef, ColumnLayout, TableRow } from "../../ui/table/types.ts";
 import { membersQuery } from "../settings/api.ts";
 import {
+  ALL_RECORDS,
+  chooseView,
   customFieldsQuery,
   filterableFieldsQuery,
   pipelinesQuery,
@@ -40,9 +42,6 @@ import { FilterPanel } from "./filter-panel.tsx";
 import { SaveViewDialog } from "./save-view-dialog.tsx";
 import { viewsText } from "./text.ts";
 import { useRecordPages } from "./use-record-pages.ts";
-
-/** The `view` search value that opens the table without the default view. */
-export const ALL_RECORDS = "all";
 
 type Row = TableRow & {
   tags: string[];
@@ -95,12 +94,7 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
   const customFields = useQuery(customFieldsQuery(object));
   const pipelines = useQuery({ ...pipelinesQuery, enabled: config.deals === true });
 
-  const view =
-    requestedId === ALL_RECORDS
-      ? undefined
-      : requestedId
-        ? views.data?.find((v) => v.id === requestedId)
-        : views.data?.find((v) => v.isDefault);
+  const view = chooseView(views.data, requestedId);
   const baseKey = view ? `${view.id}:${view.version}` : `none:${requestedId ?? ""}`;
   const base = useMemo(
     () => stateOf(baseKey, view, config.defaultColumns),
