@@ -130,8 +130,11 @@ describe("expired trash purge", () => {
         app.database,
         "select name, state, data from pgboss.job where name like 'trash.%' order by created_on",
       );
-      expect(jobs).toEqual([
-        { name: "trash.sweep", state: "completed", data: {} },
+      // The worker's start ran a sweep too (before any trash existed, or collapsed with this one).
+      const sweeps = jobs.filter((j) => j.name === "trash.sweep");
+      expect(sweeps.length).toBeGreaterThanOrEqual(1);
+      expect(sweeps.every((j) => j.state === "completed" && Object.keys(j.data).length === 0)).toBe(true);
+      expect(jobs.filter((j) => j.name === "trash.purge")).toEqual([
         {
           name: "trash.purge",
           state: expect.stringMatching(/active|completed/),

@@ -84,7 +84,9 @@ export const sweepTrashJob = defineJob({
   scope: "system",
   payload: z.object({}),
   policy: "short",
-  cron: { schedule: "17 3 * * *", payload: {} },
+  // Also when a worker starts (at most every 12 hours): an embedded install that is not running
+  // at 03:17 still empties its trash.
+  cron: { schedule: "17 3 * * *", payload: {}, atStart: { onceInSeconds: 12 * 3600 } },
   handler: async (_payload, { db, enqueue }) => {
     const workspaces = await workspacesWithExpiredTrash(db, trashCutoff(new Date()));
     for (const workspaceId of workspaces) {

@@ -72,8 +72,13 @@ export type JobDefinition<P> = {
   singletonKey?: (payload: P) => string;
   /** Jobs of this queue a worker process runs at once (default 1). */
   concurrency?: number;
-  /** Enqueued on this cron schedule (UTC) with `cronPayload`, by whichever worker process gets there first. */
-  cron?: { schedule: string; payload: P };
+  /**
+   * Enqueued on this cron schedule (UTC) with `payload`, by whichever worker process gets there
+   * first. A schedule passes unnoticed when no worker runs at that moment (a laptop asleep at
+   * 03:17); with `atStart` a worker starting up enqueues it too (once per `atStart` seconds across
+   * processes), so daily housekeeping is not skipped for as long as nothing runs at the hour.
+   */
+  cron?: { schedule: string; payload: P; atStart?: { onceInSeconds: number } };
 };
 
 /** Declares a job; the identity function, for type inference. */

@@ -51,6 +51,19 @@ const flaky = defineJob({
     return { attempt };
   },
 });
+let housekeeping = 0;
+const daily = defineJob({
+  name: "test.daily",
+  description: "A test job",
+  scope: "system",
+  payload: z.object({}),
+  policy: "short",
+  cron: { schedule: "17 3 * * *", payload: {}, atStart: { onceInSeconds: 3600 } },
+  handler: async () => {
+    housekeeping++;
+    return undefined;
+  },
+});
 const idle = defineJob({
   name: "test.idle",
   description: "A test job",
@@ -72,12 +85,22 @@ describe("job queue", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    queue = new JobQueue({ database, log: createLogger("silent"), definitions: [echo, flaky, idle] });
+    queue = new JobQueue({ database, log: createLogger("silent"), definitions: [echo, flaky, idle, daily] });
     await queue.start({ workers: true });
   });
   afterAll(async () => {
     await queue?.stop();
     await database?.close();
+  });
+
+  it("runs a cron job with `atStart` when a worker starts, once per its window", async () => {
+    await eventually(async () => expect(housekeeping).toBe(1));
+    // Another worker process starting within the hour does not run it again.
+    const second = new JobQueue({ database, log: createLogger("silent"), definitions: [daily] });
+    await second.start({ workers: true });
+    await second.stop();
+    expect((await jobs("test.daily")).length).toBe(1);
+    expect(housekeeping).toBe(1);
   });
 
   it("runs an enqueued job and keeps its output", async () => {

@@ -92,6 +92,7 @@ export class JobQueue {
       // their retry now, rather than at the first maintenance.
       await boss.expire();
       for (const definition of this.definitions.values()) await this.work(definition);
+      await this.catchUpCron();
     }
     this.log.info({ queues: [...this.definitions.keys()], workers }, "job queue started");
   }
@@ -174,6 +175,18 @@ export class JobQueue {
           },
         );
       }
+    }
+  }
+
+  /** Enqueues the cron jobs that run at start (see JobDefinition.cron.atStart), once per their window. */
+  private async catchUpCron() {
+    for (const definition of this.definitions.values()) {
+      const atStart = definition.cron?.atStart;
+      if (!atStart) continue;
+      await this.enqueue(definition, definition.cron!.payload, {
+        singletonKey: "at-start",
+        singletonSeconds: atStart.onceInSeconds,
+      });
     }
   }
 
