@@ -6,7 +6,7 @@ import { activities } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import { listLinks } from "../../platform/records/links.ts";
 import type { SortableField } from "../../platform/records/list.ts";
-import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
+import { type ListFields, type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
 import { toActivityDto } from "./activity.presenter.ts";
@@ -57,6 +57,16 @@ const SORTABLE: Record<string, SortableField> = {
   updatedAt: { sql: sql`${activities.updatedAt}`, type: "datetime" },
 };
 
+/** What activities can be filtered and sorted by in a workspace (read from the definitions cache). */
+export async function activityListFields(db: Db, workspaceId: string): Promise<ListFields> {
+  const defs = await customFieldsForReads(db, workspaceId, "activities");
+  return {
+    registry: activityRegistry(defs),
+    sortable: { ...SORTABLE, ...customSortable(defs, sql`${activities.custom}`) },
+    customFields: defs,
+  };
+}
+
 /** One page of activities for a filter, sort and cursor; newest first unless told otherwise. */
 export async function listActivities(
   db: Db,
@@ -64,12 +74,10 @@ export async function listActivities(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const defs = await customFieldsForReads(db, principal.workspaceId, "activities");
   const plan = planList(
     request,
     {
-      registry: activityRegistry(defs),
-      sortable: { ...SORTABLE, ...customSortable(defs, sql`${activities.custom}`) },
+      ...(await activityListFields(db, principal.workspaceId)),
       defaultSort: [{ field: "occurredAt", desc: true }],
       id: sql`${activities.id}`,
     },

@@ -5,7 +5,7 @@ import { companies, contactCompanies, contacts, deals } from "../../platform/db/
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import { byList } from "../../platform/records/embed.ts";
 import type { SortableField } from "../../platform/records/list.ts";
-import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
+import { type ListFields, type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { contactRegistry } from "../contacts/contact.query.ts";
 import { customSortable } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
@@ -72,6 +72,19 @@ export const SORTABLE: Record<string, SortableField> = {
   updatedAt: { sql: sql`${companies.updatedAt}`, type: "datetime" },
 };
 
+/** What companies can be filtered and sorted by in a workspace (read from the definitions cache). */
+export async function companyListFields(db: Db, workspaceId: string): Promise<ListFields> {
+  const [defs, contactDefs] = await Promise.all([
+    customFieldsForReads(db, workspaceId, "companies"),
+    customFieldsForReads(db, workspaceId, "contacts"),
+  ]);
+  return {
+    registry: companyRegistry(defs, contactDefs),
+    sortable: { ...SORTABLE, ...customSortable(defs, sql`${companies.custom}`) },
+    customFields: defs,
+  };
+}
+
 /** One page of companies for a filter, sort and cursor. */
 export async function listCompanies(
   db: Db,
@@ -79,13 +92,10 @@ export async function listCompanies(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const defs = await customFieldsForReads(db, principal.workspaceId, "companies");
-  const contactDefs = await customFieldsForReads(db, principal.workspaceId, "contacts");
   const plan = planList(
     request,
     {
-      registry: companyRegistry(defs, contactDefs),
-      sortable: { ...SORTABLE, ...customSortable(defs, sql`${companies.custom}`) },
+      ...(await companyListFields(db, principal.workspaceId)),
       id: sql`${companies.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
     },

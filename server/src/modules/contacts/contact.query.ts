@@ -11,7 +11,7 @@ import {
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import { byList } from "../../platform/records/embed.ts";
 import type { SortableField } from "../../platform/records/list.ts";
-import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
+import { type ListFields, type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { companyFilterFields } from "../companies/company.fields.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
@@ -90,6 +90,19 @@ export const SORTABLE: Record<string, SortableField> = {
   updatedAt: { sql: sql`${contacts.updatedAt}`, type: "datetime" },
 };
 
+/** What contacts can be filtered and sorted by in a workspace (read from the definitions cache). */
+export async function contactListFields(db: Db, workspaceId: string): Promise<ListFields> {
+  const [defs, stages] = await Promise.all([
+    customFieldsForReads(db, workspaceId, "contacts"),
+    lifecycleStageKeysForReads(db, workspaceId),
+  ]);
+  return {
+    registry: contactRegistry(defs, stages),
+    sortable: { ...SORTABLE, ...customSortable(defs, sql`${contacts.custom}`) },
+    customFields: defs,
+  };
+}
+
 /** One page of contacts for a filter, sort and cursor. */
 export async function listContacts(
   db: Db,
@@ -97,15 +110,10 @@ export async function listContacts(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const [defs, stages] = await Promise.all([
-    customFieldsForReads(db, principal.workspaceId, "contacts"),
-    lifecycleStageKeysForReads(db, principal.workspaceId),
-  ]);
   const plan = planList(
     request,
     {
-      registry: contactRegistry(defs, stages),
-      sortable: { ...SORTABLE, ...customSortable(defs, sql`${contacts.custom}`) },
+      ...(await contactListFields(db, principal.workspaceId)),
       id: sql`${contacts.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
     },

@@ -6,7 +6,7 @@ import { AppError, notFound } from "../../platform/errors.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import { byList } from "../../platform/records/embed.ts";
 import type { SortableField } from "../../platform/records/list.ts";
-import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
+import { type ListFields, type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { companyFilterFields } from "../companies/company.fields.ts";
 import { contactFilterFields } from "../contacts/contact.fields.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
@@ -62,14 +62,22 @@ export const SORTABLE: Record<string, SortableField> = {
 type Clock = { now: Date; timeZone: string };
 const utcNow = (): Clock => ({ now: new Date(), timeZone: "UTC" });
 
+/** What deals can be filtered and sorted by in a workspace (read from the definitions cache). */
+export async function dealListFields(db: Db, workspaceId: string): Promise<ListFields> {
+  const defs = await customFieldsForReads(db, workspaceId, "deals");
+  return {
+    registry: dealRegistry(defs),
+    sortable: { ...SORTABLE, ...customSortable(defs, sql`${deals.custom}`) },
+    customFields: defs,
+  };
+}
+
 /** One page of deals for a filter, sort and cursor. */
 export async function listDeals(db: Db, principal: Principal, request: ListRequest, clock = utcNow()) {
-  const defs = await customFieldsForReads(db, principal.workspaceId, "deals");
   const plan = planList(
     request,
     {
-      registry: dealRegistry(defs),
-      sortable: { ...SORTABLE, ...customSortable(defs, sql`${deals.custom}`) },
+      ...(await dealListFields(db, principal.workspaceId)),
       id: sql`${deals.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
     },

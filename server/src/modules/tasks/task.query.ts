@@ -6,7 +6,7 @@ import { tasks } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 import { listLinks } from "../../platform/records/links.ts";
 import type { SortableField } from "../../platform/records/list.ts";
-import { type ListRequest, planList } from "../../platform/records/list-plan.ts";
+import { type ListFields, type ListRequest, planList } from "../../platform/records/list-plan.ts";
 import { linkedRecordRelations } from "../activities/linked-records.sql.ts";
 import { customSortable, customSqlField } from "../custom-fields/custom-field.sql.ts";
 import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
@@ -63,6 +63,16 @@ export const SORTABLE: Record<string, SortableField> = {
   updatedAt: { sql: sql`${tasks.updatedAt}`, type: "datetime" },
 };
 
+/** What tasks can be filtered and sorted by in a workspace (read from the definitions cache). */
+export async function taskListFields(db: Db, workspaceId: string): Promise<ListFields> {
+  const defs = await customFieldsForReads(db, workspaceId, "tasks");
+  return {
+    registry: taskRegistry(defs),
+    sortable: { ...SORTABLE, ...customSortable(defs, sql`${tasks.custom}`) },
+    customFields: defs,
+  };
+}
+
 /** One page of tasks for a filter, sort and cursor; soonest due first (undated last) by default. */
 export async function listTasks(
   db: Db,
@@ -70,12 +80,10 @@ export async function listTasks(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const defs = await customFieldsForReads(db, principal.workspaceId, "tasks");
   const plan = planList(
     request,
     {
-      registry: taskRegistry(defs),
-      sortable: { ...SORTABLE, ...customSortable(defs, sql`${tasks.custom}`) },
+      ...(await taskListFields(db, principal.workspaceId)),
       defaultSort: [{ field: "dueAt", desc: false }],
       id: sql`${tasks.id}`,
     },

@@ -32,6 +32,13 @@ export type PageQuery = {
 };
 
 /** How one object is listed: its filter registry, its sortable fields, its id column, its default sort. */
+/** What a list of one object can filter and sort by in a workspace, its custom fields included. */
+export type ListFields = {
+  registry: SqlRegistry;
+  sortable: Record<string, SortableField>;
+  customFields: { key: string; label: string }[];
+};
+
 export type ListSpec = {
   registry: SqlRegistry;
   sortable: Record<string, SortableField>;
