@@ -167,3 +167,12 @@ export async function recordFailure(db: Db, keys: string[], windowMs: number) {
 export async function clearThrottle(db: Db, key: string) {
   await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
 }
+
+/** Whether a session still exists and has not expired (signed out or timed out: false). */
+export async function sessionIsLive(db: Db, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, sql`now()`)));
+  return row !== undefined;
+}

@@ -20,6 +20,8 @@ import {
   problemResponses,
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
+import type { Enqueue } from "../../platform/jobs/job.ts";
+import type { JobQueue } from "../../platform/jobs/queue.ts";
 import { embedMany, linkedIds } from "../../platform/records/embed.ts";
 import { idempotent } from "../../platform/records/idempotency.ts";
 import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
@@ -44,7 +46,9 @@ export const BatchTasksBody = z
     message: `A batch holds at most ${MAX_BATCH_SIZE} operations in all`,
   });
 
-export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const taskRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> = async (app, { db, jobs }) => {
+  // Task writes schedule their reminder and due alerts in their own transaction.
+  const enqueue: Enqueue = (job, payload, options) => jobs.enqueue(job, payload, options);
   registerListRoutes(app, db, {
     path: "/tasks",
     tags,
@@ -89,7 +93,10 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
           key: request.headers["idempotency-key"],
           request: request.body,
         },
-        async (tx) => ({ status: 201, body: await service.createTask(tx, principal, request.body) }),
+        async (tx) => ({
+          status: 201,
+          body: await service.createTask(tx, principal, request.body, { enqueue }),
+        }),
       );
       if (result.replayed) reply.header("idempotent-replayed", "true");
       const body = result.body as TaskChangeDto;
@@ -119,7 +126,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
         },
       },
     },
-    async (request) => batchTasks(db, principalOf(request), request.body),
+    async (request) => batchTasks(db, principalOf(request), request.body, enqueue),
   );
 
   app.get(
@@ -157,6 +164,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     async (request, reply) => {
       const task = await service.updateTask(db, principalOf(request), request.params.id, request.body, {
         expectedVersion: parseIfMatch(request.headers["if-match"]),
+        enqueue,
       });
       return reply.header("etag", etagOf(task.version)).send(task);
     },
@@ -179,6 +187,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     async (request, reply) => {
       const task = await service.completeTask(db, principalOf(request), request.params.id, {
         expectedVersion: parseIfMatch(request.headers["if-match"]),
+        enqueue,
       });
       return reply.header("etag", etagOf(task.version)).send(task);
     },
@@ -199,6 +208,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     async (request, reply) => {
       const task = await service.reopenTask(db, principalOf(request), request.params.id, {
         expectedVersion: parseIfMatch(request.headers["if-match"]),
+        enqueue,
       });
       return reply.header("etag", etagOf(task.version)).send(task);
     },
