@@ -168,11 +168,11 @@ export async function clearThrottle(db: Db, key: string) {
   await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
 }
 
-/** Whether a session still exists and has not expired (signed out or timed out: false). */
-export async function sessionIsLive(db: Db, id: string): Promise<boolean> {
+/** The workspace a live session is in; null once it was signed out or has expired. */
+export async function sessionWorkspace(db: Db, id: string): Promise<string | null> {
   const [row] = await db
-    .select({ id: sessions.id })
+    .select({ workspaceId: sessions.workspaceId })
     .from(sessions)
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, sql`now()`)));
-  return row !== undefined;
+  return row?.workspaceId ?? null;
 }

@@ -4,6 +4,7 @@ import {
   createTestApp,
   queryRows,
   type SignedIn,
+  signIn,
   signUp,
   type TestApp,
   testConfig,
@@ -123,6 +124,18 @@ describe("notification stream", () => {
     await expect(theirs.next(500)).rejects.toThrow("no event arrived in time");
     mine.close();
     theirs.close();
+  });
+
+  it("ends when its session signs out, leaving the user's other sessions streaming", async () => {
+    const owner = await signUp(t.app);
+    const elsewhere = await signIn(t.app, owner.email);
+    const leaving = await openStream(url, owner);
+    const staying = await openStream(url, elsewhere);
+    expect((await owner.caller.post("/api/v1/auth/sign-out")).statusCode).toBe(204);
+    await expect(leaving.next()).rejects.toThrow("the stream ended");
+    await elsewhere.caller.post("/api/v1/tasks", { title: "Still here", remindAt: pastReminder() });
+    expect(await staying.next()).toMatchObject({ event: "notification", data: { title: "Still here" } });
+    staying.close();
   });
 
   it("refuses a caller without a session", async () => {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireUser } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { IdParams, principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
-import { sessionIsLive } from "../auth/auth.store.ts";
+import { sessionWorkspace } from "../auth/auth.store.ts";
 import * as service from "./notification.service.ts";
 import type { NotificationHub } from "./notification-hub.ts";
 
@@ -104,11 +104,13 @@ export const notificationRoutes: FastifyPluginAsyncZod<{
       });
       raw.write("retry: 3000\n: connected\n\n");
       const unsubscribe = hub.subscribe(principal.workspaceId, principal.userId, (event, data) => {
-        raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        if (event !== "session-ended") raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        else if ((data as { sessionId: string }).sessionId === principal.sessionId) end();
       });
+      // A session that ended another way (expired, password changed, switched workspace) ends here.
       const heartbeat = setInterval(() => {
-        sessionIsLive(db, principal.sessionId).then(
-          (live) => (live ? raw.write(": heartbeat\n\n") : end()),
+        sessionWorkspace(db, principal.sessionId).then(
+          (workspaceId) => (workspaceId === principal.workspaceId ? raw.write(": heartbeat\n\n") : end()),
           (error) => request.log.warn({ err: error }, "notification stream heartbeat failed"),
         );
       }, heartbeatMs);

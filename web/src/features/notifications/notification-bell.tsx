@@ -17,6 +17,7 @@ import { IconAlarm, IconBell, IconClockExclamation } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { useSession } from "../../app/session.ts";
 import { messageOf } from "../../ui/form.ts";
 import { formatRelative } from "../../ui/format.ts";
 import {
@@ -31,7 +32,7 @@ import { useNotificationStream } from "./use-notification-stream.ts";
 
 /** The header's bell: the unread count, and a list to read, mark read and open notifications from. */
 export function NotificationBell() {
-  useNotificationStream();
+  useNotificationStream(useSession().workspace.id);
   const [opened, setOpened] = useState(false);
   const { data: unread = 0 } = useQuery(unreadCountQuery);
   const label = unread > 0 ? t.bellWithCount(unread) : t.bell;

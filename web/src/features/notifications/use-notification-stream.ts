@@ -31,8 +31,10 @@ function received(queryClient: QueryClient, notification: NotificationDto) {
  * in: a new notification updates the bell at once; anything that may have been missed (a reconnect,
  * the server's reset) refetches.
  */
-export function useNotificationStream() {
+export function useNotificationStream(workspaceId: string) {
   const queryClient = useQueryClient();
+  // A new stream per workspace: the server streams one workspace's notifications per connection.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: workspaceId only restarts the stream.
   useEffect(() => {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -69,5 +71,5 @@ export function useNotificationStream() {
       clearTimeout(retry);
       source?.close();
     };
-  }, [queryClient]);
+  }, [queryClient, workspaceId]);
 }
