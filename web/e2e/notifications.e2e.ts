@@ -1,7 +1,6 @@
-import { startTestServer } from "@rapport/server/test";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, newPage, PHONE, pageErrors, shot } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signIn, signUp, uniqueUser } from "./flows.ts";
 import { sessionApi } from "./session-api.ts";
 
@@ -12,17 +11,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 describe("notifications and My tasks", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-
   // Workers run, so a task's reminder really goes through the scheduler to the bell.
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ workers: true }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useServerAndBrowser({ workers: true });
 
   const createTask = async (page: Page, body: object) => {
     const response = await sessionApi<Task>(page, "POST", "/tasks", body);
@@ -33,7 +23,7 @@ describe("notifications and My tasks", () => {
 
   test("a reminder reaches the bell live; read, open, and work through My tasks", async () => {
     const user = uniqueUser("notify");
-    const page = await newPage(browser, server.url);
+    const page = await app.page();
     await signUp(page, user);
     await page.getByRole("button", { name: "Notifications", exact: true }).waitFor();
 
@@ -108,7 +98,7 @@ describe("notifications and My tasks", () => {
     expect(pageErrors(page)).toEqual([]);
 
     // A phone: the same list, and the bell's list, fit the screen.
-    const phone = await newPage(browser, server.url, { viewport: PHONE });
+    const phone = await app.page({ viewport: PHONE });
     await signIn(phone, user.email, user.password);
     await phone.waitForURL("**/contacts");
     await phone.goto("/tasks/mine");
