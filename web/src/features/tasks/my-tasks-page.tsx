@@ -15,10 +15,11 @@ import {
 import { DatePicker } from "@mantine/dates";
 import { notifications as toasts } from "@mantine/notifications";
 import type { TaskDto } from "@rapport/core";
-import { IconAlarm, IconAlarmSnooze, IconCalendarEvent } from "@tabler/icons-react";
+import { IconAlarm, IconAlarmSnooze, IconCalendarEvent, IconChecklist } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSearch } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import { EmptyState } from "../../ui/empty-state.tsx";
 import { messageOf } from "../../ui/form.ts";
 import { formatDateTime, formatDay } from "../../ui/format.ts";
 import { PageHeader, PageLoader } from "../../ui/page.tsx";
@@ -85,7 +86,13 @@ export function MyTasksPage() {
           {t.loadFailed}: {messageOf(tasks.error)}
         </Text>
       ) : tasks.data.data.length === 0 ? (
-        <Text c="dimmed">{t.empty}</Text>
+        <Paper withBorder radius="md">
+          <EmptyState
+            icon={<IconChecklist size={32} stroke={1.5} />}
+            title={t.emptyTitle}
+            description={t.empty}
+          />
+        </Paper>
       ) : (
         <Stack gap="lg">
           {TASK_GROUPS.map((group) => {
