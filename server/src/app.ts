@@ -21,6 +21,8 @@ import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.t
 import { dealRoutes } from "./modules/deals/deal.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
 import { jobRoutes } from "./modules/jobs/job.routes.ts";
+import { notificationRoutes } from "./modules/notifications/notification.routes.ts";
+import { NotificationHub } from "./modules/notifications/notification-hub.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
 import { recordFieldRoutes } from "./modules/record-fields/record-fields.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
@@ -110,6 +112,10 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
   });
 
   const db = database.db;
+  // Every server process listens for notifications, to push them to the streams it holds.
+  const hub = new NotificationHub(database, log);
+  await hub.start();
+  app.addHook("onClose", () => hub.stop());
   await app.register(
     async (api) => {
       await api.register(authRoutes, { deps: { db, config, log } });
@@ -124,11 +130,12 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(dealRoutes, { db });
       await api.register(currencyRoutes, { db });
       await api.register(activityRoutes, { db });
-      await api.register(taskRoutes, { db });
+      await api.register(taskRoutes, { db, jobs });
       await api.register(timelineRoutes, { db });
       await api.register(jobRoutes, { db, jobs });
       await api.register(recordFieldRoutes, { db });
       await api.register(viewRoutes, { db });
+      await api.register(notificationRoutes, { db, hub });
     },
     { prefix: "/api/v1" },
   );

@@ -65,14 +65,15 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Starts a test server (fresh database, built web app) and a browser before the file's tests and
- * stops both after them; `page()` opens an isolated page on that server.
+ * Starts a test server (fresh database, built web app; `{ workers: true }` also runs background
+ * jobs) and a browser before the file's tests and stops both after them; `page()` opens an isolated
+ * page on that server.
  */
-export function useServerAndBrowser() {
+export function useServerAndBrowser(options: Parameters<typeof startTestServer>[0] = {}) {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    [server, browser] = await Promise.all([startTestServer(options), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -45,3 +45,13 @@ createRoot(root).render(
     </MantineProvider>
   </StrictMode>,
 );
+
+// The service worker keeps the app shell for offline starts and installing as an app. Production
+// builds only: in development it would serve stale modules to Vite's dev server.
+if (import.meta.env.PROD && "serviceWorker" in navigator) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("/sw.js").catch((error: unknown) => {
+      console.warn("Rapport could not register its service worker; it works online only.", error);
+    });
+  });
+}

@@ -7,6 +7,7 @@ export * from "./currencies.ts";
 export * from "./custom-fields.ts";
 export * from "./deals.ts";
 export * from "./links.ts";
+export * from "./notifications.ts";
 export * from "./pipelines.ts";
 export * from "./tags.ts";
 export * from "./tasks.ts";

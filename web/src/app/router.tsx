@@ -155,6 +155,14 @@ const tasksRoute = createRoute({
   validateSearch: viewSearch,
   component: lazyRouteComponent(() => import("../features/tasks/tasks-page.tsx"), "TasksPage"),
 });
+const myTasksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "tasks/mine",
+  // `?task=<id>` picks out one task (a notification opened it).
+  validateSearch: (search: Record<string, unknown>): { task?: string } =>
+    typeof search.task === "string" ? { task: search.task } : {},
+  component: lazyRouteComponent(() => import("../features/tasks/my-tasks-page.tsx"), "MyTasksPage"),
+});
 const reportsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "reports",
@@ -261,6 +269,7 @@ const routeTree = rootRoute.addChildren([
     dealRoute,
     pipelineRoute,
     tasksRoute,
+    myTasksRoute,
     reportsRoute,
     settingsRoute.addChildren([
       settingsIndexRoute,

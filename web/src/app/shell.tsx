@@ -35,6 +35,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
 import { Fragment, useState } from "react";
 import { authApi } from "../features/auth/api.ts";
+import { NotificationBell } from "../features/notifications/notification-bell.tsx";
 import { CommandPalette, SearchButton } from "../features/search/command-palette.tsx";
 import { ViewNavList } from "../features/views/view-nav.tsx";
 import { messageOf } from "../ui/form.ts";
@@ -51,10 +52,14 @@ const NAV = [
   { to: "/companies", label: shellText.nav.companies, icon: IconBuilding, views: "companies" },
   { to: "/deals", label: shellText.nav.deals, icon: IconCurrencyDollar, views: "deals" },
   { to: "/pipeline", label: shellText.nav.pipeline, icon: IconLayoutKanban },
-  { to: "/tasks", label: shellText.nav.tasks, icon: IconChecklist, views: "tasks" },
+  // "My tasks" is where Tasks opens; the table (and its saved views) is under /tasks too.
+  { to: "/tasks/mine", match: "/tasks", label: shellText.nav.tasks, icon: IconChecklist, views: "tasks" },
   { to: "/reports", label: shellText.nav.reports, icon: IconChartBar },
   { to: "/settings", label: shellText.nav.settings, icon: IconSettings },
 ] as const;
+
+const isActive = (pathname: string, prefix: string) =>
+  pathname === prefix || pathname.startsWith(`${prefix}/`);
 
 export function Shell() {
   const session = useSession();
@@ -94,6 +99,7 @@ export function Shell() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <SearchButton />
+            <NotificationBell />
             {canCreate && <NewMenu onChoose={setCreating} />}
             <ColorSchemeMenu />
             <UserMenu />
@@ -107,7 +113,7 @@ export function Shell() {
             <NavLink
               label={item.label}
               leftSection={<item.icon size={18} stroke={1.6} />}
-              active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+              active={isActive(pathname, "match" in item ? item.match : item.to)}
               onClick={close}
               renderRoot={(props) => <Link to={item.to} {...props} />}
               style={{ borderRadius: "var(--mantine-radius-md)" }}

@@ -8,6 +8,7 @@ import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Logger } from "../../platform/log.ts";
+import { sessionEnded } from "../notifications/notification-channel.ts";
 import { createWorkspaceWithOwner } from "../workspaces/create-workspace.ts";
 import { findMembership } from "../workspaces/workspace.store.ts";
 import { toSessionDto } from "./auth.presenter.ts";
@@ -113,7 +114,11 @@ async function assertNotThrottled(db: Db, accountKey: string, ipKey: string) {
 }
 
 export async function signOut(db: Db, principal: SessionPrincipal) {
-  await store.deleteSession(db, principal.sessionId);
+  await db.transaction(async (tx) => {
+    await store.deleteSession(tx, principal.sessionId);
+    // Its live notification stream ends now, whichever server process holds it.
+    await sessionEnded(tx, principal);
+  });
 }
 
 /** Changes the password after checking the current one, and signs out every other session. */

@@ -167,3 +167,12 @@ export async function recordFailure(db: Db, keys: string[], windowMs: number) {
 export async function clearThrottle(db: Db, key: string) {
   await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
 }
+
+/** The workspace a live session is in; null once it was signed out or has expired. */
+export async function sessionWorkspace(db: Db, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ workspaceId: sessions.workspaceId })
+    .from(sessions)
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, sql`now()`)));
+  return row?.workspaceId ?? null;
+}

@@ -40,6 +40,11 @@ describe("jobs: admin API", () => {
         description: expect.stringContaining("trash"),
         counts: { created: 1, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 1 },
       },
+      {
+        name: "notifications.task-alert",
+        description: expect.stringContaining("reminder"),
+        counts: { created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 },
+      },
     ]);
 
     const list = await owner.caller.get("/api/v1/jobs/list?state=failed");

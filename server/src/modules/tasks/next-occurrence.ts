@@ -2,9 +2,11 @@ import type { RecordLink } from "@rapport/core";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { newId } from "../../platform/ids.ts";
+import type { Enqueue } from "../../platform/jobs/job.ts";
 import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
 import { replaceLinks } from "../../platform/records/links.ts";
 import type { CustomFieldRow } from "../custom-fields/custom-field.store.ts";
+import { scheduleTaskAlerts } from "../notifications/task-alerts.ts";
 import { nextOccurrence } from "./recurrence.ts";
 import { TASK_HISTORY_FIELDS, toTaskDto } from "./task.presenter.ts";
 import * as store from "./task.store.ts";
@@ -21,6 +23,7 @@ export async function createNextOccurrence(
   completed: store.TaskRow,
   links: RecordLink[],
   defs: CustomFieldRow[],
+  enqueue: Enqueue | undefined,
 ): Promise<string | null> {
   if (!completed.recurrence || !completed.dueAt) return null;
   const next = nextOccurrence(completed.recurrence, completed.dueAt);
@@ -46,6 +49,7 @@ export async function createNextOccurrence(
     updatedBy: principal.userId,
   });
   await replaceLinks(tx, principal.workspaceId, { type: "task", id: row.id }, links);
+  if (enqueue) await scheduleTaskAlerts(tx, enqueue, row);
   const dto = toTaskDto(row, links);
   await recordChange(tx, {
     workspaceId: principal.workspaceId,

@@ -19,6 +19,8 @@ import {
   problemResponses,
 } from "../../platform/http/route-helpers.ts";
 import { registerTrashRoutes } from "../../platform/http/trash-routes.ts";
+import type { Enqueue } from "../../platform/jobs/job.ts";
+import type { JobQueue } from "../../platform/jobs/queue.ts";
 import { embedMany, linkedIds } from "../../platform/records/embed.ts";
 import { etagOf, parseIfMatch } from "../../platform/records/list.ts";
 import { companiesById } from "../companies/company.query.ts";
@@ -34,7 +36,9 @@ const _TaskPage = Page(TaskDto);
 
 export const BatchTasksBody = BatchBody(CreateTaskBody, UpdateTaskBody);
 
-export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const taskRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> = async (app, { db, jobs }) => {
+  // Task writes schedule their reminder and due alerts in their own transaction.
+  const enqueue: Enqueue = (job, payload, options) => jobs.enqueue(job, payload, options);
   registerListRoutes(app, db, {
     path: "/tasks",
     tags,
@@ -65,10 +69,11 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     createBody: CreateTaskBody,
     updateBody: UpdateTaskBody,
     batchBody: BatchTasksBody,
-    create: service.createTask,
+    create: (tx, principal, input) => service.createTask(tx, principal, input, { enqueue }),
     get: service.getTask,
-    update: service.updateTask,
-    batch: batchTasks,
+    update: (db, principal, id, input, options) =>
+      service.updateTask(db, principal, id, input, { ...options, enqueue }),
+    batch: (db, principal, body) => batchTasks(db, principal, body, enqueue),
     docs: {
       create: "Assigned to the creator unless `assigneeId` names another member.",
       update:
@@ -93,6 +98,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     async (request, reply) => {
       const task = await service.completeTask(db, principalOf(request), request.params.id, {
         expectedVersion: parseIfMatch(request.headers["if-match"]),
+        enqueue,
       });
       return reply.header("etag", etagOf(task.version)).send(task);
     },
@@ -113,6 +119,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     async (request, reply) => {
       const task = await service.reopenTask(db, principalOf(request), request.params.id, {
         expectedVersion: parseIfMatch(request.headers["if-match"]),
+        enqueue,
       });
       return reply.header("etag", etagOf(task.version)).send(task);
     },

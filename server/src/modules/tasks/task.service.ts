@@ -12,6 +12,7 @@ import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
+import type { Enqueue } from "../../platform/jobs/job.ts";
 import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
 import {
   deleteLinks,
@@ -23,6 +24,7 @@ import {
 import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
+import { scheduleTaskAlerts } from "../notifications/task-alerts.ts";
 import { canonicalTags } from "../tags/tag.store.ts";
 import { findMembership } from "../workspaces/workspace.store.ts";
 import { createNextOccurrence } from "./next-occurrence.ts";
@@ -157,9 +159,10 @@ async function afterCompletion(
   dto: TaskDto,
   wasDone: boolean,
   defs: CustomFieldRow[],
+  enqueue: Enqueue | undefined,
 ): Promise<TaskChangeDto> {
   if (row.status !== "done" || wasDone) return { ...dto, nextOccurrenceId: null };
-  const nextOccurrenceId = await createNextOccurrence(tx, principal, row, dto.links, defs);
+  const nextOccurrenceId = await createNextOccurrence(tx, principal, row, dto.links, defs, enqueue);
   await recordChange(tx, {
     workspaceId: principal.workspaceId,
     object: OBJECT,
@@ -172,11 +175,17 @@ async function afterCompletion(
   return { ...dto, nextOccurrenceId };
 }
 
+/**
+ * What a task write needs besides the database. With `enqueue` its reminder and due alerts are
+ * scheduled in its transaction; without, the notification sweep still sends them within a minute.
+ */
+export type TaskWriteOptions = { defs?: CustomFieldRow[]; enqueue?: Enqueue };
+
 export async function createTask(
   db: Db,
   principal: Principal,
   input: CreateTaskInput,
-  defs?: CustomFieldRow[],
+  { defs, enqueue }: TaskWriteOptions = {},
 ): Promise<TaskChangeDto> {
   return db.transaction(async (tx) => {
     const fieldDefs = defs ?? (await listCustomFields(tx, principal.workspaceId, TABLE));
@@ -195,6 +204,7 @@ export async function createTask(
       createdBy: principal.userId,
     });
     await replaceLinks(tx, principal.workspaceId, { type: OBJECT, id: row.id }, links ?? []);
+    if (enqueue) await scheduleTaskAlerts(tx, enqueue, row);
     const dto = toTaskDto(row, links ?? []);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,
@@ -205,7 +215,7 @@ export async function createTask(
       actor: actorOf(principal),
       payload: { task: dto },
     });
-    return afterCompletion(tx, principal, row, dto, false, fieldDefs);
+    return afterCompletion(tx, principal, row, dto, false, fieldDefs, enqueue);
   });
 }
 
@@ -229,7 +239,7 @@ export async function updateTask(
   principal: Principal,
   id: string,
   input: UpdateTaskInput,
-  options: { expectedVersion?: number; defs?: CustomFieldRow[]; onlyFrom?: readonly TaskStatus[] } = {},
+  options: TaskWriteOptions & { expectedVersion?: number; onlyFrom?: readonly TaskStatus[] } = {},
 ): Promise<TaskChangeDto> {
   return db.transaction(async (tx) => {
     const row = await store.taskRecords.find(tx, principal.workspaceId, id, { lock: true });
@@ -243,6 +253,7 @@ export async function updateTask(
     const { columns, links } = await prepare(tx, principal, fieldDefs, input, row);
     const updated = await store.taskRecords.update(tx, principal.workspaceId, id, columns);
     if (links !== undefined) await replaceLinks(tx, principal.workspaceId, { type: OBJECT, id }, links);
+    if (options.enqueue) await scheduleTaskAlerts(tx, options.enqueue, updated);
     const after = toTaskDto(updated, links ?? linksBefore);
     await recordChange(tx, {
       workspaceId: principal.workspaceId,
@@ -253,7 +264,7 @@ export async function updateTask(
       actor: actorOf(principal),
       payload: { task: after },
     });
-    return afterCompletion(tx, principal, updated, after, row.status === "done", fieldDefs);
+    return afterCompletion(tx, principal, updated, after, row.status === "done", fieldDefs, options.enqueue);
   });
 }
 
@@ -262,7 +273,7 @@ export function completeTask(
   db: Db,
   principal: Principal,
   id: string,
-  options: { expectedVersion?: number },
+  options: TaskWriteOptions & { expectedVersion?: number },
 ) {
   return updateTask(
     db,
@@ -277,7 +288,12 @@ export function completeTask(
 }
 
 /** Opens a done or cancelled task again; an open or in-progress one changes nothing. */
-export function reopenTask(db: Db, principal: Principal, id: string, options: { expectedVersion?: number }) {
+export function reopenTask(
+  db: Db,
+  principal: Principal,
+  id: string,
+  options: TaskWriteOptions & { expectedVersion?: number },
+) {
   return updateTask(db, principal, id, { status: "open" }, { ...options, onlyFrom: ["done", "cancelled"] });
 }
 

@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatDay } from "../../ui/format.ts";
 import type { ColumnDef } from "../../ui/table/types.ts";
 import { metaColumns, orDash, type TableContext, userColumn } from "../views/columns.tsx";
 import { type ObjectTableConfig, ObjectTablePage } from "../views/object-table-page.tsx";
+import { TasksTabs } from "./tasks-tabs.tsx";
 import { tasksText } from "./text.ts";
 
 const t = tasksText.columns;
@@ -73,6 +74,7 @@ const config: ObjectTableConfig<TaskDto> = {
     icon: <IconChecklist size={32} stroke={1.5} />,
   },
   rowName: (row) => row.title,
+  headerActions: <TasksTabs value="all" />,
 };
 
 export function TasksPage() {

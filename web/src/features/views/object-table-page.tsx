@@ -68,6 +68,8 @@ export type ObjectTableConfig<R extends Row> = {
   empty: { title: string; body: string; icon: ReactNode };
   /** Deals: change stage in bulk, and the total of amounts in the base currency. */
   deals?: boolean;
+  /** Beside the title when no saved view is open (tasks: the switch to "My tasks"). */
+  headerActions?: ReactNode;
 };
 
 type Working = { key: string; filter: Filter | null; sort: SortKey[]; layout: ColumnLayout[] };
@@ -215,7 +217,7 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
   if (!pages.loading && pages.total === 0 && filter === null && !view) {
     return (
       <>
-        <PageHeader title={config.title} description={config.description} />
+        <PageHeader title={config.title} description={config.description} actions={config.headerActions} />
         <Paper withBorder radius="md">
           <EmptyState icon={config.empty.icon} title={config.empty.title} description={config.empty.body} />
         </Paper>
@@ -238,7 +240,9 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
                 </Badge>
               )}
             </Group>
-          ) : undefined
+          ) : (
+            config.headerActions
+          )
         }
       />
       <Group gap="xs" mb="sm" wrap="wrap">

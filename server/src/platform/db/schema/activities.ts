@@ -66,6 +66,10 @@ export const tasks = pgTable(
     index("tasks_remind_idx")
       .on(t.remindAt)
       .where(sql`${t.deletedAt} is null and ${t.status} in ('open', 'in_progress')`),
+    // The notification sweep's "fell due" scan across workspaces (all-day tasks get no due alert).
+    index("tasks_due_alert_idx")
+      .on(t.dueAt)
+      .where(sql`${t.deletedAt} is null and ${t.status} in ('open', 'in_progress') and not ${t.allDay}`),
     check("tasks_priority_check", sql`${t.priority} in ('low', 'normal', 'high', 'urgent')`),
     check("tasks_status_check", sql`${t.status} in ('open', 'in_progress', 'done', 'cancelled')`),
   ],
