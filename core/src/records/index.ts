@@ -8,6 +8,7 @@ export * from "./custom-fields.ts";
 export * from "./deals.ts";
 export * from "./links.ts";
 export * from "./pipelines.ts";
+export * from "./search.ts";
 export * from "./tags.ts";
 export * from "./tasks.ts";
 export * from "./timeline.ts";

@@ -1,6 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -102,7 +105,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
 /** Embedded PostgreSQL (PGlite). `dataDir` undefined keeps it in memory. */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = await PGlite.create(dataDir ? { dataDir } : {});
+  // The extensions search needs (the search migration creates them); PostgreSQL ships them in contrib.
+  const extensions = { pg_trgm, unaccent, btree_gin };
+  const client = await PGlite.create(dataDir ? { dataDir, extensions } : { extensions });
   let pending = 0;
   return {
     db: drizzlePglite({ client, schema }) as unknown as Db,

@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { recordColumns, tz } from "./columns.ts";
+import { recordColumns, searchIndex, searchTextColumn, tz } from "./columns.ts";
 
 export type Address = {
   street?: string | null;
@@ -38,9 +38,11 @@ export const companies = pgTable(
     phone: text("phone"),
     parentCompanyId: uuid("parent_company_id"),
     description: text("description"),
+    searchText: searchTextColumn(sql`public.rapport_company_search_text(name, domains, phone, tags)`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
+    searchIndex("companies_search_idx", t),
     foreignKey({
       name: "companies_parent_fk",
       columns: [t.workspaceId, t.parentCompanyId],
@@ -80,9 +82,11 @@ export const contacts = pgTable(
     leadSource: text("lead_source"),
     description: text("description"),
     companyId: uuid("company_id"),
+    searchText: searchTextColumn(sql`public.rapport_contact_search_text(display_name, emails, phones, tags)`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
+    searchIndex("contacts_search_idx", t),
     foreignKey({
       name: "contacts_company_fk",
       columns: [t.workspaceId, t.companyId],
