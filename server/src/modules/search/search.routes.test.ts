@@ -140,6 +140,23 @@ describe("search", () => {
     expect((await new Caller(t.app).get("/api/v1/search?q=john")).statusCode).toBe(401);
   });
 
+  it("lets list filters match the same way (the tables' search box)", async () => {
+    const list = async (path: string, filter: unknown) => {
+      const response = await owner.caller.post(`/api/v1/${path}/query`, { filter });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().data.map((r: { id: string }) => r.id);
+    };
+    const matches = (value: string) => ({ field: "search", op: "matches", value });
+    expect(await list("contacts", matches("jonh smiht"))).toEqual([ids.john]);
+    expect(await list("contacts", matches("415 555 0123"))).toEqual([ids.john]);
+    expect(
+      await list("contacts", { and: [matches("joh"), { field: "lastName", op: "eq", value: "Berg" }] }),
+    ).toEqual([ids.johanna]);
+    expect(await list("companies", matches("acme corp"))).toEqual([ids.acme]);
+    expect(await list("deals", matches("acme renewal"))).toEqual([ids.deal]);
+    expect(await list("companies", matches("zzqx"))).toEqual([]);
+  });
+
   it("answers 400 naming the parameter for a missing query or an unknown type", async () => {
     for (const url of ["/api/v1/search?q=", "/api/v1/search?q=%20%20", "/api/v1/search"]) {
       const response = await owner.caller.get(url);

@@ -2,12 +2,6 @@ import type { SearchType } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 
-/**
- * How much of the query's trigrams a record's text must share (pg_trgm word similarity): low enough
- * that "jonh smiht" finds John Smith (0.45), high enough that the GIN index narrows the rows.
- */
-export const MATCH_THRESHOLD = 0.3;
-
 /** A candidate with the raw values the service needs to tell which field matched. */
 export type SearchRow = {
   type: SearchType;
@@ -30,6 +24,8 @@ const score = (q: SQL) => sql`(word_similarity(${q}, r.search_text) + case
     else 0 end)::float8`;
 
 // The same clause for every table: the GIN index on (workspace_id, search_text) answers both tests.
+// `<%` holds when the word similarity reaches FUZZY_MATCH_THRESHOLD (0.3: "jonh smiht" is 0.45 from
+// John Smith), which every connection sets (platform/db/client.ts).
 const matches = (workspaceId: string, q: SQL) =>
   sql`r.workspace_id = ${workspaceId} and r.deleted_at is null and ${q} <% r.search_text`;
 
@@ -74,14 +70,8 @@ export async function searchRecords(
 ): Promise<SearchRow[]> {
   const q = sql`public.rapport_search_normalize(${text}::text)`;
   const parts = types.map((type) => QUERIES[type](workspaceId, q, limit));
-  return db.transaction(async (tx) => {
-    // Local to this transaction: the `<%` operator (and its index scan) reads the threshold here.
-    await tx.execute(
-      sql`select set_config('pg_trgm.word_similarity_threshold', ${String(MATCH_THRESHOLD)}, true)`,
-    );
-    const result = await tx.execute(
-      sql`select * from (${sql.join(parts, sql` union all `)}) hits order by score desc limit ${limit}`,
-    );
-    return (result as unknown as { rows: SearchRow[] }).rows;
-  });
+  const result = await db.execute(
+    sql`select * from (${sql.join(parts, sql` union all `)}) hits order by score desc limit ${limit}`,
+  );
+  return (result as unknown as { rows: SearchRow[] }).rows;
 }
