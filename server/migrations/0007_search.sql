@@ -23,9 +23,11 @@ CREATE OR REPLACE FUNCTION public.rapport_company_search_text(name text, domains
 CREATE OR REPLACE FUNCTION public.rapport_deal_search_text(name text, tags text[]) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT public.rapport_search_normalize(concat_ws(' ', name, array_to_string(tags, ' '))) $$;--> statement-breakpoint
+ALTER TABLE "workspaces" ADD COLUMN "default_country" text;--> statement-breakpoint
 ALTER TABLE "deals" ADD COLUMN "search_text" text GENERATED ALWAYS AS (public.rapport_deal_search_text(name, tags)) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "companies" ADD COLUMN "search_text" text GENERATED ALWAYS AS (public.rapport_company_search_text(name, domains, phone, tags)) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "search_text" text GENERATED ALWAYS AS (public.rapport_contact_search_text(display_name, emails, phones, tags)) STORED NOT NULL;--> statement-breakpoint
 CREATE INDEX "deals_search_idx" ON "deals" USING gin ("workspace_id","search_text" gin_trgm_ops) WHERE "deals"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "companies_search_idx" ON "companies" USING gin ("workspace_id","search_text" gin_trgm_ops) WHERE "companies"."deleted_at" is null;--> statement-breakpoint
-CREATE INDEX "contacts_search_idx" ON "contacts" USING gin ("workspace_id","search_text" gin_trgm_ops) WHERE "contacts"."deleted_at" is null;
+CREATE INDEX "contacts_search_idx" ON "contacts" USING gin ("workspace_id","search_text" gin_trgm_ops) WHERE "contacts"."deleted_at" is null;--> statement-breakpoint
+ALTER TABLE "workspaces" ADD CONSTRAINT "workspaces_default_country_check" CHECK ("workspaces"."default_country" ~ '^[A-Z]{2}$');

@@ -1,6 +1,6 @@
-import type { SearchType } from "@rapport/core";
+import { foldText, type SearchType } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../platform/db/index.ts";
+import { type Db, queryRows } from "../../platform/db/index.ts";
 
 /** A candidate with the raw values the service needs to tell which field matched. */
 export type SearchRow = {
@@ -15,43 +15,64 @@ export type SearchRow = {
   tags: string[];
 };
 
-// Trigram similarity of the best-matching stretch of words, plus a bonus when the text starts with
-// the query (the title comes first: prefix matching as you type) or a word of it does.
-const score = (q: SQL) => sql`(word_similarity(${q}, r.search_text) + case
-    when starts_with(r.search_text, ${q}) then 0.5
-    when strpos(' ' || r.search_text, ' ' || ${q}) > 0 then 0.3
-    when strpos(r.search_text, ${q}) > 0 then 0.2
-    else 0 end)::float8`;
+/**
+ * How one query is matched and scored. Longer queries: trigram word similarity (typos forgiven)
+ * plus a bonus when the text starts with the query (the title comes first: prefix matching as you
+ * type) or a word of it does. Queries of up to three letters have too few trigrams to be selective
+ * and too few letters for a typo: they match words starting with them, which LIKE on the same
+ * trigram index finds without computing a similarity for every candidate.
+ */
+type Matcher = { where: SQL; score: SQL };
 
-// The same clause for every table: the GIN index on (workspace_id, search_text) answers both tests.
-// `<%` holds when the word similarity reaches FUZZY_MATCH_THRESHOLD (0.3: "jonh smiht" is 0.45 from
-// John Smith), which every connection sets (platform/db/client.ts).
-const matches = (workspaceId: string, q: SQL) =>
-  sql`r.workspace_id = ${workspaceId} and r.deleted_at is null and ${q} <% r.search_text`;
+const SHORT_QUERY = 3;
 
-function contactsQuery(workspaceId: string, q: SQL, limit: number) {
+function matcher(workspaceId: string, text: string): Matcher {
+  const q = sql`public.rapport_search_normalize(${text}::text)`;
+  const own = sql`r.workspace_id = ${workspaceId} and r.deleted_at is null`;
+  if (foldText(text).length <= SHORT_QUERY) {
+    const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const start = sql`public.rapport_search_normalize(${`${escaped}%`}::text)`;
+    const word = sql`public.rapport_search_normalize(${`% ${escaped}%`}::text)`;
+    return {
+      where: sql`${own} and (r.search_text like ${start} or r.search_text like ${word})`,
+      score: sql`(case when r.search_text like ${start} then 1.5 else 1.3 end)::float8`,
+    };
+  }
+  // `<%` holds when the word similarity reaches FUZZY_MATCH_THRESHOLD (0.3: "jonh smiht" is 0.45
+  // from John Smith), which every connection sets (platform/db/client.ts).
+  return {
+    where: sql`${own} and ${q} <% r.search_text`,
+    score: sql`(word_similarity(${q}, r.search_text) + case
+      when starts_with(r.search_text, ${q}) then 0.5
+      when strpos(' ' || r.search_text, ' ' || ${q}) > 0 then 0.3
+      when strpos(r.search_text, ${q}) > 0 then 0.2
+      else 0 end)::float8`,
+  };
+}
+
+function contactsQuery(m: Matcher, limit: number) {
   return sql`(select 'contact' as type, r.id, r.display_name as title,
-      coalesce(r.email, r.phone, r.job_title) as subtitle, ${score(q)} as score,
+      coalesce(r.email, r.phone, r.job_title) as subtitle, ${m.score} as score,
       array(select e ->> 'value' from jsonb_array_elements(r.emails) e) as emails,
       array(select concat_ws(' ', p ->> 'value', p ->> 'e164') from jsonb_array_elements(r.phones) p) as phones,
       '{}'::text[] as domains, r.tags
-    from contacts r where ${matches(workspaceId, q)}
+    from contacts r where ${m.where}
     order by score desc, r.display_name, r.id limit ${limit})`;
 }
 
-function companiesQuery(workspaceId: string, q: SQL, limit: number) {
-  return sql`(select 'company' as type, r.id, r.name as title, r.domains[1] as subtitle, ${score(q)} as score,
+function companiesQuery(m: Matcher, limit: number) {
+  return sql`(select 'company' as type, r.id, r.name as title, r.domains[1] as subtitle, ${m.score} as score,
       '{}'::text[] as emails, array_remove(array[r.phone], null) as phones, r.domains, r.tags
-    from companies r where ${matches(workspaceId, q)}
+    from companies r where ${m.where}
     order by score desc, r.name, r.id limit ${limit})`;
 }
 
-function dealsQuery(workspaceId: string, q: SQL, limit: number) {
-  return sql`(select 'deal' as type, r.id, r.name as title, c.name as subtitle, ${score(q)} as score,
+function dealsQuery(m: Matcher, limit: number) {
+  return sql`(select 'deal' as type, r.id, r.name as title, c.name as subtitle, ${m.score} as score,
       '{}'::text[] as emails, '{}'::text[] as phones, '{}'::text[] as domains, r.tags
     from deals r
     left join companies c on c.workspace_id = r.workspace_id and c.id = r.company_id
-    where ${matches(workspaceId, q)}
+    where ${m.where}
     order by score desc, r.name, r.id limit ${limit})`;
 }
 
@@ -68,10 +89,10 @@ export async function searchRecords(
   types: SearchType[],
   limit: number,
 ): Promise<SearchRow[]> {
-  const q = sql`public.rapport_search_normalize(${text}::text)`;
-  const parts = types.map((type) => QUERIES[type](workspaceId, q, limit));
-  const result = await db.execute(
+  const m = matcher(workspaceId, text);
+  const parts = types.map((type) => QUERIES[type](m, limit));
+  return queryRows<SearchRow>(
+    db,
     sql`select * from (${sql.join(parts, sql` union all `)}) hits order by score desc limit ${limit}`,
   );
-  return (result as unknown as { rows: SearchRow[] }).rows;
 }

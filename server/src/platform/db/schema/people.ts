@@ -24,6 +24,8 @@ export type Address = {
   country?: string | null;
 };
 export type LabeledValue = { value: string; label: string | null; primary: boolean };
+/** A phone as typed, and in E.164 when it parses (what search and duplicate checks compare). */
+export type PhoneValue = LabeledValue & { e164?: string | null };
 
 export const companies = pgTable(
   "companies",
@@ -70,7 +72,7 @@ export const contacts = pgTable(
     lastName: text("last_name"),
     displayName: text("display_name").notNull(),
     emails: jsonb("emails").$type<LabeledValue[]>().notNull().default([]),
-    phones: jsonb("phones").$type<LabeledValue[]>().notNull().default([]),
+    phones: jsonb("phones").$type<PhoneValue[]>().notNull().default([]),
     // The primary email, lower-cased, for lookups, sorting and duplicate checks.
     email: text("email"),
     phone: text("phone"),
