@@ -26,11 +26,13 @@ type Matcher = { where: SQL; score: SQL };
 
 const SHORT_QUERY = 3;
 
-function matcher(workspaceId: string, text: string): Matcher {
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function matcher(workspaceId: string, text: string, mode: "fuzzy" | "exact"): Matcher {
   const q = sql`public.rapport_search_normalize(${text}::text)`;
   const own = sql`r.workspace_id = ${workspaceId} and r.deleted_at is null`;
+  const escaped = likeEscape(text);
   if (foldText(text).length <= SHORT_QUERY) {
-    const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
     const start = sql`public.rapport_search_normalize(${`${escaped}%`}::text)`;
     const word = sql`public.rapport_search_normalize(${`% ${escaped}%`}::text)`;
     return {
@@ -40,8 +42,11 @@ function matcher(workspaceId: string, text: string): Matcher {
   }
   // `<%` holds when the word similarity reaches FUZZY_MATCH_THRESHOLD (0.3: "jonh smiht" is 0.45
   // from John Smith), which every connection sets (platform/db/client.ts).
+  // Text holding the query as typed: LIKE needs every trigram of it, so the index narrows the rows
+  // to few candidates; `<%` needs only some, which for a long query can be most of the table.
+  const contains = sql`r.search_text like public.rapport_search_normalize(${`%${escaped}%`}::text)`;
   return {
-    where: sql`${own} and ${q} <% r.search_text`,
+    where: sql`${own} and ${mode === "exact" ? contains : sql`${q} <% r.search_text`}`,
     score: sql`(word_similarity(${q}, r.search_text) + case
       when starts_with(r.search_text, ${q}) then 0.5
       when strpos(' ' || r.search_text, ' ' || ${q}) > 0 then 0.3
@@ -89,10 +94,18 @@ export async function searchRecords(
   types: SearchType[],
   limit: number,
 ): Promise<SearchRow[]> {
-  const m = matcher(workspaceId, text);
-  const parts = types.map((type) => QUERIES[type](m, limit));
-  return queryRows<SearchRow>(
-    db,
-    sql`select * from (${sql.join(parts, sql` union all `)}) hits order by score desc limit ${limit}`,
-  );
+  const run = (mode: "fuzzy" | "exact") => {
+    const m = matcher(workspaceId, text, mode);
+    const parts = types.map((type) => QUERIES[type](m, limit));
+    return queryRows<SearchRow>(
+      db,
+      sql`select * from (${sql.join(parts, sql` union all `)}) hits order by score desc limit ${limit}`,
+    );
+  };
+  // Records containing the query outright cost little to find; typos are looked for only when no
+  // record does (a long query's trigrams are shared by much of the table, so the fuzzy scan is
+  // the expensive one). Short queries match word prefixes either way.
+  const exact = await run("exact");
+  if (exact.length > 0 || foldText(text).length <= SHORT_QUERY) return exact;
+  return run("fuzzy");
 }
