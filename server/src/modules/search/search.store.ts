@@ -26,15 +26,21 @@ type Matcher = { where: SQL; score: SQL };
 
 const SHORT_QUERY = 3;
 
+/**
+ * The query folded as the indexed text is. A scalar subquery, so PostgreSQL computes it once per
+ * statement: the function (unaccent is only stable) would otherwise run again for every row.
+ */
+const normalized = (text: string) => sql`(select public.rapport_search_normalize(${text}::text))`;
+
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function matcher(workspaceId: string, text: string, mode: "fuzzy" | "exact"): Matcher {
-  const q = sql`public.rapport_search_normalize(${text}::text)`;
+  const q = normalized(text);
   const own = sql`r.workspace_id = ${workspaceId} and r.deleted_at is null`;
   const escaped = likeEscape(text);
   if (foldText(text).length <= SHORT_QUERY) {
-    const start = sql`public.rapport_search_normalize(${`${escaped}%`}::text)`;
-    const word = sql`public.rapport_search_normalize(${`% ${escaped}%`}::text)`;
+    const start = normalized(`${escaped}%`);
+    const word = normalized(`% ${escaped}%`);
     return {
       where: sql`${own} and (r.search_text like ${start} or r.search_text like ${word})`,
       score: sql`(case when r.search_text like ${start} then 1.5 else 1.3 end)::float8`,
@@ -44,7 +50,7 @@ function matcher(workspaceId: string, text: string, mode: "fuzzy" | "exact"): Ma
   // from John Smith), which every connection sets (platform/db/client.ts).
   // Text holding the query as typed: LIKE needs every trigram of it, so the index narrows the rows
   // to few candidates; `<%` needs only some, which for a long query can be most of the table.
-  const contains = sql`r.search_text like public.rapport_search_normalize(${`%${escaped}%`}::text)`;
+  const contains = sql`r.search_text like ${normalized(`%${escaped}%`)}`;
   return {
     where: sql`${own} and ${mode === "exact" ? contains : sql`${q} <% r.search_text`}`,
     score: sql`(word_similarity(${q}, r.search_text) + case

@@ -172,7 +172,8 @@ function likeEscape(text: string): string {
  * (platform/db/client.ts), on accent-free lower-case text; phone-like queries compare digits.
  */
 function matchesCondition(value: string, column: SQL, folded: boolean): SQL {
-  const query = sql`public.rapport_search_normalize(${searchTextOf(value)}::text)`;
+  // A scalar subquery: computed once per statement, not per row (unaccent is only stable).
+  const query = sql`(select public.rapport_search_normalize(${searchTextOf(value)}::text))`;
   return folded ? sql`${query} <% ${column}` : sql`${query} <% public.rapport_search_normalize(${column})`;
 }
 
