@@ -14,7 +14,7 @@ import { testConfig } from "../../server/test/app.ts";
 import { measure, printTable } from "./measure.ts";
 import { seedWorkspace } from "./seed.ts";
 
-type Target = { label: string; open: () => Promise<Database> };
+export type Target = { label: string; open: () => Promise<Database> };
 
 /** The seeded database is kept between runs (bench/.data for PGlite, a database per scale on PostgreSQL). */
 export function targets(contacts: number, wanted = new Set(["pglite", "postgres"])): Target[] {
@@ -62,26 +62,49 @@ async function seededWorkspace(database: Database, contacts: number) {
   return { workspaceId: seeded.workspaceId, ownerId: seeded.ownerId };
 }
 
+/**
+ * The app over the seeded workspace of this scale (migrated, seeded on first use), with an API key
+ * of its owner and a way to call the API in-process.
+ */
+export async function benchApp(database: Database, contacts: number) {
+  await database.withConnection(migrate);
+  const { workspaceId: ws, ownerId } = await seededWorkspace(database, contacts);
+  const config = testConfig({ databaseUrl: undefined });
+  const log = createLogger("silent");
+  // The benchmarks measure requests; the job queue is there (the app needs it) but idle.
+  const jobs = new JobQueue({ database, log, definitions: appJobs });
+  await jobs.start({ workers: false });
+  const app = await buildApp({ config, database, log, jobs });
+  await app.ready();
+  const { key } = await createApiKeyRecord(database.db, {
+    workspaceId: ws,
+    name: "bench",
+    role: "admin",
+    createdBy: ownerId,
+  });
+  const headers = { authorization: `Bearer ${key}` };
+  const inject = async (method: "GET" | "POST" | "PATCH", url: string, payload?: unknown) => {
+    const response = await app.inject({
+      method,
+      url,
+      headers,
+      ...(payload ? { payload: payload as object } : {}),
+    });
+    if (response.statusCode >= 300)
+      throw new Error(`${method} ${url}: ${response.statusCode} ${response.body.slice(0, 300)}`);
+    return response;
+  };
+  const close = async () => {
+    await app.close();
+    await jobs.stop();
+  };
+  return { ws, inject, q: <T>(query: SQL) => queryRows<T>(database.db, query), close };
+}
+
 export async function recordsBenchmark(target: Target, options: { contacts: number; n: number }) {
   const database = await target.open();
-  await database.withConnection(migrate);
   try {
-    const { workspaceId: ws, ownerId } = await seededWorkspace(database, options.contacts);
-    const config = testConfig({ databaseUrl: undefined });
-    const log = createLogger("silent");
-    // The records benchmark measures requests; the job queue is there (the app needs it) but idle.
-    const jobs = new JobQueue({ database, log, definitions: appJobs });
-    await jobs.start({ workers: false });
-    const app = await buildApp({ config, database, log, jobs });
-    await app.ready();
-    const { key } = await createApiKeyRecord(database.db, {
-      workspaceId: ws,
-      name: "bench",
-      role: "admin",
-      createdBy: ownerId,
-    });
-    const headers = { authorization: `Bearer ${key}` };
-    const q = <T>(query: SQL) => queryRows<T>(database.db, query);
+    const { ws, inject, q, close } = await benchApp(database, options.contacts);
     const ids = (
       await q<{ id: string }>(
         sql`select id from contacts where workspace_id = ${ws} and deleted_at is null order by random() limit 200`,
@@ -90,17 +113,6 @@ export async function recordsBenchmark(target: Target, options: { contacts: numb
     const [busyOwner] = await q<{ owner_id: string }>(
       sql`select owner_id from contacts where workspace_id = ${ws} and owner_id is not null group by owner_id order by count(*) desc limit 1`,
     );
-    const inject = async (method: "GET" | "POST" | "PATCH", url: string, payload?: unknown) => {
-      const response = await app.inject({
-        method,
-        url,
-        headers,
-        ...(payload ? { payload: payload as object } : {}),
-      });
-      if (response.statusCode >= 300)
-        throw new Error(`${method} ${url}: ${response.statusCode} ${response.body.slice(0, 300)}`);
-      return response;
-    };
     const enc = (filter: object) => encodeURIComponent(JSON.stringify(filter));
     const links = (contactIds: string[]) =>
       q(
@@ -247,8 +259,7 @@ export async function recordsBenchmark(target: Target, options: { contacts: numb
       ),
     });
     printTable(`Contacts API on ${target.label}: ${options.contacts.toLocaleString("en")} contacts`, rows);
-    await app.close();
-    await jobs.stop();
+    await close();
   } finally {
     await database.close();
   }

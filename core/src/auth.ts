@@ -50,9 +50,15 @@ export const UpdateProfileBody = z.strictObject({ name: PersonName });
 export const CurrencyCode = z
   .string()
   .regex(/^[A-Z]{3}$/, { message: "Use a three-letter ISO 4217 code such as EUR" });
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, { message: "Use a two-letter ISO 3166 country code such as US or DE" });
 export const UpdateWorkspaceBody = z.strictObject({
   name: WorkspaceName.optional(),
   baseCurrency: CurrencyCode.optional().describe("Totals across currencies are converted to it"),
+  defaultCountry: CountryCode.nullable()
+    .optional()
+    .describe("Phones typed without a country code are read as this country's (ISO 3166-1 alpha-2)"),
   lifecycleStages: LifecycleStages.optional().describe(
     "The contact lifecycle stages in order. Keys are kept on contacts: a stage still in use cannot be removed (409).",
   ),
@@ -71,6 +77,7 @@ export const WorkspaceDto = z.object({
   id: Id,
   name: z.string(),
   baseCurrency: z.string(),
+  defaultCountry: z.string().nullable(),
   lifecycleStages: z.array(z.object({ key: z.string(), label: z.string() })),
   createdAt: z.iso.datetime(),
 });

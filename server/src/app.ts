@@ -25,6 +25,7 @@ import { notificationRoutes } from "./modules/notifications/notification.routes.
 import { NotificationHub } from "./modules/notifications/notification-hub.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
 import { recordFieldRoutes } from "./modules/record-fields/record-fields.routes.ts";
+import { searchRoutes } from "./modules/search/search.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
 import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
@@ -125,6 +126,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(contactRoutes, { db });
       await api.register(companyRoutes, { db });
       await api.register(customFieldRoutes, { db });
+      await api.register(searchRoutes, { db });
       await api.register(tagRoutes, { db });
       await api.register(pipelineRoutes, { db });
       await api.register(dealRoutes, { db });

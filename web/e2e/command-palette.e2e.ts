@@ -40,8 +40,21 @@ describe("Command palette", () => {
     expect(await page.getByText("Alan Turing").count()).toBe(0);
     await shot(page, "command-palette-desktop");
 
+    // Typos are forgiven: the search endpoint ranks by trigram similarity.
+    await search.first().fill("ada lovleace");
+    await page.getByText("Ada Lovelace").waitFor();
+    expect(await page.getByText("Alan Turing").count()).toBe(0);
+    await shot(page, "command-palette-typo");
+    await search.first().fill("lovel");
     await page.getByText("Lovelace Analytics").click();
     await page.waitForURL(`**/companies/${(company.json as { id: string }).id}`);
+
+    // The table's search box matches the same way.
+    await page.goto("/contacts");
+    await page.getByText("Alan Turing").waitFor();
+    await page.getByRole("searchbox", { name: "Search", exact: true }).fill("lovleace");
+    await page.getByText("Alan Turing").waitFor({ state: "detached" });
+    await page.getByText("Ada Lovelace").waitFor();
 
     await page.goto("/contacts");
     await page.getByRole("button", { name: /^Search/ }).waitFor();

@@ -53,6 +53,27 @@ describe("Workspace settings: lifecycle stages", () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
+  test("an admin sets the default country that phones are read with", async () => {
+    const page = await env.page();
+    await signUp(page, uniqueUser("country"));
+    await page.goto("/settings/workspace");
+    const country = page.getByLabel("Default country for phone numbers");
+    await country.fill("de");
+    expect(await country.inputValue()).toBe("DE");
+    await page.getByRole("button", { name: "Save changes" }).first().click();
+    await page.getByText("The workspace settings were saved.").first().waitFor();
+    expect(
+      ((await callApi(page, "GET", "/workspace")).json as { defaultCountry: string }).defaultCountry,
+    ).toBe("DE");
+    const contact = await callApi(page, "POST", "/contacts", {
+      lastName: "Berlin",
+      phones: [{ value: "030 1234567" }],
+    });
+    expect((contact.json as { phones: { e164: string }[] }).phones[0]?.e164).toBe("+49301234567");
+    await shot(page, "settings-default-country-desktop");
+    expect(pageErrors(page)).toEqual([]);
+  });
+
   test("fits a phone", async () => {
     const page = await env.page({ viewport: PHONE });
     await signUp(page, uniqueUser("stagesphone"));

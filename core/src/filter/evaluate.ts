@@ -1,4 +1,5 @@
 import { assertValidFilter, type FieldResolver, type FieldSpec, idValues, splitFieldPath } from "./fields.ts";
+import { fuzzyMatches } from "./fuzzy.ts";
 import {
   betweenComparisons,
   type Comparison,
@@ -150,6 +151,13 @@ function textTest({ op, value }: Condition, isText: boolean): Test {
       return (raw) => read(raw)?.includes(one) ?? false;
     case "startsWith":
       return (raw) => read(raw)?.startsWith(one) ?? false;
+    case "matches": {
+      const query = typeof value === "string" ? value : "";
+      return (raw) => {
+        const text = readText(raw);
+        return text !== null && fuzzyMatches(query, text);
+      };
+    }
     case "isEmpty":
       // Text fields treat "" as empty, like SQL's coalesce(col, '') = ''; enums only null.
       return (raw) => {
@@ -299,6 +307,7 @@ function orderedTest<T extends number | string | boolean>(
     }
     case "contains":
     case "startsWith":
+    case "matches":
       throw new Error(`Unreachable: ${op} on ordered values`);
     default: {
       const plan = orderedComparisons(

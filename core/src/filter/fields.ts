@@ -43,7 +43,7 @@ export const ME = "me";
 
 /** Which operators each field type accepts; the filter builder offers exactly these. */
 export const OPERATORS_BY_TYPE: Record<FieldType, readonly FilterOperator[]> = {
-  text: ["eq", "neq", "in", "nin", "contains", "startsWith", "isEmpty", "isNotEmpty"],
+  text: ["eq", "neq", "in", "nin", "contains", "startsWith", "matches", "isEmpty", "isNotEmpty"],
   number: ["eq", "neq", "in", "nin", "lt", "lte", "gt", "gte", "between", "isEmpty", "isNotEmpty"],
   money: ["eq", "neq", "in", "nin", "lt", "lte", "gt", "gte", "between", "isEmpty", "isNotEmpty"],
   date: ["eq", "neq", "lt", "lte", "gt", "gte", "between", "isEmpty", "isNotEmpty"],

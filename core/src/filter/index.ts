@@ -1,4 +1,5 @@
 export * from "./evaluate.ts";
 export * from "./fields.ts";
+export * from "./fuzzy.ts";
 export * from "./relative-dates.ts";
 export * from "./schema.ts";

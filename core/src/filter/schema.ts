@@ -20,6 +20,7 @@ export const FILTER_OPERATORS = [
   "between",
   "contains",
   "startsWith",
+  "matches",
   "isEmpty",
   "isNotEmpty",
 ] as const;

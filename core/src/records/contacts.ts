@@ -46,7 +46,14 @@ const contactFields = {
   firstName: OptionalText(120).optional(),
   lastName: OptionalText(120).optional(),
   emails: z.array(LabeledValue).max(20).optional(),
-  phones: z.array(LabeledValue).max(20).optional(),
+  phones: z
+    .array(
+      LabeledValue.extend({
+        e164: z.string().max(40).nullable().optional().describe("Ignored: Rapport computes it from value"),
+      }),
+    )
+    .max(20)
+    .optional(),
   jobTitle: OptionalText(200).optional(),
   companies: z.array(ContactCompanyLink).max(50).optional(),
   address: Address.nullable().optional(),
@@ -77,7 +84,20 @@ export const ContactDto = z.object({
   lastName: z.string().nullable(),
   displayName: z.string(),
   emails: z.array(z.object({ value: z.string(), label: z.string().nullable(), primary: z.boolean() })),
-  phones: z.array(z.object({ value: z.string(), label: z.string().nullable(), primary: z.boolean() })),
+  phones: z.array(
+    z.object({
+      value: z.string().describe("As typed, for display"),
+      label: z.string().nullable(),
+      primary: z.boolean(),
+      e164: z
+        .string()
+        .nullable()
+        .optional()
+        .describe(
+          "The number in E.164 (+14155550123), read with the workspace's default country; null when it does not parse",
+        ),
+    }),
+  ),
   email: z.string().nullable().describe("The primary email"),
   phone: z.string().nullable().describe("The primary phone"),
   jobTitle: z.string().nullable(),

@@ -14,6 +14,7 @@ export const toWorkspaceDto = (w: WorkspaceRow): WorkspaceDto => ({
   id: w.id,
   name: w.name,
   baseCurrency: w.baseCurrency,
+  defaultCountry: w.defaultCountry,
   lifecycleStages: w.lifecycleStages,
   createdAt: w.createdAt.toISOString(),
 });

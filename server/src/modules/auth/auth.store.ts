@@ -53,6 +53,7 @@ export async function listUserWorkspaces(db: Db, userId: string) {
       id: workspaces.id,
       name: workspaces.name,
       baseCurrency: workspaces.baseCurrency,
+      defaultCountry: workspaces.defaultCountry,
       lifecycleStages: workspaces.lifecycleStages,
       createdAt: workspaces.createdAt,
       role: memberships.role,

@@ -29,6 +29,8 @@ export function companyFields(t: CompanyTable, defs: CustomFieldRow[]): SqlRegis
       createdAt: { type: "datetime", sql: sql`${t.createdAt}` },
       updatedAt: { type: "datetime", sql: sql`${t.updatedAt}` },
       tags: { type: "tags", sql: sql`${t.tags}` },
+      // Name, domains, phone digits and tags, folded and trigram-indexed: what `matches` searches.
+      search: { type: "text", sql: sql`${t.searchText}`, folded: true },
     },
     custom: (key) => {
       const def = byKey.get(key);

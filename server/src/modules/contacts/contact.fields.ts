@@ -27,4 +27,6 @@ export const contactFilterFields: SqlRegistry["fields"] = {
   createdAt: { type: "datetime", sql: sql`${contacts.createdAt}` },
   updatedAt: { type: "datetime", sql: sql`${contacts.updatedAt}` },
   tags: { type: "tags", sql: sql`${contacts.tags}` },
+  // Names, emails, phone digits and tags, folded and trigram-indexed: what `matches` searches.
+  search: { type: "text", sql: sql`${contacts.searchText}`, folded: true },
 };

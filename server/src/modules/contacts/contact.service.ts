@@ -6,11 +6,13 @@ import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange, recordChanges } from "../../platform/records/changes.ts";
 import { deleteLinksToTarget } from "../../platform/records/links.ts";
+import { toE164 } from "../../platform/records/phone.ts";
 import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { tagSpellings } from "../tags/tag.store.ts";
-import { lifecycleStageKeys, memberIds } from "../workspaces/workspace.store.ts";
+import { lifecycleStageKeys, memberIds, workspaceDefaultCountry } from "../workspaces/workspace.store.ts";
+import { companiesByEmailDomain } from "./company-by-email.ts";
 import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
 import * as store from "./contact.store.ts";
 
@@ -19,7 +21,7 @@ export type UpdateContactInput = z.output<typeof UpdateContactBody>;
 const OBJECT = "contact";
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-type Labeled = { value: string; label: string | null; primary: boolean };
+type Labeled = { value: string; label: string | null; primary: boolean; e164?: string | null };
 
 /** Exactly one primary value: the one marked, else the first. */
 function withPrimary(list: Labeled[], path: string, errors: FieldError[]): Labeled[] {
@@ -46,6 +48,8 @@ type WriteContext = {
   companies: Set<string>;
   tagSpelling: Map<string, string>;
   lifecycleStages: string[];
+  /** Phones without a country code are read as this country's. */
+  defaultCountry: string | null;
 };
 
 async function loadContext(
@@ -68,7 +72,35 @@ async function loadContext(
     lifecycleStages: inputs.some((i) => i.lifecycleStage)
       ? await lifecycleStageKeys(tx, principal.workspaceId)
       : [],
+    defaultCountry: inputs.some((i) => i.phones?.length)
+      ? await workspaceDefaultCountry(tx, principal.workspaceId)
+      : null,
   };
+}
+
+/**
+ * A new contact given no company joins the company that owns its primary email's domain, if one
+ * does (not for free-mail domains).
+ */
+async function linkByEmailDomain(
+  tx: Db,
+  workspaceId: string,
+  prepared: { columns: Partial<store.ContactInsert>; links: Omit<store.ContactLink, "contactId">[] }[],
+  inputs: CreateContactInput[],
+) {
+  const unlinked = prepared.filter((p, i) => inputs[i]!.companies === undefined && p.columns.email);
+  if (unlinked.length === 0) return;
+  const byEmail = await companiesByEmailDomain(
+    tx,
+    workspaceId,
+    unlinked.map((p) => p.columns.email!),
+  );
+  for (const p of unlinked) {
+    const companyId = byEmail.get(p.columns.email!);
+    if (!companyId) continue;
+    p.columns.companyId = companyId;
+    p.links = [{ companyId, role: null, isPrimary: true }];
+  }
 }
 
 /** Validates a create or an update against the current row, returning the columns to write. */
@@ -89,7 +121,10 @@ async function prepare(
     if (!email.test(e.value))
       errors.push({ path: `emails[${i}].value`, message: "Enter a valid email address" });
   });
-  const phones = withPrimary(input.phones ?? current?.row.phones ?? [], "phones", errors);
+  // Phones keep the typed form for display, with E.164 beside it for matching.
+  const phones = withPrimary(input.phones ?? current?.row.phones ?? [], "phones", errors).map((p) =>
+    input.phones ? { ...p, e164: toE164(p.value, ctx.defaultCountry) } : p,
+  );
   const firstName = input.firstName !== undefined ? input.firstName : (current?.row.firstName ?? null);
   const lastName = input.lastName !== undefined ? input.lastName : (current?.row.lastName ?? null);
   const displayName = displayNameOf(firstName, lastName, emails, phones);
@@ -201,6 +236,7 @@ export async function createContacts(
       }
     }
     if (errors.length > 0) throw invalidFields(errors);
+    await linkByEmailDomain(tx, principal.workspaceId, prepared, withOwner);
 
     const rows = await store.insertContacts(
       tx,

@@ -26,6 +26,8 @@ export const dealFilterFields: SqlRegistry["fields"] = {
   createdAt: { type: "datetime", sql: sql`${deals.createdAt}` },
   updatedAt: { type: "datetime", sql: sql`${deals.updatedAt}` },
   tags: { type: "tags", sql: sql`${deals.tags}` },
+  // Name and tags, folded and trigram-indexed: what `matches` searches.
+  search: { type: "text", sql: sql`${deals.searchText}`, folded: true },
 };
 
 /** A deal's stage (`stage.name`, `stage.kind`). */

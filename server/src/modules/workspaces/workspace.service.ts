@@ -15,7 +15,12 @@ export async function getWorkspace(db: Db, principal: Principal) {
 export async function updateWorkspace(
   db: Db,
   principal: Principal,
-  changes: { name?: string; baseCurrency?: string; lifecycleStages?: LifecycleStage[] },
+  changes: {
+    name?: string;
+    baseCurrency?: string;
+    defaultCountry?: string | null;
+    lifecycleStages?: LifecycleStage[];
+  },
 ) {
   return db.transaction(async (tx) => {
     const current = await store.findWorkspace(tx, principal.workspaceId);

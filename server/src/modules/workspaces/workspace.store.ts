@@ -19,10 +19,24 @@ export async function findWorkspace(db: Db, id: string): Promise<WorkspaceRow | 
 export async function updateWorkspace(
   db: Db,
   id: string,
-  changes: { name?: string; baseCurrency?: string; lifecycleStages?: LifecycleStage[] },
+  changes: {
+    name?: string;
+    baseCurrency?: string;
+    defaultCountry?: string | null;
+    lifecycleStages?: LifecycleStage[];
+  },
 ): Promise<WorkspaceRow | undefined> {
   const [row] = await db.update(workspaces).set(changes).where(eq(workspaces.id, id)).returning();
   return row;
+}
+
+/** The country whose numbering plan reads phones typed without a country code. */
+export async function workspaceDefaultCountry(db: Db, workspaceId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ country: workspaces.defaultCountry })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return row?.country ?? null;
 }
 
 /** The keys of the workspace's contact lifecycle stages, in order. */

@@ -1,6 +1,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { FUZZY_MATCH_THRESHOLD } from "@rapport/core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -30,6 +34,12 @@ export type Database = {
   listen(channel: string, handlers: ChannelHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
+
+/**
+ * Every connection matches search text (`<%`) at the same pg_trgm word-similarity threshold, so the
+ * search endpoint and list filters (`matches`) need no per-query setting.
+ */
+const SEARCH_SETTING = `pg_trgm.word_similarity_threshold=${FUZZY_MATCH_THRESHOLD}`;
 
 export type ChannelHandlers = { message(payload: string): void; reset(): void };
 
@@ -71,7 +81,12 @@ function listenOnPostgres(url: string, channel: string, handlers: ChannelHandler
 
 /** PostgreSQL server through a node-postgres pool. */
 export function openPostgres(url: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: "rapport" });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: "rapport",
+    options: `-c ${SEARCH_SETTING}`,
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   prepareRepeatedStatements(pool);
@@ -104,7 +119,10 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
 /** Embedded PostgreSQL (PGlite). `dataDir` undefined keeps it in memory. */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = await PGlite.create(dataDir ? { dataDir } : {});
+  // The extensions search needs (the search migration creates them); PostgreSQL ships them in contrib.
+  const extensions = { pg_trgm, unaccent, btree_gin };
+  const client = await PGlite.create(dataDir ? { dataDir, extensions } : { extensions });
+  await client.exec(`set ${SEARCH_SETTING}`);
   let pending = 0;
   return {
     db: drizzlePglite({ client, schema }) as unknown as Db,

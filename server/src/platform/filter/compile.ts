@@ -14,6 +14,7 @@ import {
   type Operand,
   orderedComparisons,
   type RelativeDate,
+  searchTextOf,
   splitFieldPath,
 } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
@@ -24,7 +25,11 @@ import { type SQL, sql } from "drizzle-orm";
  * uuid for uuid and user fields, text[] for tags and text_list. Custom fields read from JSONB must be
  * cast accordingly, e.g. sql`((${people.custom} ->> 'score')::numeric)`.
  */
-export type SqlField = FieldSpec & { sql: SQL };
+/**
+ * A field's SQL expression. `folded` marks text that is already lower-cased and unaccented with a
+ * trigram index on it (records' `search_text`), so `matches` compares against it directly.
+ */
+export type SqlField = FieldSpec & { sql: SQL; folded?: boolean };
 
 /**
  * A relation to cross in a path. `exists(inner)` returns an EXISTS over the related rows joined to the
@@ -123,7 +128,9 @@ function compileCondition(condition: Condition, field: SqlField, ctx: FilterCont
   const column = sql`${field.sql}`;
   switch (field.type) {
     case "text":
-      return textCondition(condition, column);
+      return condition.op === "matches"
+        ? matchesCondition(String(condition.value), column, field.folded ?? false)
+        : textCondition(condition, column);
     case "enum":
       return exactCondition(condition, column, asScalars(condition.value));
     case "uuid":
@@ -158,6 +165,16 @@ function asScalars(value: Condition["value"]): FilterScalar[] {
 /** `%`, `_` and `\` match themselves: LIKE's default escape character is the backslash. */
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/**
+ * Fuzzy text, as search does it: pg_trgm word similarity at the threshold every connection sets
+ * (platform/db/client.ts), on accent-free lower-case text; phone-like queries compare digits.
+ */
+function matchesCondition(value: string, column: SQL, folded: boolean): SQL {
+  // A scalar subquery: computed once per statement, not per row (unaccent is only stable).
+  const query = sql`(select public.rapport_search_normalize(${searchTextOf(value)}::text))`;
+  return folded ? sql`${query} <% ${column}` : sql`${query} <% public.rapport_search_normalize(${column})`;
 }
 
 /** Case-insensitive text; null matches only isEmpty, neq and nin. "" counts as empty. */
@@ -268,6 +285,7 @@ function orderedCondition(
     }
     case "contains":
     case "startsWith":
+    case "matches":
       throw new Error(`Unreachable: ${op} on ordered values`);
     default: {
       const plan = orderedComparisons(op, operand(value as FilterScalar | RelativeDate));

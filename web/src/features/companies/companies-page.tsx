@@ -1,5 +1,6 @@
 import type { CompanyDto } from "@rapport/core";
 import { IconBuilding } from "@tabler/icons-react";
+import { SEARCH_FIELD } from "../../ui/filter-builder/model.ts";
 import { formatNumber } from "../../ui/format.ts";
 import type { ColumnDef } from "../../ui/table/types.ts";
 import { metaColumns, orDash, type TableContext } from "../views/columns.tsx";
@@ -59,7 +60,7 @@ const config: ObjectTableConfig<CompanyDto> = {
   description: companiesText.description,
   columns,
   defaultColumns: ["name", "domains", "industry", "employeeCount", "ownerId", "tags", "createdAt"],
-  searchFields: ["name"],
+  searchFields: [SEARCH_FIELD],
   ownerField: "ownerId",
   empty: {
     title: companiesText.emptyTitle,

@@ -1,5 +1,6 @@
 import type { ContactDto } from "@rapport/core";
 import { IconAddressBook } from "@tabler/icons-react";
+import { SEARCH_FIELD } from "../../ui/filter-builder/model.ts";
 import type { ColumnDef } from "../../ui/table/types.ts";
 import { dayOrDash, metaColumns, orDash, type TableContext } from "../views/columns.tsx";
 import { type ObjectTableConfig, ObjectTablePage } from "../views/object-table-page.tsx";
@@ -70,7 +71,7 @@ const config: ObjectTableConfig<ContactDto> = {
   description: contactsText.description,
   columns,
   defaultColumns: ["displayName", "email", "jobTitle", "lifecycleStage", "ownerId", "tags", "createdAt"],
-  searchFields: ["displayName", "email"],
+  searchFields: [SEARCH_FIELD],
   ownerField: "ownerId",
   empty: {
     title: contactsText.emptyTitle,

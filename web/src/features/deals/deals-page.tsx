@@ -1,6 +1,7 @@
 import { Badge } from "@mantine/core";
 import type { DealDto } from "@rapport/core";
 import { IconCurrencyDollar } from "@tabler/icons-react";
+import { SEARCH_FIELD } from "../../ui/filter-builder/model.ts";
 import { formatDate, formatMoney } from "../../ui/format.ts";
 import type { ColumnDef } from "../../ui/table/types.ts";
 import { dayOrDash, metaColumns, orDash, type TableContext } from "../views/columns.tsx";
@@ -108,7 +109,7 @@ const config: ObjectTableConfig<DealDto> = {
   description: dealsText.description,
   columns,
   defaultColumns: ["name", "amount", "stage", "status", "expectedCloseDate", "ownerId", "tags"],
-  searchFields: ["name"],
+  searchFields: [SEARCH_FIELD],
   ownerField: "ownerId",
   empty: {
     title: dealsText.emptyTitle,

@@ -47,9 +47,7 @@ export function CommandPalette({ commands = [] }: { commands?: PaletteCommand[] 
     ...COMMANDS.map((c) => ({ label: searchText.goTo(c.label), icon: undefined, run: () => go(c.to) })),
   ].filter((c) => !needle || c.label.toLowerCase().includes(needle));
 
-  const groups = search.data
-    ? (["contacts", "companies", "deals"] as const).filter((g) => search.data[g].length > 0)
-    : [];
+  const groups = search.data ?? [];
 
   const record = (found: Found) => {
     const Icon = ICONS[found.object];
@@ -80,9 +78,9 @@ export function CommandPalette({ commands = [] }: { commands?: PaletteCommand[] 
         rightSection={search.isFetching ? <Loader size="xs" aria-label={searchText.searching} /> : null}
       />
       <Spotlight.ActionsList>
-        {groups.map((g) => (
-          <Spotlight.ActionsGroup key={g} label={searchText.groups[g]}>
-            {search.data![g].map(record)}
+        {groups.map(({ group, items }) => (
+          <Spotlight.ActionsGroup key={group} label={searchText.groups[group]}>
+            {items.map(record)}
           </Spotlight.ActionsGroup>
         ))}
         {search.isError && (

@@ -42,6 +42,9 @@ export const settingsText = {
     saved: "The workspace settings were saved.",
     baseCurrency: "Base currency",
     baseCurrencyHint: "Totals across currencies are converted to it (ISO code, such as EUR).",
+    defaultCountry: "Default country for phone numbers",
+    defaultCountryHint:
+      "Numbers typed without a country code are read as this country's (two letters, such as US or DE). Leave empty to require the code.",
   },
   lifecycle: {
     title: "Contact lifecycle stages",

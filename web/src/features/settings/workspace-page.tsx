@@ -14,20 +14,32 @@ import { settingsText } from "./text.ts";
 
 const text = settingsText.workspace;
 
+const formValues = (w: WorkspaceDto) => ({
+  name: w.name,
+  baseCurrency: w.baseCurrency,
+  defaultCountry: w.defaultCountry ?? "",
+});
+// An empty country field clears the setting.
+const toBody = (values: ReturnType<typeof formValues>) => ({
+  ...values,
+  defaultCountry: values.defaultCountry.trim() || null,
+});
+
 export function WorkspacePage() {
   const session = useSession();
   const queryClient = useQueryClient();
   const canEdit = roleAtLeast(session.role, "admin");
   const form = useForm({
-    initialValues: { name: session.workspace.name, baseCurrency: session.workspace.baseCurrency },
-    validate: validateWith(UpdateWorkspaceBody),
+    initialValues: formValues(session.workspace),
+    validate: validateWith(UpdateWorkspaceBody, toBody),
   });
   const save = useMutation({
     mutationFn: (values: typeof form.values) => {
-      const body = UpdateWorkspaceBody.parse(values);
+      const body = UpdateWorkspaceBody.parse(toBody(values));
       return settingsApi.updateWorkspace({
         name: body.name ?? values.name,
         baseCurrency: body.baseCurrency ?? values.baseCurrency,
+        defaultCountry: body.defaultCountry ?? null,
       });
     },
     onSuccess: (workspace: WorkspaceDto) => {
@@ -42,7 +54,7 @@ export function WorkspacePage() {
             }
           : old,
       );
-      form.resetDirty({ name: workspace.name, baseCurrency: workspace.baseCurrency });
+      form.resetDirty(formValues(workspace));
       notifications.show({ color: "teal", title: settingsText.saved, message: text.saved });
     },
     onError: (error) => form.setErrors(fieldErrorsOf(error)),
@@ -71,6 +83,18 @@ export function WorkspacePage() {
             disabled={!canEdit}
             {...form.getInputProps("baseCurrency")}
             onChange={(event) => form.setFieldValue("baseCurrency", event.currentTarget.value.toUpperCase())}
+          />
+          <TextInput
+            label={text.defaultCountry}
+            description={text.defaultCountryHint}
+            maxLength={2}
+            styles={{ input: { width: 160 } }}
+            readOnly={!canEdit}
+            disabled={!canEdit}
+            {...form.getInputProps("defaultCountry")}
+            onChange={(event) =>
+              form.setFieldValue("defaultCountry", event.currentTarget.value.toUpperCase())
+            }
           />
           <Text size="sm" c="dimmed">
             {text.created(formatDate(session.workspace.createdAt))}

@@ -187,11 +187,21 @@ export function combineFilters(...filters: (Filter | null | undefined)[]): Filte
   return { and: present };
 }
 
-/** The search box's filter: any of the fields contains the text. */
+/**
+ * The indexed search text of contacts, companies and deals (names, emails, phones, domains, tags):
+ * a search box on it matches as the search endpoint does, typos and accents forgiven.
+ */
+export const SEARCH_FIELD = "search";
+
+/** The search box's filter: any of the fields contains the text (the search field: matches it). */
 export function searchFilter(text: string, fields: readonly string[]): Filter | null {
   const q = text.trim();
   if (!q || fields.length === 0) return null;
-  const conditions: Filter[] = fields.map((field) => ({ field, op: "contains", value: q }));
+  const conditions: Filter[] = fields.map((field) => ({
+    field,
+    op: field === SEARCH_FIELD ? "matches" : "contains",
+    value: q,
+  }));
   return conditions.length === 1 ? conditions[0]! : { or: conditions };
 }
 

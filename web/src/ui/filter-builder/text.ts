@@ -44,6 +44,7 @@ export const filterText = {
     between: "between",
     contains: "contains",
     startsWith: "starts with",
+    matches: "is like (typos forgiven)",
     isEmpty: "is empty",
     isNotEmpty: "is not empty",
   } satisfies Record<FilterOperator, string>,

@@ -25,6 +25,8 @@ export const workspaces = pgTable(
     name: text("name").notNull(),
     // ISO 4217; totals across currencies are converted to it with the workspace's exchange rates.
     baseCurrency: text("base_currency").notNull().default("USD"),
+    // ISO 3166-1 alpha-2; phones typed without a country code are read as this country's.
+    defaultCountry: text("default_country"),
     // The contact lifecycle, in order; contacts keep a stage's key.
     lifecycleStages: jsonb("lifecycle_stages")
       .$type<LifecycleStage[]>()
@@ -32,7 +34,10 @@ export const workspaces = pgTable(
       .default([...DEFAULT_LIFECYCLE_STAGES]),
     createdAt: createdAt(),
   },
-  (t) => [check("workspaces_base_currency_check", sql`${t.baseCurrency} ~ '^[A-Z]{3}$'`)],
+  (t) => [
+    check("workspaces_base_currency_check", sql`${t.baseCurrency} ~ '^[A-Z]{3}$'`),
+    check("workspaces_default_country_check", sql`${t.defaultCountry} ~ '^[A-Z]{2}$'`),
+  ],
 );
 
 /** A person who can sign in; belongs to workspaces through memberships. */

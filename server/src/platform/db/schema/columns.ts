@@ -1,5 +1,14 @@
-import { sql } from "drizzle-orm";
-import { integer, jsonb, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { type SQL, sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  type ExtraConfigColumn,
+  index,
+  integer,
+  jsonb,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users, workspaces } from "./accounts.ts";
 
 export const tz = (name: string) => timestamp(name, { withTimezone: true });
@@ -21,3 +30,23 @@ export const recordColumns = () => ({
   deletedAt: tz("deleted_at"),
   deletedBy: uuid("deleted_by").references(() => users.id, { onDelete: "set null" }),
 });
+
+/**
+ * What search matches in a record: its names, emails, phone digits, domains and tags, lower-cased and
+ * unaccented by SQL functions that the search migration defines. PostgreSQL keeps it current on
+ * every write, whoever writes (services, imports, the bench seeder).
+ */
+export const searchTextColumn = (expression: SQL) =>
+  text("search_text")
+    .notNull()
+    .generatedAlwaysAs(() => expression);
+
+/**
+ * Trigram index for search, with the workspace in the same GIN index (btree_gin) so a small tenant's
+ * search reads only its own entries.
+ */
+export const searchIndex = (
+  name: string,
+  t: { workspaceId: AnyPgColumn; searchText: ExtraConfigColumn; deletedAt: AnyPgColumn },
+) =>
+  index(name).using("gin", t.workspaceId, t.searchText.op("gin_trgm_ops")).where(sql`${t.deletedAt} is null`);

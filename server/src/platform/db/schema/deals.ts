@@ -14,7 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { workspaces } from "./accounts.ts";
-import { recordColumns, tz } from "./columns.ts";
+import { recordColumns, searchIndex, searchTextColumn, tz } from "./columns.ts";
 import { companies, contacts } from "./people.ts";
 
 export const pipelines = pgTable(
@@ -82,9 +82,11 @@ export const deals = pgTable(
     description: text("description"),
     // The deal's place in its board column (smaller first): exact decimals, see positionBetween.
     boardPosition: numeric("board_position"),
+    searchText: searchTextColumn(sql`public.rapport_deal_search_text(name, tags)`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
+    searchIndex("deals_search_idx", t),
     foreignKey({
       name: "deals_pipeline_fk",
       columns: [t.workspaceId, t.pipelineId],

@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { recordColumns, tz } from "./columns.ts";
+import { recordColumns, searchIndex, searchTextColumn, tz } from "./columns.ts";
 
 export type Address = {
   street?: string | null;
@@ -24,6 +24,8 @@ export type Address = {
   country?: string | null;
 };
 export type LabeledValue = { value: string; label: string | null; primary: boolean };
+/** A phone as typed, and in E.164 when it parses (what search and duplicate checks compare). */
+export type PhoneValue = LabeledValue & { e164?: string | null };
 
 export const companies = pgTable(
   "companies",
@@ -38,9 +40,11 @@ export const companies = pgTable(
     phone: text("phone"),
     parentCompanyId: uuid("parent_company_id"),
     description: text("description"),
+    searchText: searchTextColumn(sql`public.rapport_company_search_text(name, domains, phone, tags)`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
+    searchIndex("companies_search_idx", t),
     foreignKey({
       name: "companies_parent_fk",
       columns: [t.workspaceId, t.parentCompanyId],
@@ -68,7 +72,7 @@ export const contacts = pgTable(
     lastName: text("last_name"),
     displayName: text("display_name").notNull(),
     emails: jsonb("emails").$type<LabeledValue[]>().notNull().default([]),
-    phones: jsonb("phones").$type<LabeledValue[]>().notNull().default([]),
+    phones: jsonb("phones").$type<PhoneValue[]>().notNull().default([]),
     // The primary email, lower-cased, for lookups, sorting and duplicate checks.
     email: text("email"),
     phone: text("phone"),
@@ -80,9 +84,11 @@ export const contacts = pgTable(
     leadSource: text("lead_source"),
     description: text("description"),
     companyId: uuid("company_id"),
+    searchText: searchTextColumn(sql`public.rapport_contact_search_text(display_name, emails, phones, tags)`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
+    searchIndex("contacts_search_idx", t),
     foreignKey({
       name: "contacts_company_fk",
       columns: [t.workspaceId, t.companyId],

@@ -1,0 +1,59 @@
+import {
+  foldText,
+  fuzzySimilarity,
+  type SearchHit,
+  type SearchMatch,
+  type SearchType,
+  searchTextOf,
+} from "@rapport/core";
+import type { Principal } from "../../platform/auth/principal.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { type SearchRow, searchRecords } from "./search.store.ts";
+
+/** Ranked contacts, companies and deals of the caller's workspace that match `q`. */
+export async function search(
+  db: Db,
+  principal: Principal,
+  input: { q: string; types: SearchType[]; limit: number },
+): Promise<SearchHit[]> {
+  const text = searchTextOf(input.q);
+  const rows = await searchRecords(db, principal.workspaceId, text, input.types, input.limit);
+  return rows.map((row) => toSearchHit(row, text));
+}
+
+function toSearchHit(row: SearchRow, text: string): SearchHit {
+  return {
+    type: row.type,
+    id: row.id,
+    title: row.title,
+    subtitle: row.subtitle,
+    score: Math.round(row.score * 1000) / 1000,
+    matched: matchedField(row, text),
+  };
+}
+
+/**
+ * The field that explains the match, for the caller to show: the SQL ranks on all of a record's
+ * text at once, so this re-scores the few returned rows field by field (ties go to the name).
+ */
+export function matchedField(row: SearchRow, text: string): SearchMatch {
+  const query = foldText(text);
+  const candidates: [SearchMatch, string[]][] = [
+    ["name", [row.title]],
+    ["email", row.emails],
+    ["phone", row.phones.map((p) => p.replace(/[^\d ]/g, ""))],
+    ["domain", row.domains],
+    ["tag", row.tags],
+  ];
+  let best: SearchMatch = "name";
+  let bestScore = -1;
+  for (const [field, values] of candidates) {
+    for (const value of values) {
+      const folded = foldText(value);
+      // Containing the query outright beats any share of trigrams.
+      const score = folded.includes(query) ? 2 : fuzzySimilarity(query, folded);
+      if (score > bestScore) [best, bestScore] = [field, score];
+    }
+  }
+  return best;
+}
