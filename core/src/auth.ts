@@ -56,6 +56,10 @@ export const UpdateWorkspaceBody = z.strictObject({
   lifecycleStages: LifecycleStages.optional().describe(
     "The contact lifecycle stages in order. Keys are kept on contacts: a stage still in use cannot be removed (409).",
   ),
+  requireTwoFactor: z
+    .boolean()
+    .optional()
+    .describe("Members without two-factor sign-in are sent to enrol before they can use the workspace"),
 });
 export type UpdateWorkspaceBody = z.input<typeof UpdateWorkspaceBody>;
 
@@ -63,6 +67,7 @@ export const UserDto = z.object({
   id: Id,
   email: z.string(),
   name: z.string(),
+  twoFactorEnabled: z.boolean(),
   createdAt: z.iso.datetime(),
 });
 export type UserDto = z.infer<typeof UserDto>;
@@ -72,6 +77,7 @@ export const WorkspaceDto = z.object({
   name: z.string(),
   baseCurrency: z.string(),
   lifecycleStages: z.array(z.object({ key: z.string(), label: z.string() })),
+  requireTwoFactor: z.boolean().describe("Members must sign in with a second factor"),
   createdAt: z.iso.datetime(),
 });
 export type WorkspaceDto = z.infer<typeof WorkspaceDto>;

@@ -7,6 +7,7 @@ export const toUserDto = (u: UserRow): UserDto => ({
   id: u.id,
   email: u.email,
   name: u.name,
+  twoFactorEnabled: u.totpEnabledAt !== null,
   createdAt: u.createdAt.toISOString(),
 });
 
@@ -15,6 +16,7 @@ export const toWorkspaceDto = (w: WorkspaceRow): WorkspaceDto => ({
   name: w.name,
   baseCurrency: w.baseCurrency,
   lifecycleStages: w.lifecycleStages,
+  requireTwoFactor: w.requireTwoFactor,
   createdAt: w.createdAt.toISOString(),
 });
 

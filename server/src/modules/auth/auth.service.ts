@@ -1,5 +1,6 @@
 import type { SignInBody, SignUpBody } from "@rapport/core";
 import { PASSWORD_RESET_TTL_MINUTES } from "@rapport/core";
+import { audit } from "../../platform/audit/audit.ts";
 import { hashPassword, verifyPassword } from "../../platform/auth/passwords.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
@@ -76,6 +77,7 @@ export async function signIn(deps: AuthDeps, input: SignInBody & { email: string
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !ok) {
     await store.recordFailure(deps.db, [accountKey, ipKey], THROTTLE_WINDOW_MS);
+    await auditSignInFailure(deps.db, input.email, user);
     deps.log.info({ email: input.email, ip: client.ip }, "sign-in failed");
     throw new AppError(
       "invalid_credentials",
@@ -91,7 +93,34 @@ export async function signIn(deps: AuthDeps, input: SignInBody & { email: string
     );
   }
   const { token, principal } = await startSession(deps.db, user.id, workspace.id, client);
+  await audit(deps.db, {
+    workspaceId: workspace.id,
+    action: "auth.sign_in",
+    actor: { userId: user.id, apiKeyId: null },
+    target: { type: "user", id: user.id },
+    details: { sessionId: principal.sessionId },
+  });
   return { token, session: await describeSession(deps.db, principal) };
+}
+
+/**
+ * A failure for a known account goes to the chain of each of its workspaces, where their admins
+ * see it; one for an unknown email belongs to no workspace and goes to the system chain.
+ */
+async function auditSignInFailure(db: Db, email: string, user: store.UserRow | undefined) {
+  const workspaceIds = user ? (await store.listUserWorkspaces(db, user.id)).map((w) => w.id) : [];
+  const entry = {
+    action: "auth.sign_in_failed" as const,
+    actor: { userId: null, apiKeyId: null },
+    target: user ? { type: "user", id: user.id } : null,
+    details: { email, reason: user ? "wrong_password" : "unknown_email" },
+  };
+  await audit(
+    db,
+    ...(workspaceIds.length > 0
+      ? workspaceIds.map((workspaceId) => ({ ...entry, workspaceId }))
+      : [{ ...entry, workspaceId: null }]),
+  );
 }
 
 async function assertNotThrottled(db: Db, accountKey: string, ipKey: string) {
@@ -113,7 +142,15 @@ async function assertNotThrottled(db: Db, accountKey: string, ipKey: string) {
 }
 
 export async function signOut(db: Db, principal: SessionPrincipal) {
-  await store.deleteSession(db, principal.sessionId);
+  await db.transaction(async (tx) => {
+    await store.deleteSession(tx, principal.sessionId);
+    await audit(tx, {
+      workspaceId: principal.workspaceId,
+      action: "auth.sign_out",
+      actor: { userId: principal.userId, apiKeyId: null },
+      target: { type: "session", id: principal.sessionId },
+    });
+  });
 }
 
 /** Changes the password after checking the current one, and signs out every other session. */
@@ -131,7 +168,14 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await store.updateUser(tx, user.id, { passwordHash });
-    await store.deleteUserSessions(tx, user.id, principal.sessionId);
+    const ended = await store.deleteUserSessions(tx, user.id, principal.sessionId);
+    await audit(tx, {
+      workspaceId: principal.workspaceId,
+      action: "auth.password_changed",
+      actor: { userId: user.id, apiKeyId: null },
+      target: { type: "user", id: user.id },
+      details: { sessionsEnded: ended },
+    });
   });
 }
 

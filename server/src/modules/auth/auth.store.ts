@@ -54,6 +54,7 @@ export async function listUserWorkspaces(db: Db, userId: string) {
       name: workspaces.name,
       baseCurrency: workspaces.baseCurrency,
       lifecycleStages: workspaces.lifecycleStages,
+      requireTwoFactor: workspaces.requireTwoFactor,
       createdAt: workspaces.createdAt,
       role: memberships.role,
     })
@@ -110,11 +111,13 @@ export async function deleteSession(db: Db, id: string) {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-/** Ends every session of a user, except `keepId` when given. */
-export async function deleteUserSessions(db: Db, userId: string, keepId?: string) {
-  await db
+/** Ends every session of a user, except `keepId` when given; returns how many ended. */
+export async function deleteUserSessions(db: Db, userId: string, keepId?: string): Promise<number> {
+  const ended = await db
     .delete(sessions)
-    .where(keepId ? and(eq(sessions.userId, userId), ne(sessions.id, keepId)) : eq(sessions.userId, userId));
+    .where(keepId ? and(eq(sessions.userId, userId), ne(sessions.id, keepId)) : eq(sessions.userId, userId))
+    .returning({ id: sessions.id });
+  return ended.length;
 }
 
 export async function setSessionWorkspace(db: Db, id: string, workspaceId: string) {
