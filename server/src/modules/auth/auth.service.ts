@@ -13,6 +13,7 @@ import { createWorkspaceWithOwner } from "../workspaces/create-workspace.ts";
 import { findMembership } from "../workspaces/workspace.store.ts";
 import { toSessionDto } from "./auth.presenter.ts";
 import * as store from "./auth.store.ts";
+import { checkSecondFactor, MAX_CODE_FAILURES, pendingToken, readPendingToken } from "./two-factor.ts";
 
 export type AuthDeps = { db: Db; config: Config; log: Logger };
 export type ClientInfo = { ip: string; userAgent: string | undefined };
@@ -71,7 +72,20 @@ export async function signUp(deps: AuthDeps, input: SignUpBody & { email: string
 export async function signIn(deps: AuthDeps, input: SignInBody & { email: string }, client: ClientInfo) {
   const accountKey = `account:${input.email}`;
   const ipKey = `ip:${client.ip}`;
-  await assertNotThrottled(deps.db, accountKey, ipKey);
+  await assertNotThrottled(deps.db, [
+    {
+      key: accountKey,
+      limit: MAX_FAILURES_PER_ACCOUNT,
+      subject: "sign-ins for this account",
+      hint: "reset your password",
+    },
+    {
+      key: ipKey,
+      limit: MAX_FAILURES_PER_IP,
+      subject: "sign-ins for your network address",
+      hint: "reset your password",
+    },
+  ]);
 
   const user = await store.findUserByEmail(deps.db, input.email);
   const ok = await verifyPassword(user?.passwordHash, input.password);
@@ -92,15 +106,94 @@ export async function signIn(deps: AuthDeps, input: SignInBody & { email: string
       "Your account is not a member of any workspace any more. Ask a workspace admin for an invitation.",
     );
   }
-  const { token, principal } = await startSession(deps.db, user.id, workspace.id, client);
-  await audit(deps.db, {
-    workspaceId: workspace.id,
+  return afterPassword(deps, user, workspace.id, client, "password");
+}
+
+/**
+ * After a correct password: a session, or for an account with two-factor sign-in, the challenge
+ * for its second step (no session yet).
+ */
+export async function afterPassword(
+  deps: { db: Db; config: Pick<Config, "secret"> },
+  user: Pick<store.UserRow, "id" | "totpEnabledAt">,
+  workspaceId: string,
+  client: ClientInfo,
+  method: string,
+) {
+  if (user.totpEnabledAt) {
+    const pending = pendingToken(deps.config.secret, user.id, workspaceId);
+    return {
+      challenge: {
+        twoFactorRequired: true as const,
+        pendingToken: pending.token,
+        expiresAt: pending.expiresAt.toISOString(),
+      },
+    };
+  }
+  return completeSignIn(deps.db, user.id, workspaceId, client, method);
+}
+
+async function completeSignIn(
+  db: Db,
+  userId: string,
+  workspaceId: string,
+  client: ClientInfo,
+  method: string,
+) {
+  const { token, principal } = await startSession(db, userId, workspaceId, client);
+  await audit(db, {
+    workspaceId,
     action: "auth.sign_in",
-    actor: { userId: user.id, apiKeyId: null },
-    target: { type: "user", id: user.id },
-    details: { sessionId: principal.sessionId },
+    actor: { userId, apiKeyId: null },
+    target: { type: "user", id: userId },
+    details: { sessionId: principal.sessionId, method },
   });
-  return { token, session: await describeSession(deps.db, principal) };
+  return { token, session: await describeSession(db, principal) };
+}
+
+/** The second step of a two-factor sign-in: the pending token and a TOTP or recovery code. */
+export async function signInWithSecondFactor(
+  deps: AuthDeps,
+  input: { pendingToken: string; code: string },
+  client: ClientInfo,
+) {
+  const pending = readPendingToken(deps.config.secret, input.pendingToken);
+  const key = `two_factor:${pending.userId}`;
+  await assertNotThrottled(deps.db, [{ key, limit: MAX_CODE_FAILURES, subject: "codes for this account" }]);
+  const user = await store.findUserById(deps.db, pending.userId);
+  const membership = user && (await findMembership(deps.db, pending.workspaceId, user.id));
+  if (!user || !membership) {
+    throw new AppError(
+      "unauthenticated",
+      "This sign-in attempt is not valid any more. Sign in with your password again.",
+    );
+  }
+  const method = await checkSecondFactor(deps.db, user, input.code);
+  if (!method) {
+    await store.recordFailure(deps.db, [key], THROTTLE_WINDOW_MS);
+    await audit(deps.db, {
+      workspaceId: pending.workspaceId,
+      action: "auth.two_factor_failed",
+      actor: { userId: null, apiKeyId: null },
+      target: { type: "user", id: user.id },
+    });
+    throw new AppError(
+      "invalid_credentials",
+      "That code is not right. Enter the newest 6-digit code from your app, or one of your recovery codes.",
+      { errors: [{ path: "code", message: "Wrong code" }] },
+    );
+  }
+  await store.clearThrottle(deps.db, key);
+  if (method === "recovery_code") {
+    await audit(deps.db, {
+      workspaceId: pending.workspaceId,
+      action: "auth.recovery_code_used",
+      actor: { userId: user.id, apiKeyId: null },
+      target: { type: "user", id: user.id },
+      details: { remaining: user.recoveryCodeHashes.length - 1 },
+    });
+  }
+  return completeSignIn(deps.db, user.id, pending.workspaceId, client, method);
 }
 
 /**
@@ -123,18 +216,22 @@ async function auditSignInFailure(db: Db, email: string, user: store.UserRow | u
   );
 }
 
-async function assertNotThrottled(db: Db, accountKey: string, ipKey: string) {
-  const rows = await store.readThrottle(db, [accountKey, ipKey]);
+type ThrottleRule = { key: string; limit: number; subject: string; hint?: string };
+
+async function assertNotThrottled(db: Db, rules: ThrottleRule[]) {
+  const rows = await store.readThrottle(
+    db,
+    rules.map((r) => r.key),
+  );
   for (const row of rows) {
-    const limit = row.key === accountKey ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_IP;
+    const rule = rules.find((r) => r.key === row.key)!;
     const windowEnds = row.windowStartedAt.getTime() + THROTTLE_WINDOW_MS;
-    if (row.failures >= limit && windowEnds > Date.now()) {
+    if (row.failures >= rule.limit && windowEnds > Date.now()) {
       const retryAfterSeconds = Math.ceil((windowEnds - Date.now()) / 1000);
       const minutes = Math.ceil(retryAfterSeconds / 60);
-      const subject = row.key === accountKey ? "this account" : "your network address";
       throw new AppError(
         "too_many_requests",
-        `Too many failed sign-ins for ${subject}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or reset your password.`,
+        `Too many failed ${rule.subject}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}${rule.hint ? `, or ${rule.hint}` : ""}.`,
         { retryAfterSeconds },
       );
     }

@@ -16,7 +16,12 @@ export async function getWorkspace(db: Db, principal: Principal) {
 export async function updateWorkspace(
   db: Db,
   principal: Principal,
-  changes: { name?: string; baseCurrency?: string; lifecycleStages?: LifecycleStage[] },
+  changes: {
+    name?: string;
+    baseCurrency?: string;
+    lifecycleStages?: LifecycleStage[];
+    requireTwoFactor?: boolean;
+  },
 ) {
   return db.transaction(async (tx) => {
     const current = await store.findWorkspace(tx, principal.workspaceId);

@@ -19,7 +19,12 @@ export async function findWorkspace(db: Db, id: string): Promise<WorkspaceRow | 
 export async function updateWorkspace(
   db: Db,
   id: string,
-  changes: { name?: string; baseCurrency?: string; lifecycleStages?: LifecycleStage[] },
+  changes: {
+    name?: string;
+    baseCurrency?: string;
+    lifecycleStages?: LifecycleStage[];
+    requireTwoFactor?: boolean;
+  },
 ): Promise<WorkspaceRow | undefined> {
   const [row] = await db.update(workspaces).set(changes).where(eq(workspaces.id, id)).returning();
   return row;
