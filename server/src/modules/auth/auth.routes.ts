@@ -153,7 +153,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
   app.get(
     "/auth/sessions",
     {
-      config: { access: "user" },
+      config: { access: "user", beforeTwoFactor: true },
       schema: {
         tags,
         summary: "Your signed-in sessions, most recently used first",
@@ -166,7 +166,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
   app.delete(
     "/auth/sessions/:id",
     {
-      config: { access: "user" },
+      config: { access: "user", beforeTwoFactor: true },
       schema: {
         tags,
         summary: "Sign out one of your sessions",
@@ -183,7 +183,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
   app.post(
     "/auth/sessions/revoke-others",
     {
-      config: { access: "user" },
+      config: { access: "user", beforeTwoFactor: true },
       schema: {
         tags,
         summary: "Sign out every session but this one",

@@ -9,6 +9,7 @@ import {
   IconLayoutKanban,
   IconLock,
   IconMailPlus,
+  IconShieldLock,
   IconTag,
   IconUser,
   IconUsers,
@@ -17,11 +18,13 @@ import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
 import { useSession } from "../../app/session.ts";
 import { PageHeader } from "../../ui/page.tsx";
 import { crmSettingsText } from "../crm-settings/text.ts";
+import { securityText } from "../security/text.ts";
 import { settingsText } from "./text.ts";
 
 const SECTIONS = [
   { to: "/settings/profile", label: settingsText.sections.profile, icon: IconUser, adminOnly: false },
   { to: "/settings/password", label: settingsText.sections.password, icon: IconLock, adminOnly: false },
+  { to: "/settings/security", label: securityText.section, icon: IconShieldLock, adminOnly: false },
   {
     to: "/settings/workspace",
     label: settingsText.sections.workspace,
