@@ -82,6 +82,10 @@ export function useServerAndBrowser() {
     get url(): string {
       return server!.url;
     },
+    /** The server's database, for a test that must reach past the API (as an operator could). */
+    get database() {
+      return server!.database;
+    },
     page: (options?: Parameters<typeof newPage>[2]) => newPage(browser!, server!.url, options),
   };
 }

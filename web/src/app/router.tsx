@@ -248,6 +248,13 @@ const securityRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/security/security-page.tsx"), "SecurityPage"),
 });
 
+const auditRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "audit",
+  beforeLoad: requireAdmin,
+  component: lazyRouteComponent(() => import("../features/audit/audit-page.tsx"), "AuditPage"),
+});
+
 const jobsRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "jobs",
@@ -283,6 +290,7 @@ const routeTree = rootRoute.addChildren([
       invitationsRoute,
       apiKeysRoute,
       jobsRoute,
+      auditRoute,
     ]),
   ]),
 ]);

@@ -35,12 +35,12 @@ export function SessionsSection() {
         error={error ? messageOf(error) : null}
         success={revokeOthers.data ? text.revokedOthers(revokeOthers.data.ended) : null}
       />
-      <Table.ScrollContainer minWidth={520}>
+      <Table.ScrollContainer minWidth={320}>
         <Table verticalSpacing="sm">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{text.device}</Table.Th>
-              <Table.Th>{text.ip}</Table.Th>
+              <Table.Th visibleFrom="sm">{text.ip}</Table.Th>
               <Table.Th>{text.lastSeen}</Table.Th>
               <Table.Th />
             </Table.Tr>
@@ -63,7 +63,7 @@ export function SessionsSection() {
                     {text.started} {formatDateTime(s.createdAt)}
                   </Text>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td visibleFrom="sm">
                   <Text size="sm">{s.ip ?? "—"}</Text>
                 </Table.Td>
                 <Table.Td>

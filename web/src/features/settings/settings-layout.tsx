@@ -5,6 +5,7 @@ import {
   IconClockPlay,
   IconCurrencyEuro,
   IconForms,
+  IconHistory,
   IconKey,
   IconLayoutKanban,
   IconLock,
@@ -17,6 +18,7 @@ import {
 import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
 import { useSession } from "../../app/session.ts";
 import { PageHeader } from "../../ui/page.tsx";
+import { auditText } from "../audit/text.ts";
 import { crmSettingsText } from "../crm-settings/text.ts";
 import { securityText } from "../security/text.ts";
 import { settingsText } from "./text.ts";
@@ -54,6 +56,7 @@ const SECTIONS = [
   },
   { to: "/settings/api-keys", label: settingsText.sections.apiKeys, icon: IconKey, adminOnly: true },
   { to: "/settings/jobs", label: settingsText.sections.jobs, icon: IconClockPlay, adminOnly: true },
+  { to: "/settings/audit", label: auditText.section, icon: IconHistory, adminOnly: true },
 ] as const;
 
 export function SettingsLayout() {
