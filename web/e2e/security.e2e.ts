@@ -1,7 +1,7 @@
 import { timeStep, totpCode } from "@rapport/server/test";
 import { describe, expect, test } from "vitest";
 import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
-import { signIn, signOut, signUp, uniqueUser } from "./flows.ts";
+import { callApi, signIn, signOut, signUp, uniqueUser } from "./flows.ts";
 
 describe("Security settings", () => {
   const env = useServerAndBrowser();
@@ -64,5 +64,29 @@ describe("Security settings", () => {
     await desktop.reload();
     await desktop.waitForURL("**/sign-in**");
     expect(pageErrors(phone)).toEqual([]);
+  });
+
+  test("an admin signs a member out from Settings → Members", async () => {
+    const owner = await env.page();
+    const ownerUser = uniqueUser("admin");
+    await signUp(owner, ownerUser);
+    const invitee = uniqueUser("signedout");
+    const invite = await callApi(owner, "POST", "/invitations", { email: invitee.email, role: "member" });
+    const member = await env.page();
+    await member.goto(new URL((invite.json as { url: string }).url).pathname);
+    await member.getByLabel("Your name").fill(invitee.name);
+    await member.getByLabel(/^Password/).fill(invitee.password);
+    await member.getByLabel("Confirm password").fill(invitee.password);
+    await member.getByRole("button", { name: "Accept invitation" }).click();
+    await member.waitForURL("**/contacts");
+
+    await owner.goto("/settings/members");
+    await owner.getByRole("button", { name: `Sign out ${invitee.name}` }).click();
+    await owner.getByRole("dialog").getByRole("button", { name: "Sign out" }).click();
+    await owner.getByText(`${invitee.name} was signed out (1 session).`).waitFor();
+    await shot(owner, "settings-members-signed-out-desktop");
+    await member.reload();
+    await member.waitForURL("**/sign-in**");
+    expect(pageErrors(owner)).toEqual([]);
   });
 });

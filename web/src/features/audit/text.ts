@@ -3,7 +3,7 @@ export const auditText = {
   description:
     "Who signed in, changed roles, keys or records, and when — every entry chained to the one before, so alterations are detected.",
   action: "Action",
-  actionHint: "Such as auth.sign_in, or a prefix: record.*",
+  actionHint: "auth.sign_in or record.*",
   from: "From",
   to: "Until",
   at: "Time",
