@@ -62,6 +62,10 @@ export const UpdateWorkspaceBody = z.strictObject({
   lifecycleStages: LifecycleStages.optional().describe(
     "The contact lifecycle stages in order. Keys are kept on contacts: a stage still in use cannot be removed (409).",
   ),
+  requireTwoFactor: z
+    .boolean()
+    .optional()
+    .describe("Members without two-factor sign-in are sent to enrol before they can use the workspace"),
 });
 export type UpdateWorkspaceBody = z.input<typeof UpdateWorkspaceBody>;
 
@@ -69,6 +73,7 @@ export const UserDto = z.object({
   id: Id,
   email: z.string(),
   name: z.string(),
+  twoFactorEnabled: z.boolean(),
   createdAt: z.iso.datetime(),
 });
 export type UserDto = z.infer<typeof UserDto>;
@@ -79,6 +84,7 @@ export const WorkspaceDto = z.object({
   baseCurrency: z.string(),
   defaultCountry: z.string().nullable(),
   lifecycleStages: z.array(z.object({ key: z.string(), label: z.string() })),
+  requireTwoFactor: z.boolean().describe("Members must sign in with a second factor"),
   createdAt: z.iso.datetime(),
 });
 export type WorkspaceDto = z.infer<typeof WorkspaceDto>;
@@ -160,3 +166,65 @@ export const CreatedApiKeyDto = ApiKeyDto.extend({
 export type CreatedApiKeyDto = z.infer<typeof CreatedApiKeyDto>;
 
 export const ListOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+
+/** Sign-in answered for an account with two-factor sign-in: send a code with the pending token. */
+export const TwoFactorChallengeDto = z.object({
+  twoFactorRequired: z.literal(true),
+  pendingToken: z
+    .string()
+    .describe("Send it to POST /auth/sign-in/two-factor with a code, within five minutes"),
+  expiresAt: z.iso.datetime(),
+});
+export type TwoFactorChallengeDto = z.infer<typeof TwoFactorChallengeDto>;
+export const SignInResultDto = z.union([SessionDto, TwoFactorChallengeDto]);
+export type SignInResultDto = z.infer<typeof SignInResultDto>;
+
+const TwoFactorCode = z
+  .string()
+  .trim()
+  .min(6, { message: "Enter the 6-digit code from your app, or a recovery code" })
+  .max(20, { message: "Enter the 6-digit code from your app, or a recovery code" });
+
+export const TwoFactorSignInBody = z.strictObject({
+  pendingToken: z.string().min(1).max(300),
+  code: TwoFactorCode,
+});
+export type TwoFactorSignInBody = z.input<typeof TwoFactorSignInBody>;
+
+export const TwoFactorEnrolmentDto = z.object({
+  secret: z.string().describe("Base32, for typing into an authenticator app"),
+  otpauthUri: z.string().describe("The otpauth:// URI to show as a QR code"),
+});
+export type TwoFactorEnrolmentDto = z.infer<typeof TwoFactorEnrolmentDto>;
+export const TwoFactorConfirmBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, { message: "Enter the 6-digit code from your app" }),
+});
+export const RecoveryCodesDto = z.object({
+  recoveryCodes: z.array(z.string()).describe("Each works once instead of a code; shown only now"),
+});
+export type RecoveryCodesDto = z.infer<typeof RecoveryCodesDto>;
+export const TwoFactorDisableBody = z
+  .strictObject({
+    code: TwoFactorCode.optional(),
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH).optional(),
+  })
+  .refine((b) => b.code !== undefined || b.password !== undefined, {
+    message: "Enter a code from your app, a recovery code or your password",
+    path: ["code"],
+  });
+export type TwoFactorDisableBody = z.input<typeof TwoFactorDisableBody>;
+
+/** A signed-in browser session, as the sessions screen lists it. */
+export const SessionInfoDto = z.object({
+  id: Id,
+  current: z.boolean(),
+  device: z.string().describe("Browser and system, read from the user agent"),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime().describe("Updated at most once a minute"),
+});
+export type SessionInfoDto = z.infer<typeof SessionInfoDto>;

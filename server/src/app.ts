@@ -11,6 +11,7 @@ import {
 import { activityRoutes } from "./modules/activities/activity.routes.ts";
 import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.ts";
 import { type ApiKeyPrincipal, cachedApiKeyLookup } from "./modules/api-keys/api-key.service.ts";
+import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { SESSION_IDLE_MS } from "./modules/auth/auth.service.ts";
 import { findSessionPrincipal } from "./modules/auth/auth.store.ts";
@@ -31,6 +32,7 @@ import { taskRoutes } from "./modules/tasks/task.routes.ts";
 import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
 import { viewRoutes } from "./modules/views/view.routes.ts";
 import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
+import { registerClientContext } from "./platform/audit/context.ts";
 import { TtlCache } from "./platform/cache.ts";
 import type { Config } from "./platform/config.ts";
 import type { Database } from "./platform/db/index.ts";
@@ -67,6 +69,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
   app.setSerializerCompiler(serializerCompiler);
 
   registerProblemHandler(app);
+  registerClientContext(app);
   registerSecurityHeaders(app);
   registerMetrics(app, database);
   const stopDefinitionsCache = await cacheWorkspaceDefinitions(database);
@@ -138,6 +141,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(recordFieldRoutes, { db });
       await api.register(viewRoutes, { db });
       await api.register(notificationRoutes, { db, hub });
+      await api.register(auditRoutes, { db });
     },
     { prefix: "/api/v1" },
   );

@@ -5,6 +5,7 @@ import { appJobs } from "./jobs.ts";
 import { issuePasswordReset } from "./modules/auth/auth.service.ts";
 import { bootstrap } from "./modules/workspaces/bootstrap.ts";
 import { createWorkspaceWithOwner } from "./modules/workspaces/create-workspace.ts";
+import { listChains, verifyChain } from "./platform/audit/verify.ts";
 import { ConfigError, loadConfig } from "./platform/config.ts";
 import { DataDirBusyError } from "./platform/db/data-dir-lock.ts";
 import { openDatabase } from "./platform/db/index.ts";
@@ -23,6 +24,8 @@ Commands:
   workspace create --name N --owner-email E --owner-password P [--owner-name NAME] [--api-key K]
                                          Create a workspace and its owner; prints the workspace id and key
   user reset-password EMAIL              Print a one-time password reset link
+  audit verify [--workspace ID]          Check the audit trail's hash chains (one workspace's, or
+                                         all of them and the system chain); exits 1 if one is broken
   version                                Print the version
 
 Configuration comes from environment variables; see the README.`;
@@ -119,6 +122,25 @@ async function resetPassword(args: string[]) {
   });
 }
 
+async function auditVerify(args: string[]) {
+  const { values } = parseArgs({ args, options: { workspace: { type: "string" } } });
+  await withDatabase(async ({ db }) => {
+    const chains = values.workspace ? [values.workspace] : await listChains(db);
+    let broken = 0;
+    for (const chain of chains) {
+      const report = await verifyChain(db, chain);
+      const name = chain ?? "system";
+      if (report.ok) {
+        process.stdout.write(`${name}: ok, ${report.entries} entries\n`);
+      } else {
+        broken++;
+        process.stdout.write(`${name}: BROKEN at seq ${report.seq}: ${report.problem}\n`);
+      }
+    }
+    if (broken > 0) process.exitCode = 1;
+  });
+}
+
 function fail(message: string): never {
   process.stderr.write(`rapport: ${message}\n`);
   process.exit(2);
@@ -143,6 +165,9 @@ async function main(argv: string[]) {
     case "user":
       if (sub === "reset-password") return resetPassword(rest);
       return fail("usage: rapport user reset-password EMAIL");
+    case "audit":
+      if (sub === "verify") return auditVerify(rest);
+      return fail("usage: rapport audit verify [--workspace ID]");
     case "version":
     case "--version":
       process.stdout.write(`${VERSION}\n`);

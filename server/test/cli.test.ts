@@ -136,6 +136,11 @@ describe("rapport CLI", () => {
     }
     expect(await server.exited).toBe(0);
     expect(existsSync(path.join(dir, "rapport.lock"))).toBe(false);
+    // The sign-in above is in the workspace's audit chain, which is intact.
+    const verify = await run(["audit", "verify"], dir);
+    expect(verify.stderr).toBe("");
+    expect(verify.stdout).toMatch(/^[0-9a-f-]{36}: ok, 1 entries$/m);
+    expect(verify.code).toBe(0);
 
     // A restart keeps the data and does not bootstrap twice.
     const again = await serve(dir, {

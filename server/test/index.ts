@@ -1,3 +1,4 @@
+export { timeStep, totpCode } from "../src/platform/auth/totp.ts";
 export { createTestApp, startTestServer, type TestApp, testConfig } from "./app.ts";
 export * from "./client.ts";
 export { createTestDatabase, queryRows } from "./database.ts";

@@ -83,6 +83,10 @@ export function useServerAndBrowser(options: Parameters<typeof startTestServer>[
     get url(): string {
       return server!.url;
     },
+    /** The server's database, for a test that must reach past the API (as an operator could). */
+    get database() {
+      return server!.database;
+    },
     page: (options?: Parameters<typeof newPage>[2]) => newPage(browser!, server!.url, options),
   };
 }

@@ -48,6 +48,7 @@ describe("inviting a member", () => {
     expect(sections).toEqual([
       "Profile",
       "Password",
+      "Security",
       "Workspace",
       "Members",
       "Pipelines",
@@ -60,6 +61,8 @@ describe("inviting a member", () => {
 
     // Admin-only pages send a member back to their profile.
     await member.goto("/settings/api-keys");
+    await member.waitForURL("**/settings/profile");
+    await member.goto("/settings/audit");
     await member.waitForURL("**/settings/profile");
 
     // The link works once.

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   invalid_credentials: { status: 401, title: "Email or password is wrong" },
   csrf_failed: { status: 403, title: "Missing or wrong CSRF token" },
   forbidden: { status: 403, title: "Not allowed" },
+  two_factor_required: { status: 403, title: "Two-factor sign-in required" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   email_taken: { status: 409, title: "Email already registered" },

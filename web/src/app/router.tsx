@@ -82,9 +82,11 @@ const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "app",
   beforeLoad: async ({ context, location }) => {
-    if (!(await context.queryClient.ensureQueryData(sessionQuery))) {
-      throw redirect({ to: "/sign-in", search: { redirect: location.href } });
-    }
+    const session = await context.queryClient.ensureQueryData(sessionQuery);
+    if (!session) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
+    // A workspace that requires two-factor sign-in sends members without it to set it up first.
+    const mustEnrol = session.workspace.requireTwoFactor && !session.user.twoFactorEnabled;
+    if (mustEnrol && location.pathname !== "/settings/security") throw redirect({ to: "/settings/security" });
   },
   component: AppLayout,
 });
@@ -249,6 +251,19 @@ const apiKeysRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/settings/api-keys-page.tsx"), "ApiKeysPage"),
 });
 
+const securityRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "security",
+  component: lazyRouteComponent(() => import("../features/security/security-page.tsx"), "SecurityPage"),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "audit",
+  beforeLoad: requireAdmin,
+  component: lazyRouteComponent(() => import("../features/audit/audit-page.tsx"), "AuditPage"),
+});
+
 const jobsRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "jobs",
@@ -275,6 +290,7 @@ const routeTree = rootRoute.addChildren([
       settingsIndexRoute,
       profileRoute,
       passwordRoute,
+      securityRoute,
       workspaceRoute,
       membersRoute,
       pipelinesSettingsRoute,
@@ -284,6 +300,7 @@ const routeTree = rootRoute.addChildren([
       invitationsRoute,
       apiKeysRoute,
       jobsRoute,
+      auditRoute,
     ]),
   ]),
 ]);

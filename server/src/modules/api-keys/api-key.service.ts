@@ -1,4 +1,5 @@
 import { type ApiKeyDto, type Role, roleAtLeast } from "@rapport/core";
+import { audit, auditActorOf } from "../../platform/audit/audit.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
 import type { TtlCache } from "../../platform/cache.ts";
@@ -38,14 +39,23 @@ export async function createApiKey(db: Db, principal: Principal, input: { name: 
       },
     );
   }
-  const { id, key } = await createApiKeyRecord(db, {
-    workspaceId: principal.workspaceId,
-    name: input.name,
-    role: input.role,
-    createdBy: principal.userId,
+  return db.transaction(async (tx) => {
+    const { id, key } = await createApiKeyRecord(tx, {
+      workspaceId: principal.workspaceId,
+      name: input.name,
+      role: input.role,
+      createdBy: principal.userId,
+    });
+    await audit(tx, {
+      workspaceId: principal.workspaceId,
+      action: "api_key.created",
+      actor: auditActorOf(principal),
+      target: { type: "api_key", id },
+      details: { name: input.name, role: input.role },
+    });
+    const created = await store.findActiveApiKey(tx, principal.workspaceId, id);
+    return { ...toApiKeyDto(created!), key };
   });
-  const created = await store.findActiveApiKey(db, principal.workspaceId, id);
-  return { ...toApiKeyDto(created!), key };
 }
 
 export async function listApiKeys(db: Db, principal: Principal) {
@@ -53,7 +63,15 @@ export async function listApiKeys(db: Db, principal: Principal) {
 }
 
 export async function revokeApiKey(db: Db, principal: Principal, id: string) {
-  if (!(await store.revokeApiKey(db, principal.workspaceId, id))) throw notFound("API key");
+  await db.transaction(async (tx) => {
+    if (!(await store.revokeApiKey(tx, principal.workspaceId, id))) throw notFound("API key");
+    await audit(tx, {
+      workspaceId: principal.workspaceId,
+      action: "api_key.revoked",
+      actor: auditActorOf(principal),
+      target: { type: "api_key", id },
+    });
+  });
 }
 
 export type ApiKeyPrincipal = Extract<Principal, { via: "api_key" }>;

@@ -7,6 +7,7 @@ export const toUserDto = (u: UserRow): UserDto => ({
   id: u.id,
   email: u.email,
   name: u.name,
+  twoFactorEnabled: u.totpEnabledAt !== null,
   createdAt: u.createdAt.toISOString(),
 });
 
@@ -16,6 +17,7 @@ export const toWorkspaceDto = (w: WorkspaceRow): WorkspaceDto => ({
   baseCurrency: w.baseCurrency,
   defaultCountry: w.defaultCountry,
   lifecycleStages: w.lifecycleStages,
+  requireTwoFactor: w.requireTwoFactor,
   createdAt: w.createdAt.toISOString(),
 });
 

@@ -1,11 +1,19 @@
 import {
   ChangePasswordBody,
+  ListOf,
   PasswordResetConfirmBody,
   PasswordResetRequestBody,
+  RecoveryCodesDto,
   SessionDto,
+  SessionInfoDto,
   SignInBody,
+  SignInResultDto,
   SignUpBody,
   SwitchWorkspaceBody,
+  TwoFactorConfirmBody,
+  TwoFactorDisableBody,
+  TwoFactorEnrolmentDto,
+  TwoFactorSignInBody,
   UpdateProfileBody,
   UserDto,
 } from "@rapport/core";
@@ -14,9 +22,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireUser } from "../../platform/auth/principal.ts";
 import { CSRF_COOKIE, SESSION_COOKIE } from "../../platform/http/authenticate.ts";
-import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import { IdParams, principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
 import { toUserDto } from "./auth.presenter.ts";
 import * as auth from "./auth.service.ts";
+import * as sessions from "./sessions.ts";
+import * as twoFactor from "./two-factor.ts";
 
 const tags = ["Authentication"];
 
@@ -63,21 +73,148 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
       schema: {
         tags,
         summary: "Sign in with email and password",
+        description:
+          "For an account with two-factor sign-in, answers `{ twoFactorRequired: true, pendingToken }` instead of a session: send the token and a code to `/auth/sign-in/two-factor`.",
         body: SignInBody,
-        response: { 200: SessionDto, ...problemResponses(400, 401, 403, 429) },
+        response: { 200: SignInResultDto, ...problemResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
-      const { token, session } = await auth.signIn(deps, request.body, clientInfo(request));
+      const result = await auth.signIn(deps, request.body, clientInfo(request));
+      if ("challenge" in result) return result.challenge;
+      setSessionCookies(request, reply, result.token, result.session.csrfToken);
+      return result.session;
+    },
+  );
+
+  app.post(
+    "/auth/sign-in/two-factor",
+    {
+      config: { access: "public" },
+      schema: {
+        tags,
+        summary: "Finish a two-factor sign-in with a code from the app or a recovery code",
+        description: "Five wrong codes in 15 minutes block the account's code attempts (429).",
+        body: TwoFactorSignInBody,
+        response: { 200: SessionDto, ...problemResponses(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { token, session } = await auth.signInWithSecondFactor(deps, request.body, clientInfo(request));
       setSessionCookies(request, reply, token, session.csrfToken);
       return session;
     },
   );
 
   app.post(
-    "/auth/sign-out",
+    "/auth/two-factor/enrol",
+    {
+      config: { access: "user", beforeTwoFactor: true },
+      schema: {
+        tags,
+        summary: "Start two-factor enrolment: a new secret and its otpauth:// URI for a QR code",
+        response: { 200: TwoFactorEnrolmentDto, ...problemResponses(401, 403, 409) },
+      },
+    },
+    async (request) => twoFactor.startEnrolment(db, requireUser(principalOf(request))),
+  );
+
+  app.post(
+    "/auth/two-factor/confirm",
+    {
+      config: { access: "user", beforeTwoFactor: true },
+      schema: {
+        tags,
+        summary: "Turn two-factor sign-in on with a code from the app; answers the recovery codes, once",
+        body: TwoFactorConfirmBody,
+        response: { 200: RecoveryCodesDto, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request) => twoFactor.confirmEnrolment(db, requireUser(principalOf(request)), request.body.code),
+  );
+
+  app.post(
+    "/auth/two-factor/disable",
     {
       config: { access: "user" },
+      schema: {
+        tags,
+        summary: "Turn two-factor sign-in off, with a code, a recovery code or the password",
+        body: TwoFactorDisableBody,
+        response: { 204: z.null(), ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      await twoFactor.disableTwoFactor(db, requireUser(principalOf(request)), request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    "/auth/sessions",
+    {
+      config: { access: "user", beforeTwoFactor: true },
+      schema: {
+        tags,
+        summary: "Your signed-in sessions, most recently used first",
+        response: { 200: ListOf(SessionInfoDto), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => ({ data: await sessions.listMySessions(db, requireUser(principalOf(request))) }),
+  );
+
+  app.delete(
+    "/auth/sessions/:id",
+    {
+      config: { access: "user", beforeTwoFactor: true },
+      schema: {
+        tags,
+        summary: "Sign out one of your sessions",
+        params: IdParams,
+        response: { 204: z.null(), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await sessions.revokeMySession(db, requireUser(principalOf(request)), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    "/auth/sessions/revoke-others",
+    {
+      config: { access: "user", beforeTwoFactor: true },
+      schema: {
+        tags,
+        summary: "Sign out every session but this one",
+        response: { 200: z.object({ ended: z.number().int() }), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => ({
+      ended: await sessions.revokeMyOtherSessions(db, requireUser(principalOf(request))),
+    }),
+  );
+
+  app.delete(
+    "/members/:userId/sessions",
+    {
+      config: { access: "admin" },
+      schema: {
+        tags: ["Members"],
+        summary: "Sign a member out of this workspace (admins; an owner's sessions need an owner)",
+        params: z.object({ userId: z.uuid() }),
+        response: { 200: z.object({ ended: z.number().int() }), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      ended: await sessions.revokeMemberSessions(db, principalOf(request), request.params.userId),
+    }),
+  );
+
+  app.post(
+    "/auth/sign-out",
+    {
+      config: { access: "user", beforeTwoFactor: true },
       schema: {
         tags,
         summary: "End this session",
@@ -94,7 +231,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
   app.get(
     "/auth/session",
     {
-      config: { access: "user" },
+      config: { access: "user", beforeTwoFactor: true },
       schema: {
         tags,
         summary: "The signed-in user, the current workspace and role, and the CSRF token",
@@ -107,7 +244,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
   app.post(
     "/auth/switch-workspace",
     {
-      config: { access: "user" },
+      config: { access: "user", beforeTwoFactor: true },
       schema: {
         tags,
         summary: "Work in another of your workspaces",

@@ -1,5 +1,6 @@
 import type { SignInBody, SignUpBody } from "@rapport/core";
 import { PASSWORD_RESET_TTL_MINUTES } from "@rapport/core";
+import { audit } from "../../platform/audit/audit.ts";
 import { hashPassword, verifyPassword } from "../../platform/auth/passwords.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
@@ -13,6 +14,7 @@ import { createWorkspaceWithOwner } from "../workspaces/create-workspace.ts";
 import { findMembership } from "../workspaces/workspace.store.ts";
 import { toSessionDto } from "./auth.presenter.ts";
 import * as store from "./auth.store.ts";
+import { checkSecondFactor, MAX_CODE_FAILURES, pendingToken, readPendingToken } from "./two-factor.ts";
 
 export type AuthDeps = { db: Db; config: Config; log: Logger };
 export type ClientInfo = { ip: string; userAgent: string | undefined };
@@ -71,12 +73,26 @@ export async function signUp(deps: AuthDeps, input: SignUpBody & { email: string
 export async function signIn(deps: AuthDeps, input: SignInBody & { email: string }, client: ClientInfo) {
   const accountKey = `account:${input.email}`;
   const ipKey = `ip:${client.ip}`;
-  await assertNotThrottled(deps.db, accountKey, ipKey);
+  await assertNotThrottled(deps.db, [
+    {
+      key: accountKey,
+      limit: MAX_FAILURES_PER_ACCOUNT,
+      subject: "sign-ins for this account",
+      hint: "reset your password",
+    },
+    {
+      key: ipKey,
+      limit: MAX_FAILURES_PER_IP,
+      subject: "sign-ins for your network address",
+      hint: "reset your password",
+    },
+  ]);
 
   const user = await store.findUserByEmail(deps.db, input.email);
   const ok = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !ok) {
     await store.recordFailure(deps.db, [accountKey, ipKey], THROTTLE_WINDOW_MS);
+    await auditSignInFailure(deps.db, input.email, user);
     deps.log.info({ email: input.email, ip: client.ip }, "sign-in failed");
     throw new AppError(
       "invalid_credentials",
@@ -91,22 +107,132 @@ export async function signIn(deps: AuthDeps, input: SignInBody & { email: string
       "Your account is not a member of any workspace any more. Ask a workspace admin for an invitation.",
     );
   }
-  const { token, principal } = await startSession(deps.db, user.id, workspace.id, client);
-  return { token, session: await describeSession(deps.db, principal) };
+  return afterPassword(deps, user, workspace.id, client, "password");
 }
 
-async function assertNotThrottled(db: Db, accountKey: string, ipKey: string) {
-  const rows = await store.readThrottle(db, [accountKey, ipKey]);
+/**
+ * After a correct password: a session, or for an account with two-factor sign-in, the challenge
+ * for its second step (no session yet).
+ */
+export async function afterPassword(
+  deps: { db: Db; config: Pick<Config, "secret"> },
+  user: Pick<store.UserRow, "id" | "totpEnabledAt">,
+  workspaceId: string,
+  client: ClientInfo,
+  method: string,
+) {
+  if (user.totpEnabledAt) {
+    const pending = pendingToken(deps.config.secret, user.id, workspaceId);
+    return {
+      challenge: {
+        twoFactorRequired: true as const,
+        pendingToken: pending.token,
+        expiresAt: pending.expiresAt.toISOString(),
+      },
+    };
+  }
+  return completeSignIn(deps.db, user.id, workspaceId, client, method);
+}
+
+async function completeSignIn(
+  db: Db,
+  userId: string,
+  workspaceId: string,
+  client: ClientInfo,
+  method: string,
+) {
+  const { token, principal } = await startSession(db, userId, workspaceId, client);
+  await audit(db, {
+    workspaceId,
+    action: "auth.sign_in",
+    actor: { userId, apiKeyId: null },
+    target: { type: "user", id: userId },
+    details: { sessionId: principal.sessionId, method },
+  });
+  return { token, session: await describeSession(db, principal) };
+}
+
+/** The second step of a two-factor sign-in: the pending token and a TOTP or recovery code. */
+export async function signInWithSecondFactor(
+  deps: AuthDeps,
+  input: { pendingToken: string; code: string },
+  client: ClientInfo,
+) {
+  const pending = readPendingToken(deps.config.secret, input.pendingToken);
+  const key = `two_factor:${pending.userId}`;
+  await assertNotThrottled(deps.db, [{ key, limit: MAX_CODE_FAILURES, subject: "codes for this account" }]);
+  const user = await store.findUserById(deps.db, pending.userId);
+  const membership = user && (await findMembership(deps.db, pending.workspaceId, user.id));
+  if (!user || !membership) {
+    throw new AppError(
+      "unauthenticated",
+      "This sign-in attempt is not valid any more. Sign in with your password again.",
+    );
+  }
+  const method = await checkSecondFactor(deps.db, user, input.code);
+  if (!method) {
+    await store.recordFailure(deps.db, [key], THROTTLE_WINDOW_MS);
+    await audit(deps.db, {
+      workspaceId: pending.workspaceId,
+      action: "auth.two_factor_failed",
+      actor: { userId: null, apiKeyId: null },
+      target: { type: "user", id: user.id },
+    });
+    throw new AppError(
+      "invalid_credentials",
+      "That code is not right. Enter the newest 6-digit code from your app, or one of your recovery codes.",
+      { errors: [{ path: "code", message: "Wrong code" }] },
+    );
+  }
+  await store.clearThrottle(deps.db, key);
+  if (method === "recovery_code") {
+    await audit(deps.db, {
+      workspaceId: pending.workspaceId,
+      action: "auth.recovery_code_used",
+      actor: { userId: user.id, apiKeyId: null },
+      target: { type: "user", id: user.id },
+      details: { remaining: user.recoveryCodeHashes.length - 1 },
+    });
+  }
+  return completeSignIn(deps.db, user.id, pending.workspaceId, client, method);
+}
+
+/**
+ * A failure for a known account goes to the chain of each of its workspaces, where their admins
+ * see it; one for an unknown email belongs to no workspace and goes to the system chain.
+ */
+async function auditSignInFailure(db: Db, email: string, user: store.UserRow | undefined) {
+  const workspaceIds = user ? (await store.listUserWorkspaces(db, user.id)).map((w) => w.id) : [];
+  const entry = {
+    action: "auth.sign_in_failed" as const,
+    actor: { userId: null, apiKeyId: null },
+    target: user ? { type: "user", id: user.id } : null,
+    details: { email, reason: user ? "wrong_password" : "unknown_email" },
+  };
+  await audit(
+    db,
+    ...(workspaceIds.length > 0
+      ? workspaceIds.map((workspaceId) => ({ ...entry, workspaceId }))
+      : [{ ...entry, workspaceId: null }]),
+  );
+}
+
+type ThrottleRule = { key: string; limit: number; subject: string; hint?: string };
+
+async function assertNotThrottled(db: Db, rules: ThrottleRule[]) {
+  const rows = await store.readThrottle(
+    db,
+    rules.map((r) => r.key),
+  );
   for (const row of rows) {
-    const limit = row.key === accountKey ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_IP;
+    const rule = rules.find((r) => r.key === row.key)!;
     const windowEnds = row.windowStartedAt.getTime() + THROTTLE_WINDOW_MS;
-    if (row.failures >= limit && windowEnds > Date.now()) {
+    if (row.failures >= rule.limit && windowEnds > Date.now()) {
       const retryAfterSeconds = Math.ceil((windowEnds - Date.now()) / 1000);
       const minutes = Math.ceil(retryAfterSeconds / 60);
-      const subject = row.key === accountKey ? "this account" : "your network address";
       throw new AppError(
         "too_many_requests",
-        `Too many failed sign-ins for ${subject}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or reset your password.`,
+        `Too many failed ${rule.subject}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}${rule.hint ? `, or ${rule.hint}` : ""}.`,
         { retryAfterSeconds },
       );
     }
@@ -118,6 +244,12 @@ export async function signOut(db: Db, principal: SessionPrincipal) {
     await store.deleteSession(tx, principal.sessionId);
     // Its live notification stream ends now, whichever server process holds it.
     await sessionEnded(tx, principal);
+    await audit(tx, {
+      workspaceId: principal.workspaceId,
+      action: "auth.sign_out",
+      actor: { userId: principal.userId, apiKeyId: null },
+      target: { type: "session", id: principal.sessionId },
+    });
   });
 }
 
@@ -136,7 +268,14 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await store.updateUser(tx, user.id, { passwordHash });
-    await store.deleteUserSessions(tx, user.id, principal.sessionId);
+    const ended = await store.deleteUserSessions(tx, user.id, principal.sessionId);
+    await audit(tx, {
+      workspaceId: principal.workspaceId,
+      action: "auth.password_changed",
+      actor: { userId: user.id, apiKeyId: null },
+      target: { type: "user", id: user.id },
+      details: { sessionsEnded: ended },
+    });
   });
 }
 

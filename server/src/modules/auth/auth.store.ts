@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import {
@@ -55,6 +55,7 @@ export async function listUserWorkspaces(db: Db, userId: string) {
       baseCurrency: workspaces.baseCurrency,
       defaultCountry: workspaces.defaultCountry,
       lifecycleStages: workspaces.lifecycleStages,
+      requireTwoFactor: workspaces.requireTwoFactor,
       createdAt: workspaces.createdAt,
       role: memberships.role,
     })
@@ -82,12 +83,15 @@ export async function findSessionPrincipal(
       csrfToken: sessions.csrfToken,
       lastSeenAt: sessions.lastSeenAt,
       role: memberships.role,
+      mustEnrolTwoFactor: sql<boolean>`${workspaces.requireTwoFactor} and ${users.totpEnabledAt} is null`,
     })
     .from(sessions)
     .innerJoin(
       memberships,
       and(eq(memberships.workspaceId, sessions.workspaceId), eq(memberships.userId, sessions.userId)),
     )
+    .innerJoin(workspaces, eq(workspaces.id, sessions.workspaceId))
+    .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`)));
   if (!row) return null;
   // Sliding expiry, written at most once a minute per session to keep reads cheap.
@@ -104,6 +108,7 @@ export async function findSessionPrincipal(
     workspaceId: row.workspaceId,
     csrfToken: row.csrfToken,
     role: row.role,
+    mustEnrolTwoFactor: row.mustEnrolTwoFactor,
   };
 }
 
@@ -111,11 +116,13 @@ export async function deleteSession(db: Db, id: string) {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-/** Ends every session of a user, except `keepId` when given. */
-export async function deleteUserSessions(db: Db, userId: string, keepId?: string) {
-  await db
+/** Ends every session of a user, except `keepId` when given; returns how many ended. */
+export async function deleteUserSessions(db: Db, userId: string, keepId?: string): Promise<number> {
+  const ended = await db
     .delete(sessions)
-    .where(keepId ? and(eq(sessions.userId, userId), ne(sessions.id, keepId)) : eq(sessions.userId, userId));
+    .where(keepId ? and(eq(sessions.userId, userId), ne(sessions.id, keepId)) : eq(sessions.userId, userId))
+    .returning({ id: sessions.id });
+  return ended.length;
 }
 
 export async function setSessionWorkspace(db: Db, id: string, workspaceId: string) {
@@ -176,4 +183,87 @@ export async function sessionWorkspace(db: Db, id: string): Promise<string | nul
     .from(sessions)
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, sql`now()`)));
   return row?.workspaceId ?? null;
+}
+
+/** Starts (or restarts) an enrolment; false when two-factor sign-in is already on. */
+export async function setPendingTotpSecret(db: Db, userId: string, secret: string): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ totpSecret: secret })
+    .where(and(eq(users.id, userId), isNull(users.totpEnabledAt)))
+    .returning({ id: users.id });
+  return rows.length === 1;
+}
+
+export async function enableTotp(db: Db, userId: string, step: number, recoveryCodeHashes: string[]) {
+  await db
+    .update(users)
+    .set({ totpEnabledAt: new Date(), totpLastStep: step, recoveryCodeHashes, updatedAt: new Date() })
+    .where(eq(users.id, userId));
+}
+
+export async function disableTotp(db: Db, userId: string) {
+  await db
+    .update(users)
+    .set({
+      totpSecret: null,
+      totpEnabledAt: null,
+      totpLastStep: null,
+      recoveryCodeHashes: [],
+      updatedAt: new Date(),
+    })
+    .where(eq(users.id, userId));
+}
+
+/** Records a time step as used; false when it (or a later one) already was: a replayed code. */
+export async function useTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, userId), sql`(${users.totpLastStep} is null or ${users.totpLastStep} < ${step})`))
+    .returning({ id: users.id });
+  return rows.length === 1;
+}
+
+/** Uses up a recovery code; false when the user has no such unused code. */
+export async function useRecoveryCode(db: Db, userId: string, codeHash: string): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ recoveryCodeHashes: sql`array_remove(${users.recoveryCodeHashes}, ${codeHash})` })
+    .where(and(eq(users.id, userId), sql`${codeHash} = any(${users.recoveryCodeHashes})`))
+    .returning({ id: users.id });
+  return rows.length === 1;
+}
+
+/** A user's live sessions, most recently used first. */
+export async function listUserSessions(db: Db, userId: string) {
+  return db
+    .select({
+      id: sessions.id,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, sql`now()`)))
+    .orderBy(sql`${sessions.lastSeenAt} desc`);
+}
+
+/** Ends one of a user's sessions; false when the user has no such session. */
+export async function deleteSessionOfUser(db: Db, userId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.id, id)))
+    .returning({ id: sessions.id });
+  return rows.length === 1;
+}
+
+/** Ends a member's sessions that are working in this workspace; returns how many ended. */
+export async function deleteMemberSessions(db: Db, workspaceId: string, userId: string): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(and(eq(sessions.workspaceId, workspaceId), eq(sessions.userId, userId)))
+    .returning({ id: sessions.id });
+  return rows.length;
 }

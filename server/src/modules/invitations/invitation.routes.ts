@@ -5,7 +5,7 @@ import {
   InvitationDto,
   InvitationLookupDto,
   ListOf,
-  SessionDto,
+  SignInResultDto,
 } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -89,14 +89,17 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }>
       schema: {
         tags,
         summary: "Accept an invitation and sign in",
+        description:
+          "An existing account with two-factor sign-in joins the workspace and gets the same challenge as `/auth/sign-in`.",
         body: AcceptInvitationBody,
-        response: { 200: SessionDto, ...problemResponses(400, 401, 404, 409, 410) },
+        response: { 200: SignInResultDto, ...problemResponses(400, 401, 404, 409, 410) },
       },
     },
     async (request, reply) => {
-      const { token, session } = await service.acceptInvitation(db, request.body, clientInfo(request));
-      setSessionCookies(request, reply, token, session.csrfToken);
-      return session;
+      const result = await service.acceptInvitation(db, config, request.body, clientInfo(request));
+      if ("challenge" in result) return result.challenge;
+      setSessionCookies(request, reply, result.token, result.session.csrfToken);
+      return result.session;
     },
   );
 };

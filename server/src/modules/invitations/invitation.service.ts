@@ -8,10 +8,11 @@ import {
 import { hashPassword, verifyPassword } from "../../platform/auth/passwords.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
+import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
-import { type ClientInfo, describeSession, startSession } from "../auth/auth.service.ts";
+import { afterPassword, type ClientInfo } from "../auth/auth.service.ts";
 import { findUserByEmail, insertUser } from "../auth/auth.store.ts";
 import { findMembership, insertMembership } from "../workspaces/workspace.store.ts";
 import * as store from "./invitation.store.ts";
@@ -88,7 +89,12 @@ export async function lookupInvitation(db: Db, token: string): Promise<Invitatio
 }
 
 /** Joins the invited workspace: with a new account, or with the existing account's password. */
-export async function acceptInvitation(db: Db, input: AcceptInvitationBody, client: ClientInfo) {
+export async function acceptInvitation(
+  db: Db,
+  config: Pick<Config, "secret">,
+  input: AcceptInvitationBody,
+  client: ClientInfo,
+) {
   const { invitation } = await usableInvitation(db, input.token);
   const existing = await findUserByEmail(db, invitation.email);
   if (existing && !(await verifyPassword(existing.passwordHash, input.password))) {
@@ -128,8 +134,14 @@ export async function acceptInvitation(db: Db, input: AcceptInvitationBody, clie
     });
     return user.id;
   });
-  const { token, principal } = await startSession(db, userId, invitation.workspaceId, client);
-  return { token, session: await describeSession(db, principal) };
+  // An existing account with two-factor sign-in still has to give its second factor.
+  return afterPassword(
+    { db, config },
+    existing ?? { id: userId, totpEnabledAt: null },
+    invitation.workspaceId,
+    client,
+    "invitation",
+  );
 }
 
 const toInvitationDto = (row: store.InvitationListRow): InvitationDto => ({

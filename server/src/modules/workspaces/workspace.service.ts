@@ -1,4 +1,5 @@
 import { type LifecycleStage, type MemberDto, type Role, roleAtLeast } from "@rapport/core";
+import { audit, auditActorOf } from "../../platform/audit/audit.ts";
 import { type Principal, requireRole } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { definitionsChanged } from "../../platform/db/workspace-cache.ts";
@@ -20,6 +21,7 @@ export async function updateWorkspace(
     baseCurrency?: string;
     defaultCountry?: string | null;
     lifecycleStages?: LifecycleStage[];
+    requireTwoFactor?: boolean;
   },
 ) {
   return db.transaction(async (tx) => {
@@ -30,6 +32,13 @@ export async function updateWorkspace(
       await assertStagesUnused(tx, current, changes.lifecycleStages);
       await definitionsChanged(tx, current.id);
     }
+    await audit(tx, {
+      workspaceId: current.id,
+      action: "workspace.updated",
+      actor: auditActorOf(principal),
+      target: { type: "workspace", id: current.id },
+      details: { fields: Object.keys(changes) },
+    });
     return (await store.updateWorkspace(tx, principal.workspaceId, changes))!;
   });
 }
@@ -48,6 +57,13 @@ export async function changeMemberRole(db: Db, principal: Principal, userId: str
     }
     if (member.role === "owner" && role !== "owner") await assertAnotherOwner(tx, principal.workspaceId);
     await store.setMemberRole(tx, principal.workspaceId, userId, role);
+    await audit(tx, {
+      workspaceId: principal.workspaceId,
+      action: "member.role_changed",
+      actor: auditActorOf(principal),
+      target: { type: "user", id: userId },
+      details: { from: member.role, to: role },
+    });
     return toMemberDto({ ...member, role });
   });
 }
@@ -60,6 +76,13 @@ export async function removeMember(db: Db, principal: Principal, userId: string)
     if (principal.userId !== userId) requireRole(principal, member.role === "owner" ? "owner" : "admin");
     if (member.role === "owner") await assertAnotherOwner(tx, principal.workspaceId);
     await store.deleteMembership(tx, principal.workspaceId, userId);
+    await audit(tx, {
+      workspaceId: principal.workspaceId,
+      action: "member.removed",
+      actor: auditActorOf(principal),
+      target: { type: "user", id: userId },
+      details: { role: member.role },
+    });
   });
 }
 

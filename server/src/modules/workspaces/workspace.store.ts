@@ -24,6 +24,7 @@ export async function updateWorkspace(
     baseCurrency?: string;
     defaultCountry?: string | null;
     lifecycleStages?: LifecycleStage[];
+    requireTwoFactor?: boolean;
   },
 ): Promise<WorkspaceRow | undefined> {
   const [row] = await db.update(workspaces).set(changes).where(eq(workspaces.id, id)).returning();

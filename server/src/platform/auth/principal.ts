@@ -6,7 +6,16 @@ import { AppError } from "../errors.ts";
  * work — always within one workspace.
  */
 export type Principal =
-  | { via: "session"; userId: string; workspaceId: string; role: Role; sessionId: string; csrfToken: string }
+  | {
+      via: "session";
+      userId: string;
+      workspaceId: string;
+      role: Role;
+      sessionId: string;
+      csrfToken: string;
+      /** The workspace requires two-factor sign-in and this user has not turned it on yet. */
+      mustEnrolTwoFactor?: boolean;
+    }
   | { via: "api_key"; userId: null; workspaceId: string; role: Role; apiKeyId: string }
   | { via: "system"; userId: null; workspaceId: string; role: "owner" };
 

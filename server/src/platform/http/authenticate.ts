@@ -11,6 +11,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Every /api/v1 route declares who may call it; the app refuses to start otherwise. */
     access?: Access;
+    /** Usable by a member who still has to enrol in a workspace's required two-factor sign-in. */
+    beforeTwoFactor?: boolean;
   }
 }
 
@@ -54,6 +56,16 @@ export function registerAuthentication(app: FastifyInstance, lookup: CredentialL
           "Send the X-CSRF-Token header with the csrfToken from GET /api/v1/auth/session (also in the rapport_csrf cookie).",
         );
       }
+    }
+    if (
+      principal.via === "session" &&
+      principal.mustEnrolTwoFactor &&
+      !request.routeOptions.config.beforeTwoFactor
+    ) {
+      throw new AppError(
+        "two_factor_required",
+        "This workspace requires two-factor sign-in. Turn it on under Settings → Security, then try again.",
+      );
     }
     if (access === "user") {
       if (principal.via !== "session") {

@@ -1,15 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
-import type { Principal } from "../auth/principal.ts";
+import { type AuditActor, auditRow } from "../audit/audit.ts";
 import type { Db } from "../db/index.ts";
-import { fieldHistory, outboxEvents } from "../db/schema/index.ts";
+import { auditLog, fieldHistory, outboxEvents } from "../db/schema/index.ts";
 import { newId } from "../ids.ts";
 
-export type Actor = { userId: string | null; apiKeyId: string | null };
-
-export const actorOf = (principal: Principal): Actor => ({
-  userId: principal.userId,
-  apiKeyId: principal.via === "api_key" ? principal.apiKeyId : null,
-});
+export { type AuditActor as Actor, auditActorOf as actorOf } from "../audit/audit.ts";
 
 export type FieldChange = { field: string; oldValue: unknown; newValue: unknown };
 
@@ -45,7 +40,7 @@ export type ChangeRecord = {
   recordId: string;
   event: RecordEvent;
   changes: FieldChange[];
-  actor: Actor;
+  actor: AuditActor;
   payload: Record<string, unknown>;
 };
 
@@ -53,8 +48,9 @@ export type ChangeRecord = {
 const ROWS_PER_INSERT = 500;
 
 /**
- * Writes, in the caller's transaction, the field history of changes and the outbox events that
- * automation, webhooks and search consume: rows, history and events commit together.
+ * Writes, in the caller's transaction, the field history of changes, the audit entries (linking to
+ * the history by change id) and the outbox events that automation, webhooks and search consume:
+ * rows, history, audit and events commit together.
  */
 export async function recordChanges(tx: Db, records: ChangeRecord[]) {
   const changeIds = records.map(() => newId());
@@ -85,12 +81,24 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
     actorApiKeyId: r.actor.apiKeyId,
     payload: r.payload,
   }));
+  const audits = records.map((r, i) =>
+    auditRow({
+      workspaceId: r.workspaceId,
+      action: `record.${r.event}`,
+      actor: r.actor,
+      target: { type: r.object, id: r.recordId },
+      details: r.changes.length > 0 ? { changeId: changeIds[i]!, fields: r.changes.map((c) => c.field) } : {},
+    }),
+  );
   if (history.length > 0 && history.length <= ROWS_PER_INSERT && events.length <= ROWS_PER_INSERT) {
-    // The usual case, one record or a few: history and events in one statement, one round trip.
+    // The usual case, one record or a few: history, audit and events in one statement, one round trip.
     const written = tx
       .$with("written_history")
       .as(tx.insert(fieldHistory).values(history).returning({ id: fieldHistory.id }));
-    await tx.with(written).insert(outboxEvents).values(events);
+    const audited = tx
+      .$with("written_audit")
+      .as(tx.insert(auditLog).values(audits).returning({ id: auditLog.id }));
+    await tx.with(written, audited).insert(outboxEvents).values(events);
     return;
   }
   for (let i = 0; i < history.length; i += ROWS_PER_INSERT) {
@@ -98,6 +106,7 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
   }
   for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
     await tx.insert(outboxEvents).values(events.slice(i, i + ROWS_PER_INSERT));
+    await tx.insert(auditLog).values(audits.slice(i, i + ROWS_PER_INSERT));
   }
 }
 

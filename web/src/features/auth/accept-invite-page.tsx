@@ -4,10 +4,13 @@ import {
   AcceptInvitationBody,
   type InvitationLookupDto,
   NewPassword,
+  type SessionDto,
+  type TwoFactorChallengeDto,
   UpdateProfileBody,
 } from "@rapport/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link, useRouter } from "@tanstack/react-router";
+import { useState } from "react";
 import { z } from "zod";
 import { ApiError } from "../../app/api.ts";
 import { startSession } from "../../app/session.ts";
@@ -19,6 +22,7 @@ import { authApi } from "./api.ts";
 import { AuthCard } from "./auth-layout.tsx";
 import { confirmationErrors } from "./password-confirmation.ts";
 import { authText } from "./text.ts";
+import { TwoFactorStep } from "./two-factor-step.tsx";
 
 const route = getRouteApi("/invite/$token");
 
@@ -60,6 +64,11 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
   const router = useRouter();
   const queryClient = useQueryClient();
   const newAccount = !invitation.userExists;
+  const [challenge, setChallenge] = useState<TwoFactorChallengeDto | null>(null);
+  const enter = async (session: SessionDto) => {
+    startSession(queryClient, session);
+    await router.navigate({ to: "/contacts" });
+  };
   const form = useForm({
     initialValues: { name: "", password: "", confirmPassword: "" },
     validate: (values) =>
@@ -76,9 +85,9 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
             : { token, password: values.password },
         ),
       ),
-    onSuccess: async (session) => {
-      startSession(queryClient, session);
-      await router.navigate({ to: "/contacts" });
+    onSuccess: async (result) => {
+      if ("twoFactorRequired" in result) setChallenge(result);
+      else await enter(result);
     },
     onError: (error) => form.setErrors(fieldErrorsOf(error)),
   });
@@ -90,50 +99,54 @@ function AcceptForm({ token, invitation }: { token: string; invitation: Invitati
       title={authText.inviteTitle(invitation.workspaceName)}
       subtitle={authText.inviteSubtitle(invitation.email, invitation.role)}
     >
-      <form onSubmit={form.onSubmit((values) => accept.mutate(values))} noValidate>
-        <Stack>
-          <Text size="sm">{newAccount ? authText.inviteNewAccount : authText.inviteExistingAccount}</Text>
-          <FormAlert error={error} />
-          <TextInput
-            label={authText.email}
-            value={invitation.email}
-            readOnly
-            variant="filled"
-            autoComplete="username"
-          />
-          {newAccount && (
+      {challenge ? (
+        <TwoFactorStep challenge={challenge} onSession={enter} />
+      ) : (
+        <form onSubmit={form.onSubmit((values) => accept.mutate(values))} noValidate>
+          <Stack>
+            <Text size="sm">{newAccount ? authText.inviteNewAccount : authText.inviteExistingAccount}</Text>
+            <FormAlert error={error} />
             <TextInput
-              label={authText.name}
-              autoComplete="name"
-              required
-              autoFocus
-              {...form.getInputProps("name")}
+              label={authText.email}
+              value={invitation.email}
+              readOnly
+              variant="filled"
+              autoComplete="username"
             />
-          )}
-          <PasswordInput
-            label={authText.password}
-            description={newAccount ? authText.passwordHint : undefined}
-            autoComplete={newAccount ? "new-password" : "current-password"}
-            required
-            autoFocus={!newAccount}
-            {...form.getInputProps("password")}
-          />
-          {newAccount && (
+            {newAccount && (
+              <TextInput
+                label={authText.name}
+                autoComplete="name"
+                required
+                autoFocus
+                {...form.getInputProps("name")}
+              />
+            )}
             <PasswordInput
-              label={authText.confirmPassword}
-              autoComplete="new-password"
+              label={authText.password}
+              description={newAccount ? authText.passwordHint : undefined}
+              autoComplete={newAccount ? "new-password" : "current-password"}
               required
-              {...form.getInputProps("confirmPassword")}
+              autoFocus={!newAccount}
+              {...form.getInputProps("password")}
             />
-          )}
-          <Button type="submit" fullWidth loading={accept.isPending}>
-            {authText.inviteSubmit}
-          </Button>
-          <Text size="xs" c="dimmed" ta="center">
-            {authText.inviteExpires(formatRelative(invitation.expiresAt))}
-          </Text>
-        </Stack>
-      </form>
+            {newAccount && (
+              <PasswordInput
+                label={authText.confirmPassword}
+                autoComplete="new-password"
+                required
+                {...form.getInputProps("confirmPassword")}
+              />
+            )}
+            <Button type="submit" fullWidth loading={accept.isPending}>
+              {authText.inviteSubmit}
+            </Button>
+            <Text size="xs" c="dimmed" ta="center">
+              {authText.inviteExpires(formatRelative(invitation.expiresAt))}
+            </Text>
+          </Stack>
+        </form>
+      )}
     </AuthCard>
   );
 }

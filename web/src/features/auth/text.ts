@@ -1,6 +1,9 @@
 import { PASSWORD_MIN_LENGTH, ROLE_LABELS, type Role } from "@rapport/core";
 
 export const authText = {
+  twoFactorPrompt: "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
+  twoFactorCode: "Verification code",
+  twoFactorSubmit: "Verify",
   tagline: "The self-hosted CRM",
   email: "Email",
   password: "Password",

@@ -57,6 +57,7 @@ export const settingsApi = {
   updateWorkspace: (body: UpdateWorkspaceBody) => api<WorkspaceDto>("PATCH", "/workspace", body),
   changeRole: (userId: string, role: Role) => api<MemberDto>("PATCH", `/members/${userId}`, { role }),
   removeMember: (userId: string) => api<void>("DELETE", `/members/${userId}`),
+  signOutMember: (userId: string) => api<{ ended: number }>("DELETE", `/members/${userId}/sessions`),
   invite: (body: CreateInvitationBody) => api<CreatedInvitationDto>("POST", "/invitations", body),
   revokeInvitation: (id: string) => api<void>("DELETE", `/invitations/${id}`),
   createApiKey: (body: CreateApiKeyBody) => api<CreatedApiKeyDto>("POST", "/api-keys", body),

@@ -1,7 +1,7 @@
 import { Badge, Group, Table, Text, VisuallyHidden } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { type MemberDto, ROLE_LABELS, type Role, roleAtLeast } from "@rapport/core";
-import { IconUserMinus } from "@tabler/icons-react";
+import { IconLogout, IconUserMinus } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSession } from "../../app/session.ts";
 import { ConfirmButton } from "../../ui/confirm-button.tsx";
@@ -40,6 +40,15 @@ export function MembersPage() {
   function canManage(member: MemberDto): boolean {
     if (!isAdmin || member.userId === session.user.id) return false;
     return member.role !== "owner" || session.role === "owner";
+  }
+
+  async function signOut(member: MemberDto) {
+    const { ended } = await settingsApi.signOutMember(member.userId);
+    notifications.show({
+      color: "teal",
+      title: settingsText.saved,
+      message: text.signedOut(member.name, ended),
+    });
   }
 
   async function remove(member: MemberDto) {
@@ -110,16 +119,28 @@ export function MembersPage() {
                   {isAdmin && (
                     <Table.Td ta="right">
                       {canManage(member) && (
-                        <ConfirmButton
-                          aria-label={text.removeLabel(member.name)}
-                          title={text.removeTitle}
-                          message={text.removeMessage(member.name, session.workspace.name)}
-                          confirmLabel={text.remove}
-                          onConfirm={() => remove(member)}
-                          icon={<IconUserMinus size={18} />}
-                        >
-                          {text.remove}
-                        </ConfirmButton>
+                        <Group gap={4} justify="flex-end" wrap="nowrap">
+                          <ConfirmButton
+                            aria-label={text.signOutLabel(member.name)}
+                            title={text.signOutTitle}
+                            message={text.signOutMessage(member.name, session.workspace.name)}
+                            confirmLabel={text.signOut}
+                            onConfirm={() => signOut(member)}
+                            icon={<IconLogout size={18} />}
+                          >
+                            {text.signOut}
+                          </ConfirmButton>
+                          <ConfirmButton
+                            aria-label={text.removeLabel(member.name)}
+                            title={text.removeTitle}
+                            message={text.removeMessage(member.name, session.workspace.name)}
+                            confirmLabel={text.remove}
+                            onConfirm={() => remove(member)}
+                            icon={<IconUserMinus size={18} />}
+                          >
+                            {text.remove}
+                          </ConfirmButton>
+                        </Group>
                       )}
                     </Table.Td>
                   )}

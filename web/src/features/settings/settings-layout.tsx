@@ -5,10 +5,12 @@ import {
   IconClockPlay,
   IconCurrencyEuro,
   IconForms,
+  IconHistory,
   IconKey,
   IconLayoutKanban,
   IconLock,
   IconMailPlus,
+  IconShieldLock,
   IconTag,
   IconUser,
   IconUsers,
@@ -16,12 +18,15 @@ import {
 import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
 import { useSession } from "../../app/session.ts";
 import { PageHeader } from "../../ui/page.tsx";
+import { auditText } from "../audit/text.ts";
 import { crmSettingsText } from "../crm-settings/text.ts";
+import { securityText } from "../security/text.ts";
 import { settingsText } from "./text.ts";
 
 const SECTIONS = [
   { to: "/settings/profile", label: settingsText.sections.profile, icon: IconUser, adminOnly: false },
   { to: "/settings/password", label: settingsText.sections.password, icon: IconLock, adminOnly: false },
+  { to: "/settings/security", label: securityText.section, icon: IconShieldLock, adminOnly: false },
   {
     to: "/settings/workspace",
     label: settingsText.sections.workspace,
@@ -51,6 +56,7 @@ const SECTIONS = [
   },
   { to: "/settings/api-keys", label: settingsText.sections.apiKeys, icon: IconKey, adminOnly: true },
   { to: "/settings/jobs", label: settingsText.sections.jobs, icon: IconClockPlay, adminOnly: true },
+  { to: "/settings/audit", label: auditText.section, icon: IconHistory, adminOnly: true },
 ] as const;
 
 export function SettingsLayout() {

@@ -74,6 +74,12 @@ export const settingsText = {
     removeMessage: (name: string, workspace: string) =>
       `${name} will lose access to ${workspace}. Their records stay in the workspace.`,
     removed: (name: string) => `${name} was removed.`,
+    signOut: "Sign out",
+    signOutLabel: (name: string) => `Sign out ${name}`,
+    signOutTitle: "Sign out member",
+    signOutMessage: (name: string, workspace: string) =>
+      `${name} will be signed out of ${workspace} on every device and must sign in again.`,
+    signedOut: (name: string, n: number) => `${name} was signed out (${n} session${n === 1 ? "" : "s"}).`,
   },
   invitations: {
     description: "Invite people by link. Each link works once.",

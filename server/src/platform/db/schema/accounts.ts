@@ -1,6 +1,8 @@
 import { DEFAULT_LIFECYCLE_STAGES, type LifecycleStage } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import {
+  bigint,
+  boolean,
   check,
   foreignKey,
   index,
@@ -32,6 +34,8 @@ export const workspaces = pgTable(
       .$type<LifecycleStage[]>()
       .notNull()
       .default([...DEFAULT_LIFECYCLE_STAGES]),
+    // Members without two-factor sign-in are sent to enrol before they can use the workspace.
+    requireTwoFactor: boolean("require_two_factor").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -49,6 +53,13 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
+    // TOTP (RFC 6238): the base32 secret, set at enrolment and in force once confirmed.
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    // The last time step a code was accepted for, so a code cannot be used twice.
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
+    // SHA-256 of the unused recovery codes; one is removed when used.
+    recoveryCodeHashes: text("recovery_code_hashes").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

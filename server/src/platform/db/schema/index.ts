@@ -1,5 +1,6 @@
 export * from "./accounts.ts";
 export * from "./activities.ts";
+export * from "./audit.ts";
 export * from "./deals.ts";
 export * from "./notifications.ts";
 export * from "./people.ts";

@@ -1,0 +1,23 @@
+export const auditText = {
+  section: "Audit log",
+  description:
+    "Who signed in, changed roles, keys or records, and when — every entry chained to the one before, so alterations are detected.",
+  action: "Action",
+  actionHint: "auth.sign_in or record.*",
+  from: "From",
+  to: "Until",
+  at: "Time",
+  actor: "By",
+  target: "Target",
+  ip: "IP address",
+  system: "Rapport",
+  apiKey: "API key",
+  nobody: "Unknown",
+  export: "Export CSV",
+  verify: "Verify chain",
+  verified: (entries: number) => `The audit log is intact: ${entries} entries, none altered or removed.`,
+  broken: (seq: number, problem: string) => `The audit log was tampered with at entry ${seq}: ${problem}.`,
+  empty: "No entries match",
+  emptyHint: "Change the filters, or wait for sign-ins and changes to be recorded.",
+  more: "Load more",
+};
