@@ -27,6 +27,7 @@ import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
 import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
 import { viewRoutes } from "./modules/views/view.routes.ts";
+import { webhookRoutes } from "./modules/webhooks/webhook.routes.ts";
 import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
 import { TtlCache } from "./platform/cache.ts";
 import type { Config } from "./platform/config.ts";
@@ -129,6 +130,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(jobRoutes, { db, jobs });
       await api.register(recordFieldRoutes, { db });
       await api.register(viewRoutes, { db });
+      await api.register(webhookRoutes, { db, jobs });
     },
     { prefix: "/api/v1" },
   );

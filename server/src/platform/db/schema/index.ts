@@ -4,3 +4,4 @@ export * from "./deals.ts";
 export * from "./people.ts";
 export * from "./records.ts";
 export * from "./views.ts";
+export * from "./webhooks.ts";
