@@ -63,12 +63,12 @@ export async function createTestApp(
 }
 
 /** A real server on a random port (for browser tests), serving the built web app. */
-export async function startTestServer(): Promise<{
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<{
   url: string;
   database: Database;
   close(): Promise<void>;
 }> {
-  const testApp = await createTestApp();
+  const testApp = await createTestApp(overrides);
   await testApp.app.listen({ port: 0, host: "127.0.0.1" });
   const address = testApp.app.server.address();
   if (!address || typeof address === "string") throw new Error("server did not bind a TCP port");

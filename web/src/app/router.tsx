@@ -247,6 +247,13 @@ const jobsRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/settings/jobs-page.tsx"), "JobsPage"),
 });
 
+const webhooksRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "webhooks",
+  beforeLoad: requireAdmin,
+  component: lazyRouteComponent(() => import("../features/settings/webhooks-page.tsx"), "WebhooksPage"),
+});
+
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([signInRoute, signUpRoute, forgotPasswordRoute, resetPasswordRoute]),
   inviteRoute,
@@ -274,6 +281,7 @@ const routeTree = rootRoute.addChildren([
       invitationsRoute,
       apiKeysRoute,
       jobsRoute,
+      webhooksRoute,
     ]),
   ]),
 ]);
