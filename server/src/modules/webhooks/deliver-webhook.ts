@@ -68,9 +68,10 @@ export function webhookDeliveryJob(settings: DeliverySettings): DeliveryJob {
     async handler(lane, { db, enqueue, log }) {
       const started = Date.now();
       let sent = 0;
+      // Read once per run: a change made meanwhile (disabled, new URL or secret) applies from the next run.
+      const webhook = await store.findWebhook(db, lane.workspaceId, lane.webhookId);
+      if (!webhook?.enabled) return { sent, stopped: webhook ? "webhook disabled" : "webhook deleted" };
       while (Date.now() - started < RUN_BUDGET_MS) {
-        const webhook = await store.findWebhook(db, lane.workspaceId, lane.webhookId);
-        if (!webhook?.enabled) return { sent, stopped: webhook ? "webhook disabled" : "webhook deleted" };
         const delivery = await store.claimLaneHead(db, lane, HOLD_SECONDS);
         if (!delivery) return { sent };
         const event = await store.findEvent(db, lane.workspaceId, delivery.eventId);

@@ -43,6 +43,7 @@ export class OutboxRelay {
   private readonly log: Logger;
   private readonly subscribers: readonly Subscriber[];
   private readonly enqueue: Enqueue;
+  private readonly afterCommit: () => void;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
@@ -55,11 +56,14 @@ export class OutboxRelay {
     log: Logger;
     subscribers: readonly Subscriber[];
     enqueue: Enqueue;
+    /** Runs after each batch commits, such as to wake the workers of jobs the subscribers enqueued. */
+    afterCommit?: () => void;
   }) {
     this.database = options.database;
     this.log = options.log.child({ component: "outbox-relay" });
     this.subscribers = options.subscribers;
     this.enqueue = options.enqueue;
+    this.afterCommit = options.afterCommit ?? (() => {});
   }
 
   /** Listens for new events, relays those waiting, and sweeps periodically until `stop`. */
@@ -100,6 +104,7 @@ export class OutboxRelay {
     for (;;) {
       const result = await this.relayBatch();
       if (result === "busy") return false;
+      if (result > 0) this.afterCommit();
       if (result < BATCH) return true;
     }
   }

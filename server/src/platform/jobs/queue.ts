@@ -49,11 +49,21 @@ export class JobQueue {
   constructor({ database, log, definitions, subscribers = [] }: JobQueueOptions) {
     this.database = database;
     this.log = log.child({ component: "jobs" });
+    // Jobs the subscribers write in the relay's transaction become visible when it commits: wake
+    // their workers then rather than at their next poll.
+    const enqueuedByRelay = new Set<string>();
     this.relay = new OutboxRelay({
       database,
       log,
       subscribers,
-      enqueue: (job, payload, options) => this.enqueue(job, payload, options),
+      enqueue: (job, payload, options) => {
+        enqueuedByRelay.add(job.name);
+        return this.enqueue(job, payload, options);
+      },
+      afterCommit: () => {
+        for (const name of enqueuedByRelay) this.wake(name);
+        enqueuedByRelay.clear();
+      },
     });
     const byName = new Map<string, AnyJobDefinition>();
     for (const definition of definitions) {
