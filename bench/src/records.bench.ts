@@ -3,7 +3,7 @@ import path from "node:path";
 import { type SQL, sql } from "drizzle-orm";
 import pg from "pg";
 import { buildApp } from "../../server/src/app.ts";
-import { appJobs } from "../../server/src/jobs.ts";
+import { appBackground } from "../../server/src/jobs.ts";
 import { createApiKeyRecord } from "../../server/src/modules/api-keys/api-key.service.ts";
 import { type Database, openPglite, openPostgres } from "../../server/src/platform/db/client.ts";
 import { queryRows } from "../../server/src/platform/db/index.ts";
@@ -72,7 +72,7 @@ export async function benchApp(database: Database, contacts: number) {
   const config = testConfig({ databaseUrl: undefined });
   const log = createLogger("silent");
   // The benchmarks measure requests; the job queue is there (the app needs it) but idle.
-  const jobs = new JobQueue({ database, log, definitions: appJobs });
+  const jobs = new JobQueue({ database, log, ...appBackground(config) });
   await jobs.start({ workers: false });
   const app = await buildApp({ config, database, log, jobs });
   await app.ready();

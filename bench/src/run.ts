@@ -2,13 +2,14 @@ import { authBenchmark } from "./auth.bench.ts";
 import { jobsBenchmark, jobTargets } from "./jobs.bench.ts";
 import { recordsBenchmark, targets } from "./records.bench.ts";
 import { searchBenchmark } from "./search.bench.ts";
+import { webhooksBenchmark } from "./webhooks.bench.ts";
 
 // Benchmarks, not tests: each reports latency percentiles and throughput beside raw SQL doing the
 // same work through the same driver in the same run. PGlite always; PostgreSQL when
 // BENCH_DATABASE_URL names a server. The seeded workspace is kept between runs.
 //   BENCH_CONTACTS  contacts in the seeded workspace (default 1,000,000)
 //   BENCH_N         requests per measured operation (default 500)
-//   BENCH_ONLY      "auth", "records", "search" or "jobs" to run one group
+//   BENCH_ONLY      "auth", "records", "search", "jobs" or "webhooks" to run one group
 //   BENCH_TARGETS   "pglite", "postgres" or both (default), comma-separated
 const contacts = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const n = Number(process.env.BENCH_N ?? 500);
@@ -30,6 +31,10 @@ if (!only || only === "search") {
 if (!only || only === "jobs") {
   const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
   for (const target of jobTargets(wanted)) await jobsBenchmark(target, { n });
+}
+if (!only || only === "webhooks") {
+  const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
+  for (const target of jobTargets(wanted)) await webhooksBenchmark(target, { n });
 }
 if (!process.env.BENCH_DATABASE_URL) {
   console.log("\n(Set BENCH_DATABASE_URL=postgres://… to run the same benchmarks on a PostgreSQL server.)");

@@ -6,3 +6,4 @@ export * from "./limits.ts";
 export * from "./problem.ts";
 export * from "./records/index.ts";
 export * from "./roles.ts";
+export * from "./webhooks.ts";

@@ -31,6 +31,7 @@ import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
 import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
 import { viewRoutes } from "./modules/views/view.routes.ts";
+import { webhookRoutes } from "./modules/webhooks/webhook.routes.ts";
 import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
 import { registerClientContext } from "./platform/audit/context.ts";
 import { TtlCache } from "./platform/cache.ts";
@@ -142,6 +143,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(viewRoutes, { db });
       await api.register(notificationRoutes, { db, hub });
       await api.register(auditRoutes, { db });
+      await api.register(webhookRoutes, { db, jobs });
     },
     { prefix: "/api/v1" },
   );

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { Email, NewPassword } from "@rapport/core";
 import { buildApp, VERSION } from "./app.ts";
-import { appJobs } from "./jobs.ts";
+import { appBackground } from "./jobs.ts";
 import { issuePasswordReset } from "./modules/auth/auth.service.ts";
 import { bootstrap } from "./modules/workspaces/bootstrap.ts";
 import { createWorkspaceWithOwner } from "./modules/workspaces/create-workspace.ts";
@@ -35,7 +35,7 @@ async function serve() {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config);
   await bootstrap(database.db, config, log);
-  const jobs = new JobQueue({ database, log, definitions: appJobs });
+  const jobs = new JobQueue({ database, log, ...appBackground(config) });
   // The embedded database belongs to this process, so it always runs the jobs (config enforces it).
   await jobs.start({ workers: config.workers });
   const app = await buildApp({ config, database, log, jobs });

@@ -1,17 +1,16 @@
-import { appJobs } from "./jobs.ts";
+import { appBackground, type Background } from "./jobs.ts";
 import { ConfigError, loadConfig } from "./platform/config.ts";
 import { openDatabase } from "./platform/db/index.ts";
-import type { AnyJobDefinition } from "./platform/jobs/job.ts";
 import { JobQueue } from "./platform/jobs/queue.ts";
 import { createLogger } from "./platform/log.ts";
 import { VERSION } from "./version.ts";
 
 /**
- * `rapport worker`: runs the background jobs, and the cron clock, in a process of its own against
+ * `rapport worker`: runs the background jobs, the outbox relay and the cron clock, in a process of its own against
  * PostgreSQL; any number of them share the work. SIGTERM lets in-flight jobs finish (or releases
  * them for a retry) before exiting.
  */
-export async function runWorker(definitions: readonly AnyJobDefinition[] = appJobs) {
+export async function runWorker(extend: (background: Background) => Background = (b) => b) {
   const config = loadConfig();
   if (!config.databaseUrl) {
     throw new ConfigError(
@@ -20,7 +19,7 @@ export async function runWorker(definitions: readonly AnyJobDefinition[] = appJo
   }
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config);
-  const jobs = new JobQueue({ database, log, definitions });
+  const jobs = new JobQueue({ database, log, ...extend(appBackground(config)) });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

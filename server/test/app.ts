@@ -1,10 +1,9 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
-import { appJobs } from "../src/jobs.ts";
+import { appBackground, type Background } from "../src/jobs.ts";
 import type { Config } from "../src/platform/config.ts";
 import type { Database } from "../src/platform/db/index.ts";
-import type { AnyJobDefinition } from "../src/platform/jobs/job.ts";
 import { JobQueue } from "../src/platform/jobs/queue.ts";
 import { createLogger } from "../src/platform/log.ts";
 import { createTestDatabase } from "./database.ts";
@@ -32,6 +31,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     workers: false,
     logLevel: (process.env.TEST_LOG_LEVEL as Config["logLevel"] | undefined) ?? "silent",
     bootstrap: undefined,
+    // Tests deliver webhooks to receivers on 127.0.0.1.
+    allowPrivateWebhooks: true,
     ...overrides,
   };
 }
@@ -39,12 +40,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 /** The whole HTTP app on its own fresh database, for `app.inject` tests. */
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  definitions: readonly AnyJobDefinition[] = appJobs,
+  background: (config: Config) => Background = (config) => appBackground(config),
 ): Promise<TestApp> {
   const config = testConfig(overrides);
   const database = await createTestDatabase();
   const log = createLogger(config.logLevel);
-  const jobs = new JobQueue({ database, log, definitions });
+  const jobs = new JobQueue({ database, log, ...background(config) });
   await jobs.start({ workers: config.workers });
   const app = await buildApp({ config, database, log, jobs });
   await app.ready();

@@ -4,3 +4,4 @@ export * from "./client.ts";
 export { createTestDatabase, queryRows } from "./database.ts";
 export { expectTenantIsolation } from "./isolation.ts";
 export { insertFailedJob } from "./jobs.ts";
+export { type Received, Receiver, until } from "./receiver.ts";

@@ -25,6 +25,9 @@ const Env = z.object({
   RAPPORT_TRUST_PROXY: z.enum(["true", "false"], { message: "must be true or false" }).default("false"),
   RAPPORT_WEB_DIR: z.string().optional(),
   RAPPORT_WORKERS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  RAPPORT_ALLOW_PRIVATE_WEBHOOKS: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("false"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   RAPPORT_BOOTSTRAP_EMAIL: z.string().optional(),
   RAPPORT_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -47,6 +50,8 @@ export type Config = {
   /** Whether `rapport serve` also runs the background jobs (always in embedded mode). */
   workers: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Whether webhooks may call loopback, private and link-local addresses (off: a server-side request forgery guard). */
+  allowPrivateWebhooks: boolean;
   bootstrap: { email: string; password: string; workspace: string; apiKey: string | undefined } | undefined;
 };
 
@@ -95,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(e.RAPPORT_WEB_DIR ?? path.join(import.meta.dirname, "../../../web/dist")),
     workers: e.RAPPORT_WORKERS === "on",
     logLevel: e.LOG_LEVEL,
+    allowPrivateWebhooks: e.RAPPORT_ALLOW_PRIVATE_WEBHOOKS === "true",
     bootstrap:
       bootstrapCount === 3
         ? {

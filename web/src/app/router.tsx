@@ -271,6 +271,13 @@ const jobsRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/settings/jobs-page.tsx"), "JobsPage"),
 });
 
+const webhooksRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "webhooks",
+  beforeLoad: requireAdmin,
+  component: lazyRouteComponent(() => import("../features/settings/webhooks-page.tsx"), "WebhooksPage"),
+});
+
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([signInRoute, signUpRoute, forgotPasswordRoute, resetPasswordRoute]),
   inviteRoute,
@@ -301,6 +308,7 @@ const routeTree = rootRoute.addChildren([
       apiKeysRoute,
       jobsRoute,
       auditRoute,
+      webhooksRoute,
     ]),
   ]),
 ]);

@@ -10,7 +10,7 @@ import {
   testConfig,
 } from "../../../test/index.ts";
 import { buildApp } from "../../app.ts";
-import { appJobs } from "../../jobs.ts";
+import { appBackground } from "../../jobs.ts";
 import { openPostgres } from "../../platform/db/client.ts";
 import type { Database } from "../../platform/db/index.ts";
 import { JobQueue } from "../../platform/jobs/queue.ts";
@@ -156,7 +156,7 @@ describe("notification stream", () => {
       const other: Database = openPostgres(databaseUrl.toString(), { max: 2 });
       const config = testConfig();
       const log = createLogger(config.logLevel);
-      const jobs = new JobQueue({ database: other, log, definitions: appJobs });
+      const jobs = new JobQueue({ database: other, log, ...appBackground(config) });
       await jobs.start({ workers: false });
       const secondApp = await buildApp({ config, database: other, log, jobs });
       try {

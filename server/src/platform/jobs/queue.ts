@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { Database, Db } from "../db/index.ts";
+import { OutboxRelay, type Subscriber } from "../events/relay.ts";
 import { newId } from "../ids.ts";
 import type { Logger } from "../log.ts";
 import type { AnyJobDefinition, EnqueueOptions, JobDefinition } from "./job.ts";
@@ -27,6 +28,8 @@ export type JobQueueOptions = {
   database: Database;
   log: Logger;
   definitions: readonly AnyJobDefinition[];
+  /** Consumers of the outbox's record events; processes running workers also run the relay to them. */
+  subscribers?: readonly Subscriber[];
 };
 
 /**
@@ -40,10 +43,28 @@ export class JobQueue {
   private readonly workerIds = new Map<string, string[]>();
   private readonly database: Database;
   private readonly log: Logger;
+  /** Hands outbox events to the subscribers; started with the workers. */
+  readonly relay: OutboxRelay;
 
-  constructor({ database, log, definitions }: JobQueueOptions) {
+  constructor({ database, log, definitions, subscribers = [] }: JobQueueOptions) {
     this.database = database;
     this.log = log.child({ component: "jobs" });
+    // Jobs the subscribers write in the relay's transaction become visible when it commits: wake
+    // their workers then rather than at their next poll.
+    const enqueuedByRelay = new Set<string>();
+    this.relay = new OutboxRelay({
+      database,
+      log,
+      subscribers,
+      enqueue: (job, payload, options) => {
+        enqueuedByRelay.add(job.name);
+        return this.enqueue(job, payload, options);
+      },
+      afterCommit: () => {
+        for (const name of enqueuedByRelay) this.wake(name);
+        enqueuedByRelay.clear();
+      },
+    });
     const byName = new Map<string, AnyJobDefinition>();
     for (const definition of definitions) {
       if (!/^[\w.-]+$/.test(definition.name)) throw new Error(`Bad job name '${definition.name}'`);
@@ -92,6 +113,7 @@ export class JobQueue {
       // their retry now, rather than at the first maintenance.
       await boss.expire();
       for (const definition of this.definitions.values()) await this.work(definition);
+      await this.relay.start();
       await this.catchUpCron();
     }
     this.log.info({ queues: [...this.definitions.keys()], workers }, "job queue started");
@@ -118,7 +140,7 @@ export class JobQueue {
     this.log.debug({ job: job.name, jobId: id }, id ? "job enqueued" : "job dropped as a duplicate");
     // Workers of this process pick it up now rather than at their next poll; a job written in a
     // transaction is not visible yet, so they will find it at their next poll instead.
-    if (id && !options.tx) this.wake(job.name);
+    if (id && !options.tx && options.startAfter === undefined) this.wake(job.name);
     return id;
   }
 
@@ -146,6 +168,7 @@ export class JobQueue {
   async stop(): Promise<void> {
     const boss = this.boss;
     if (!boss) return;
+    await this.relay.stop();
     this.workerIds.clear();
     // Still usable meanwhile: a job finishing during the grace period may enqueue its follow-up.
     await boss.stop({ graceful: true, wait: true, close: false, timeout: STOP_GRACE_MS });

@@ -5,6 +5,7 @@ import type {
   CreatedApiKeyDto,
   CreatedInvitationDto,
   CreateInvitationBody,
+  CreateWebhookBody,
   InvitationDto,
   JobDto,
   JobPage,
@@ -12,8 +13,13 @@ import type {
   JobState,
   MemberDto,
   Role,
+  UpdateWebhookBody,
   UpdateWorkspaceBody,
   UserDto,
+  WebhookDeliveryDto,
+  WebhookDeliveryPage,
+  WebhookDto,
+  WebhookWithSecretDto,
   WorkspaceDto,
 } from "@rapport/core";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
@@ -51,6 +57,22 @@ export const jobsQuery = (state: JobState | "all") =>
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 
+export const webhooksQuery = queryOptions({
+  queryKey: ["webhooks"],
+  queryFn: async () => (await api<List<WebhookDto>>("GET", "/webhooks")).data,
+});
+export const webhookDeliveriesQuery = (webhookId: string) =>
+  infiniteQueryOptions({
+    queryKey: ["webhooks", webhookId, "deliveries"],
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: "25" });
+      if (pageParam) params.set("cursor", pageParam);
+      return api<WebhookDeliveryPage>("GET", `/webhooks/${webhookId}/deliveries?${params}`);
+    },
+    initialPageParam: "",
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+
 export const settingsApi = {
   updateProfile: (name: string) => api<UserDto>("PATCH", "/me", { name }),
   changePassword: (body: ChangePasswordBody) => api<void>("POST", "/auth/password", body),
@@ -64,4 +86,10 @@ export const settingsApi = {
   revokeApiKey: (id: string) => api<void>("DELETE", `/api-keys/${id}`),
   retryJob: (id: string) => api<JobDto>("POST", `/jobs/${id}/retry`),
   cancelJob: (id: string) => api<JobDto>("POST", `/jobs/${id}/cancel`),
+  createWebhook: (body: CreateWebhookBody) => api<WebhookWithSecretDto>("POST", "/webhooks", body),
+  updateWebhook: (id: string, body: UpdateWebhookBody) => api<WebhookDto>("PATCH", `/webhooks/${id}`, body),
+  rotateWebhookSecret: (id: string) => api<WebhookWithSecretDto>("POST", `/webhooks/${id}/rotate-secret`),
+  deleteWebhook: (id: string) => api<void>("DELETE", `/webhooks/${id}`),
+  redeliver: (webhookId: string, deliveryId: string) =>
+    api<WebhookDeliveryDto>("POST", `/webhooks/${webhookId}/deliveries/${deliveryId}/redeliver`),
 };

@@ -14,6 +14,7 @@ import {
   IconTag,
   IconUser,
   IconUsers,
+  IconWebhook,
 } from "@tabler/icons-react";
 import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
 import { useSession } from "../../app/session.ts";
@@ -57,6 +58,7 @@ const SECTIONS = [
   { to: "/settings/api-keys", label: settingsText.sections.apiKeys, icon: IconKey, adminOnly: true },
   { to: "/settings/jobs", label: settingsText.sections.jobs, icon: IconClockPlay, adminOnly: true },
   { to: "/settings/audit", label: auditText.section, icon: IconHistory, adminOnly: true },
+  { to: "/settings/webhooks", label: settingsText.sections.webhooks, icon: IconWebhook, adminOnly: true },
 ] as const;
 
 export function SettingsLayout() {

@@ -6,3 +6,4 @@ export * from "./notifications.ts";
 export * from "./people.ts";
 export * from "./records.ts";
 export * from "./views.ts";
+export * from "./webhooks.ts";

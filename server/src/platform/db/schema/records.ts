@@ -105,10 +105,15 @@ export const outboxEvents = pgTable(
     actorApiKeyId: uuid("actor_api_key_id"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     createdAt: tz("created_at").notNull().defaultNow(),
+    // Set by the outbox relay in the transaction that handed the event to its subscribers (see
+    // platform/events/relay.ts): a per-event marker rather than a cursor on seq, which could skip an
+    // event whose transaction commits after one with a higher seq.
+    relayed: boolean("relayed").notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index("outbox_events_seq_idx").on(t.seq),
+    index("outbox_events_unrelayed_idx").on(t.seq).where(sql`not ${t.relayed}`),
     index("outbox_events_record_idx").on(t.workspaceId, t.object, t.recordId, t.seq),
   ],
 );
