@@ -27,9 +27,17 @@ export const WebhookEvents = z
   .min(1, { message: "Choose at least one event type" })
   .transform((events) => [...new Set(events)]);
 
+const WebhookFilter = z
+  .unknown()
+  .nullable()
+  .describe(
+    "Only events whose record matches this filter (the filter language, on the record's own and custom fields) are sent; needs events of one object. Null sends every event",
+  );
+
 export const CreateWebhookBody = z.strictObject({
   url: WebhookUrl,
   events: WebhookEvents,
+  filter: WebhookFilter.default(null),
   description: z.string().trim().max(200).default(""),
   enabled: z.boolean().default(true),
 });
@@ -38,6 +46,7 @@ export type CreateWebhookBody = z.input<typeof CreateWebhookBody>;
 export const UpdateWebhookBody = z.strictObject({
   url: WebhookUrl.optional(),
   events: WebhookEvents.optional(),
+  filter: WebhookFilter.optional(),
   description: z.string().trim().max(200).optional(),
   enabled: z.boolean().optional(),
 });
@@ -48,6 +57,7 @@ export const WebhookDto = z.object({
   url: z.string(),
   description: z.string(),
   events: z.array(z.string()),
+  filter: z.unknown().nullable(),
   enabled: z.boolean(),
   /** Why Rapport disabled it, when it did (deliveries kept failing). */
   disabledReason: z.string().nullable(),

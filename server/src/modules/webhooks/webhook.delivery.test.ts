@@ -35,8 +35,8 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-async function subscribe(owner: SignedIn, url: string, events: string[]) {
-  const response = await owner.caller.post("/api/v1/webhooks", { url, events });
+async function subscribe(owner: SignedIn, url: string, events: string[], filter: unknown = null) {
+  const response = await owner.caller.post("/api/v1/webhooks", { url, events, filter });
   expect(response.statusCode, response.body).toBe(201);
   return response.json() as { id: string; secret: string };
 }
@@ -45,6 +45,29 @@ const forWorkspace = (owner: SignedIn) =>
   receiver.received.filter((r) => r.body.includes(owner.session.workspace.id));
 
 describe("webhook deliveries", () => {
+  it("sends only the events whose record matches the webhook's filter", async () => {
+    const owner = await signUp(t.app);
+    await subscribe(owner, receiver.url, ["contact.created", "contact.updated"], {
+      field: "lifecycleStage",
+      op: "eq",
+      value: "customer",
+    });
+    const lead = (
+      await owner.caller.post("/api/v1/contacts", { firstName: "Lena", lifecycleStage: "lead" })
+    ).json();
+    const customer = (
+      await owner.caller.post("/api/v1/contacts", { firstName: "Cara", lifecycleStage: "customer" })
+    ).json();
+    // The lead becoming a customer matches from then on.
+    await owner.caller.patch(`/api/v1/contacts/${lead.id}`, { lifecycleStage: "customer" });
+    await until(() => forWorkspace(owner).length >= 2, 10_000, "two deliveries");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(forWorkspace(owner).map((r) => [r.event.type, r.event.recordId])).toEqual([
+      ["contact.created", customer.id],
+      ["contact.updated", lead.id],
+    ]);
+  });
+
   it("POSTs each subscribed event once, signed, with its event id, and logs the delivery", async () => {
     const owner = await signUp(t.app);
     const webhook = await subscribe(owner, receiver.url, ["contact.created", "contact.updated"]);

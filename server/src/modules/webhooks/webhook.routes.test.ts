@@ -9,6 +9,7 @@ import {
   signUp,
   type TestApp,
 } from "../../../test/index.ts";
+import { newId } from "../../platform/ids.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -32,7 +33,8 @@ async function insertDelivery(owner: SignedIn, webhookId: string) {
     "select id, seq from outbox_events where record_id = $1",
     [contact.id],
   );
-  const id = crypto.randomUUID();
+  // Time-ordered like the relay's ids: the log lists deliveries newest first by id.
+  const id = newId();
   await queryRows(
     t.database,
     `insert into webhook_deliveries (workspace_id, id, webhook_id, event_id, event_seq, event_type, object, record_id, state, attempts)
@@ -102,6 +104,42 @@ describe("webhooks API", () => {
     expect(patch.json().errors[0].message).toContain("Unknown event type");
     expect((await owner.caller.get("/api/v1/webhooks")).json().data).toHaveLength(1);
     expect((await owner.caller.get(`/api/v1/webhooks/${created.id}`)).json().events).toEqual(hook.events);
+  });
+
+  it("checks a filter against the one object its events are about, naming what is wrong", async () => {
+    const owner = await signUp(t.app);
+    const stage = { field: "lifecycleStage", op: "eq", value: "customer" };
+    const created = await createWebhook(owner, { ...hook, events: ["contact.created"], filter: stage });
+    expect(created.filter).toEqual(stage);
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ ...hook, events: ["contact.created", "deal.created"], filter: stage }, "filter", "one object"],
+      [
+        { ...hook, events: ["contact.created"], filter: { field: "planet", op: "eq", value: "Mars" } },
+        "filter.field",
+        "planet",
+      ],
+      // An event carries its record, not the related ones.
+      [
+        { ...hook, events: ["contact.created"], filter: { field: "company.industry", op: "eq", value: "x" } },
+        "filter.field",
+        "company.industry",
+      ],
+    ];
+    for (const [body, path, words] of cases) {
+      const response = await owner.caller.post("/api/v1/webhooks", body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      const error = response.json().errors.find((e: { path: string }) => e.path === path);
+      expect(error?.message, response.body).toContain(words);
+    }
+    // Widening the events of a filtered webhook to another object is refused too; removing the filter is not.
+    const widened = await owner.caller.patch(`/api/v1/webhooks/${created.id}`, { events: ["deal.created"] });
+    expect(widened.statusCode).toBe(400);
+    const cleared = await owner.caller.patch(`/api/v1/webhooks/${created.id}`, {
+      events: ["deal.created"],
+      filter: null,
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json()).toMatchObject({ events: ["deal.created"], filter: null });
   });
 
   it("lists deliveries newest first with a cursor, and queues a redelivery", async () => {

@@ -15,6 +15,7 @@ import { newId } from "../../platform/ids.ts";
 import type { JobQueue } from "../../platform/jobs/queue.ts";
 import { type DeliveryJob, enqueueLanes, WEBHOOK_DELIVERY_JOB } from "./deliver-webhook.ts";
 import * as store from "./webhook.store.ts";
+import { checkWebhookFilter } from "./webhook-filter.ts";
 
 type Created = z.output<typeof CreateWebhookBody>;
 type Updated = z.output<typeof UpdateWebhookBody>;
@@ -41,12 +42,14 @@ export async function createWebhook(
   principal: Principal,
   input: Created,
 ): Promise<WebhookWithSecretDto> {
+  const filter = await checkWebhookFilter(db, principal.workspaceId, input.events, input.filter);
   const row = await store.insertWebhook(db, {
     workspaceId: principal.workspaceId,
     id: newId(),
     url: input.url,
     description: input.description,
     events: input.events,
+    filter,
     enabled: input.enabled,
     secret: newSecret(),
     createdBy: principal.userId,
@@ -65,8 +68,16 @@ export async function updateWebhook(
   return db.transaction(async (tx) => {
     const before = await found(tx, principal, id);
     const reenabled = input.enabled === true && !before.enabled;
+    // The filter must suit the events the webhook ends up with, whichever of the two changed.
+    const filter = await checkWebhookFilter(
+      tx,
+      principal.workspaceId,
+      input.events ?? before.events,
+      input.filter === undefined ? before.filter : input.filter,
+    );
     const row = await store.updateWebhook(tx, principal.workspaceId, id, {
       ...input,
+      filter,
       ...(input.enabled !== undefined && input.enabled !== before.enabled
         ? { disabledReason: null, disabledAt: input.enabled ? null : new Date() }
         : {}),
@@ -140,6 +151,7 @@ export function toWebhookDto(row: store.WebhookRow): WebhookDto {
     url: row.url,
     description: row.description,
     events: row.events,
+    filter: row.filter ?? null,
     enabled: row.enabled,
     disabledReason: row.disabledReason,
     disabledAt: row.disabledAt?.toISOString() ?? null,

@@ -57,7 +57,12 @@ export async function disableWebhook(db: Db, workspaceId: string, id: string, re
 /** The enabled webhooks of these workspaces, for matching events against. */
 export function enabledWebhooks(db: Db, workspaceIds: string[]) {
   return db
-    .select({ workspaceId: webhooks.workspaceId, id: webhooks.id, events: webhooks.events })
+    .select({
+      workspaceId: webhooks.workspaceId,
+      id: webhooks.id,
+      events: webhooks.events,
+      filter: webhooks.filter,
+    })
     .from(webhooks)
     .where(and(inArray(webhooks.workspaceId, workspaceIds), eq(webhooks.enabled, true)));
 }

@@ -6,6 +6,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -27,6 +28,8 @@ export const webhooks = pgTable(
     description: text("description").notNull().default(""),
     // Event types such as contact.created; the relay matches events against them.
     events: text("events").array().notNull(),
+    // A filter-language filter on the record of each event (null: every event); see webhook-filter.ts.
+    filter: jsonb("filter").$type<unknown>(),
     // Kept in clear: signing needs it. It is shown to the admin once, at creation or rotation.
     secret: text("secret").notNull(),
     enabled: boolean("enabled").notNull().default(true),
