@@ -44,6 +44,18 @@ describe("Settings → Webhooks", () => {
     await page.getByRole("option", { name: "contact.updated", exact: true }).click();
     // Closes the list of events.
     await dialog.getByRole("heading", { name: "Add webhook" }).click();
+    // Events of one object: a filter on its records can narrow them.
+    await dialog.getByRole("button", { name: /^Filter/ }).click();
+    await page.getByRole("button", { name: "Add condition" }).click();
+    const condition = page.getByTestId("filter-condition").last();
+    await condition.getByRole("textbox", { name: "Field" }).click();
+    await condition.getByRole("textbox", { name: "Field" }).fill("First name");
+    await page.getByRole("option", { name: "First name", exact: true }).click();
+    await condition.getByRole("textbox", { name: "Operator" }).click();
+    await page.getByRole("option", { name: "is", exact: true }).click();
+    await condition.getByRole("textbox", { name: "Value" }).fill("Ada");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await dialog.getByRole("button", { name: "Filter (1)" }).waitFor();
     await shot(page, "settings-webhooks-create-desktop");
     await dialog.getByRole("button", { name: "Add webhook" }).click();
     await dialog.getByText("You won't see it again").waitFor();
@@ -56,10 +68,13 @@ describe("Settings → Webhooks", () => {
     await item.getByText("CRM sync").waitFor();
     expect(await page.getByText(secret).count()).toBe(0);
 
-    // A change in the CRM reaches the receiver, signed with the secret just shown.
+    // A change in the CRM reaches the receiver, signed with the secret just shown; one the filter
+    // leaves out (made first, so it would arrive first) does not.
+    await sessionApi(page, "POST", "/contacts", { firstName: "Bob", lastName: "Babbage" });
     await sessionApi(page, "POST", "/contacts", { firstName: "Ada", lastName: "Lovelace" });
     await until(() => receiver.received.length === 1, 10_000, "the delivery");
     const [got] = receiver.received;
+    expect(JSON.parse(got!.body).data).toMatchObject({ contact: { firstName: "Ada" } });
     const [, t, v1] = /^t=(\d+),v1=([0-9a-f]+)$/.exec(got!.signature)!;
     expect(v1).toBe(createHmac("sha256", secret).update(`${t}.${got!.body}`).digest("hex"));
 

@@ -167,6 +167,11 @@ export const settingsText = {
       "Webhooks send record changes to another system as they happen: Rapport POSTs each event, signed with the webhook's secret, to its URL.",
     create: "Add webhook",
     edit: "Edit webhook",
+    filter: "Only records that match",
+    filterHint:
+      "Send an event only when its record matches this filter (its own and custom fields). No filter sends every event.",
+    filterNeedsOneObject: "A filter applies to one kind of record: choose events of one object to keep it.",
+    removeFilter: "Remove the filter",
     editLabel: (url: string) => `Edit webhook ${url}`,
     url: "URL",
     urlHint: "Where Rapport POSTs the events: an https:// address the receiver listens on.",
