@@ -104,7 +104,7 @@ describe("signing up, out and in", () => {
     await page.getByRole("link", { name: "Forgot password?" }).click();
     await page.getByLabel("Email").fill("nobody@example.com");
     await page.getByRole("button", { name: "Issue reset link" }).click();
-    await page.getByText("If an account exists, a reset link was issued.").waitFor();
+    await page.getByText("If an account exists, a reset link was issued.").waitFor({ timeout: 30_000 });
     expect(await page.getByLabel("Command for the server operator", { exact: true }).inputValue()).toBe(
       "npx rapport user reset-password nobody@example.com",
     );

@@ -139,8 +139,18 @@ describe("tables", () => {
     expect(saved.data[0].lifecycleStage).toBe("customer");
 
     // Keyboard: arrows move the active cell, Enter edits, Escape cancels.
+    // The lifecycle save re-renders the row: let it settle, and wait for focus before each key.
+    await expect.poll(() => page.getByLabel("Edit Lifecycle stage").count()).toBe(0);
+    const focused = (column: string, name: string) =>
+      page
+        .getByRole("row")
+        .filter({ hasText: name })
+        .locator(`[data-column="${column}"]`)
+        .evaluate((el) => el === document.activeElement);
     await adaRow.locator('[data-column="jobTitle"]').click();
+    await expect.poll(() => focused("jobTitle", "Ada Lovelace")).toBe(true);
     await page.keyboard.press("ArrowUp");
+    await expect.poll(() => focused("jobTitle", "Alan Turing")).toBe(true);
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByLabel("Edit Job title").inputValue()).toBe("Engineer");
     await page.keyboard.press("Escape");
