@@ -212,8 +212,8 @@ describe("pipeline board", () => {
     await page.waitForURL(new RegExp(`view=${view.body.id}`));
     await poll(() => leadIn.getByTestId("stage-count").textContent()).toBe("1 deal");
     await poll(() => card(page, "Small one").count()).toBe(0);
-    expect(await card(page, "Big one").count()).toBe(1);
-    expect(await card(page, "Mid one").count()).toBe(1);
+    await poll(() => card(page, "Big one").count()).toBe(1);
+    await poll(() => card(page, "Mid one").count()).toBe(1);
 
     // The builder starts from the view's filter; a condition added to it narrows the board further.
     await page.getByRole("button", { name: /^Filter/ }).click();
@@ -227,7 +227,7 @@ describe("pipeline board", () => {
     await condition.getByRole("textbox", { name: "Value" }).fill("Mid one");
     await page.getByRole("button", { name: "Apply" }).click();
     await poll(() => card(page, "Big one").count()).toBe(0);
-    expect(await card(page, "Mid one").count()).toBe(1);
+    await poll(() => card(page, "Mid one").count()).toBe(1);
     await poll(() => leadIn.getByTestId("stage-count").textContent()).toBe("0 deals");
     await shot(page, "board-view-filter-desktop");
 
