@@ -10,27 +10,23 @@ import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { OutboxEvent } from "../../platform/events/relay.ts";
 import { resolveField } from "../../platform/filter/compile.ts";
-import type { ListFields } from "../../platform/records/list-plan.ts";
-import { activityListFields } from "../activities/activity.query.ts";
-import { companyListFields } from "../companies/company.query.ts";
-import { contactListFields } from "../contacts/contact.query.ts";
-import { dealListFields } from "../deals/deal.query.ts";
-import { taskListFields } from "../tasks/task.query.ts";
+import { objectFields } from "../record-fields/record-fields.ts";
 
-/** The fields of each object an event can be about: the same its list route filters on. */
-const FIELDS: Record<string, (db: Db, workspaceId: string) => Promise<ListFields>> = {
-  contact: contactListFields,
-  company: companyListFields,
-  deal: dealListFields,
-  task: taskListFields,
-  activity: activityListFields,
-};
+/** The list object of each kind of record an event can be about. */
+const LIST_OBJECT = {
+  contact: "contacts",
+  company: "companies",
+  deal: "deals",
+  task: "tasks",
+  activity: "activities",
+} as const;
 
 const objectOf = (eventType: string) => eventType.slice(0, eventType.indexOf("."));
 
 /** The own and custom fields of an object: an event carries its record, not the related ones. */
 async function ownFields(db: Db, workspaceId: string, object: string): Promise<FieldResolver> {
-  const resolve = resolveField((await FIELDS[object]!(db, workspaceId)).registry);
+  const list = LIST_OBJECT[object as keyof typeof LIST_OBJECT];
+  const resolve = resolveField((await objectFields(db, workspaceId, list)).registry);
   const own: FieldResolver = (path) =>
     splitFieldPath(path).relations.length === 0 ? resolve(path) : undefined;
   own.paths = resolve.paths?.filter((path) => splitFieldPath(path).relations.length === 0);
