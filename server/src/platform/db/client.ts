@@ -116,12 +116,25 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   };
 }
 
-/** Embedded PostgreSQL (PGlite). `dataDir` undefined keeps it in memory. */
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+/** An embedded database, which can also be saved whole as an image (a tarball of its data directory). */
+export type PgliteDatabase = Database & { image(): Promise<Blob> };
+
+/**
+ * Embedded PostgreSQL (PGlite). `dataDir` undefined keeps it in memory; `image` starts it from a
+ * saved image instead of an empty cluster (tests start from a migrated one: quicker than initdb).
+ */
+export async function openPglite(
+  dataDir: string | undefined,
+  options: { image?: Blob } = {},
+): Promise<PgliteDatabase> {
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
   // The extensions search needs (the search migration creates them); PostgreSQL ships them in contrib.
   const extensions = { pg_trgm, unaccent, btree_gin };
-  const client = await PGlite.create(dataDir ? { dataDir, extensions } : { extensions });
+  const client = await PGlite.create({
+    extensions,
+    ...(dataDir ? { dataDir } : {}),
+    ...(options.image ? { loadDataDir: options.image } : {}),
+  });
   await client.exec(`set ${SEARCH_SETTING}`);
   let pending = 0;
   return {
@@ -154,6 +167,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       const unlisten = await client.listen(channel, handlers.message);
       return () => unlisten();
     },
+    image: () => client.dumpDataDir("none"),
     close: () => client.close(),
   };
 }
