@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldText, fuzzyMatches, searchTextOf } from "./fuzzy.ts";
+import { allowedEdits, editDistance, foldText, fuzzyMatches, searchTextOf } from "./fuzzy.ts";
 import { evaluateFilter, fieldResolverFromMap } from "./index.ts";
 
 describe("fuzzy matching", () => {
@@ -28,5 +28,31 @@ describe("fuzzy matching", () => {
     const ctx = { userId: null, now: new Date(), timeZone: "UTC" };
     expect(evaluateFilter(filter, { name: "John" }, ctx, fields)).toBe(true);
     expect(evaluateFilter(filter, { name: "Mary" }, ctx, fields)).toBe(false);
+  });
+});
+
+describe("edit distance", () => {
+  it("counts a swap of neighbouring letters as one edit", () => {
+    expect(editDistance("jonh", "john")).toBe(1);
+    expect(editDistance("smiht", "smith")).toBe(1);
+  });
+
+  it("counts insertions, deletions and substitutions", () => {
+    expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("smith", "smith")).toBe(0);
+    expect(editDistance("jon", "john")).toBe(1);
+  });
+
+  it("stops at the limit", () => {
+    expect(editDistance("kitten", "sitting", 1)).toBe(2);
+    expect(editDistance("a", "abcdef", 2)).toBe(3);
+  });
+
+  it("allows more edits in longer words", () => {
+    expect(allowedEdits("joe")).toBe(0);
+    expect(allowedEdits("jonh")).toBe(1);
+    expect(allowedEdits("smiht")).toBe(1);
+    expect(allowedEdits("johnson")).toBe(2);
   });
 });

@@ -50,3 +50,33 @@ export function fuzzyMatches(query: string, text: string): boolean {
   if (/^\d+$/.test(q)) return text.replace(/\D/g, "").includes(q);
   return foldText(text).includes(foldText(q)) || fuzzySimilarity(q, text) >= FUZZY_MATCH_THRESHOLD;
 }
+
+/**
+ * Edits between two words: insertions, deletions, substitutions and swaps of neighbouring letters
+ * ("jonh" → "john" is one), stopping early once `max` is exceeded (the answer is then `max + 1`).
+ */
+export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  // Three rows of the optimal-string-alignment table: two back, the previous one, the current one.
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, before[j - 2]! + 1);
+      current.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > max) return max + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** How many edits a typed word may be from the word meant: none below four letters, one up to five, two beyond. */
+export const allowedEdits = (word: string) => (word.length < 4 ? 0 : word.length <= 5 ? 1 : 2);

@@ -60,6 +60,21 @@ describe("search", () => {
     expect(hits.some((h) => h.id === ids.jane)).toBe(false);
   });
 
+  it("corrects each word against the workspace's own words, in any order", async () => {
+    expect((await search(owner.caller, "smiht jonh"))[0]?.id).toBe(ids.john);
+    // A word close to nothing is left out rather than failing the search.
+    expect((await search(owner.caller, "johanna qwxzv"))[0]?.id).toBe(ids.johanna);
+    // Words written by an update are known at once.
+    const id = await create("contacts", { firstName: "Marguerite", lastName: "Plain" });
+    expect(await search(owner.caller, "vandersloot")).toEqual([]);
+    const renamed = await owner.caller.patch(`/api/v1/contacts/${id}`, { lastName: "Vandersloot" });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect((await search(owner.caller, "margeurite vandrsloot"))[0]?.id).toBe(id);
+    // Another workspace's words are not corrections here.
+    const outsider = await signUp(t.app, { workspaceName: "Spelling Workspace" });
+    expect(await search(outsider.caller, "vandrsloot")).toEqual([]);
+  });
+
   it("finds a company by part of its name, then the deal that names it", async () => {
     const hits = await search(owner.caller, "acme corp");
     expect(hits[0]).toMatchObject({

@@ -1,4 +1,4 @@
-import { foldText, type SearchType } from "@rapport/core";
+import { allowedEdits, editDistance, foldText, type SearchType } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../../platform/db/index.ts";
 
@@ -34,7 +34,7 @@ const normalized = (text: string) => sql`(select public.rapport_search_normalize
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function matcher(workspaceId: string, text: string, mode: "fuzzy" | "exact"): Matcher {
+function matcher(workspaceId: string, text: string): Matcher {
   const q = normalized(text);
   const own = sql`r.workspace_id = ${workspaceId} and r.deleted_at is null`;
   const escaped = likeEscape(text);
@@ -46,13 +46,10 @@ function matcher(workspaceId: string, text: string, mode: "fuzzy" | "exact"): Ma
       score: sql`(case when r.search_text like ${start} then 1.5 else 1.3 end)::float8`,
     };
   }
-  // `<%` holds when the word similarity reaches FUZZY_MATCH_THRESHOLD (0.3: "jonh smiht" is 0.45
-  // from John Smith), which every connection sets (platform/db/client.ts).
   // Text holding the query as typed: LIKE needs every trigram of it, so the index narrows the rows
-  // to few candidates; `<%` needs only some, which for a long query can be most of the table.
-  const contains = sql`r.search_text like ${normalized(`%${escaped}%`)}`;
+  // to few candidates (similarity to the query would need only some: most of a large table).
   return {
-    where: sql`${own} and ${mode === "exact" ? contains : sql`${q} <% r.search_text`}`,
+    where: sql`${own} and r.search_text like ${normalized(`%${escaped}%`)}`,
     score: sql`(word_similarity(${q}, r.search_text) + case
       when starts_with(r.search_text, ${q}) then 0.5
       when strpos(' ' || r.search_text, ' ' || ${q}) > 0 then 0.3
@@ -89,6 +86,51 @@ function dealsQuery(m: Matcher, limit: number) {
 
 const QUERIES = { contact: contactsQuery, company: companiesQuery, deal: dealsQuery };
 
+/** Candidates per typed word from the dictionary, and corrections kept per word. */
+const CANDIDATES_PER_WORD = 12;
+const CORRECTIONS_PER_WORD = 3;
+
+/**
+ * What each word of the query may stand for: the word itself when it begins a word the workspace's
+ * records hold (typing in progress, or spelt right), else the dictionary words within its allowed
+ * edits ("smiht" → smith), nearest first. Words with digits or other signs (emails, phones) and
+ * short ones are taken as typed. An empty list: nothing close to that word exists.
+ * Candidates are dictionary words holding a stretch like the typed word (`<%`, word similarity at
+ * the connection's threshold: "jonh" is 0.4 from "john"), found through the trigram index.
+ */
+async function wordAlternatives(db: Db, workspaceId: string, text: string): Promise<string[][]> {
+  const typed = text.split(/\s+/).filter(Boolean);
+  // Letters only, so they need no escaping in LIKE and hold no space.
+  const checked = typed.filter((w) => /^\p{L}+$/u.test(w) && allowedEdits(w) > 0);
+  const rows =
+    checked.length === 0
+      ? []
+      : await queryRows<{ typed: string; word: string | null; known: boolean }>(
+          db,
+          sql`select q.word as typed, c.word,
+                exists (select 1 from search_words k
+                        where k.workspace_id = ${workspaceId} and k.word like q.word || '%') as known
+              from unnest(string_to_array(${checked.join(" ")}::text, ' ')) q(word)
+              left join lateral (
+                select w.word from search_words w
+                where w.workspace_id = ${workspaceId} and q.word <% w.word
+                order by similarity(w.word, q.word) desc, w.word limit ${CANDIDATES_PER_WORD}
+              ) c on true`,
+        );
+  return typed.map((word) => {
+    if (!checked.includes(word)) return [word];
+    const mine = rows.filter((r) => r.typed === word);
+    if (mine.some((r) => r.known)) return [word];
+    const max = allowedEdits(word);
+    return mine
+      .flatMap((r) => (r.word === null ? [] : [{ word: r.word, edits: editDistance(word, r.word, max) }]))
+      .filter((c) => c.edits <= max)
+      .sort((a, b) => a.edits - b.edits)
+      .slice(0, CORRECTIONS_PER_WORD)
+      .map((c) => c.word);
+  });
+}
+
 /**
  * The best `limit` records of each type for `text`, best first across types. `text` is normalized
  * (lower case, no accents) by the same SQL function that builds the indexed text.
@@ -100,8 +142,7 @@ export async function searchRecords(
   types: SearchType[],
   limit: number,
 ): Promise<SearchRow[]> {
-  const run = (mode: "fuzzy" | "exact") => {
-    const m = matcher(workspaceId, text, mode);
+  const run = (m: Matcher) => {
     const parts = types.map((type) => QUERIES[type](m, limit));
     return queryRows<SearchRow>(
       db,
@@ -109,9 +150,19 @@ export async function searchRecords(
     );
   };
   // Records containing the query outright cost little to find; typos are looked for only when no
-  // record does (a long query's trigrams are shared by much of the table, so the fuzzy scan is
-  // the expensive one). Short queries match word prefixes either way.
-  const exact = await run("exact");
+  // record does. Short queries match word prefixes either way.
+  const exact = await run(matcher(workspaceId, text));
   if (exact.length > 0 || foldText(text).length <= SHORT_QUERY) return exact;
-  return run("fuzzy");
+  // Then every word, or a correction of it, in any order: each is a LIKE the trigram index answers
+  // from few rows, where similarity to the whole query would have to compare most of the table.
+  // A word with nothing close to it is left out; when no word is left, nothing matches.
+  const alternatives = (await wordAlternatives(db, workspaceId, foldText(text))).filter((a) => a.length > 0);
+  if (alternatives.length === 0) return [];
+  const contains = (word: string) => sql`r.search_text like ${normalized(`%${likeEscape(word)}%`)}`;
+  const words = alternatives.map((a) => sql`(${sql.join(a.map(contains), sql` or `)})`);
+  return run({
+    where: sql`r.workspace_id = ${workspaceId} and r.deleted_at is null and ${sql.join(words, sql` and `)}`,
+    // Ranked against the query as corrected, so "jonh smiht" ranks John Smith as "john smith" would.
+    score: matcher(workspaceId, alternatives.map((a) => a[0]).join(" ")).score,
+  });
 }

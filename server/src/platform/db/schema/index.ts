@@ -5,5 +5,6 @@ export * from "./deals.ts";
 export * from "./notifications.ts";
 export * from "./people.ts";
 export * from "./records.ts";
+export * from "./search.ts";
 export * from "./views.ts";
 export * from "./webhooks.ts";
