@@ -53,7 +53,7 @@ describe("record pages and quick create", () => {
       });
 
       // Quick-create from the header; an invalid email is refused beside its field.
-      await page.getByRole("button", { name: "Create a record" }).click();
+      await page.getByRole("button", { name: "New record" }).click();
       await page.getByRole("menuitem", { name: "Contact" }).click();
       const dialog = page.getByRole("dialog", { name: "New contact" });
       await dialog.getByLabel("First name").fill("Ada");
@@ -251,7 +251,7 @@ describe("record pages and quick create", () => {
 
       if (width === "desktop") {
         // A deal from quick-create starts in the default pipeline's first stage, owned by me.
-        await page.getByRole("button", { name: "Create a record" }).click();
+        await page.getByRole("button", { name: "New record" }).click();
         await page.getByRole("menuitem", { name: "Deal" }).click();
         const dealDialog = page.getByRole("dialog", { name: "New deal" });
         expect(await dealDialog.getByLabel("Stage").inputValue()).toBe("Lead in");
@@ -274,7 +274,7 @@ describe("record pages and quick create", () => {
       }
 
       // A task created from anywhere stays on the page and says so.
-      await page.getByRole("button", { name: "Create a record" }).click();
+      await page.getByRole("button", { name: "New record" }).click();
       await page.getByRole("menuitem", { name: "Task" }).click();
       const taskDialog = page.getByRole("dialog", { name: "New task" });
       await taskDialog.getByLabel("Title").fill("Send the notes");

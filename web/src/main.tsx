@@ -10,7 +10,7 @@ import { createRoot } from "react-dom/client";
 import { ApiError } from "./app/api.ts";
 import { createAppRouter } from "./app/router.tsx";
 import { endSession, sessionQuery } from "./app/session.ts";
-import { colorSchemeManager, theme } from "./app/theme.ts";
+import { colorSchemeManager, cssVariablesResolver, theme } from "./app/theme.ts";
 
 /** A 401 on a read means the session ended elsewhere (expired, signed out, password changed). */
 function onQueryError(error: unknown) {
@@ -37,7 +37,12 @@ if (!root) throw new Error("index.html has no #root element");
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      colorSchemeManager={colorSchemeManager}
+      defaultColorScheme="auto"
+    >
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />

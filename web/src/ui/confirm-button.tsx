@@ -58,7 +58,7 @@ export function ConfirmButton({
       <Modal opened={opened} onClose={close} title={title} centered>
         <Text size="sm">{message}</Text>
         {error && (
-          <Text size="sm" c="red" mt="sm" role="alert">
+          <Text size="sm" c="red.8" mt="sm" role="alert">
             {error}
           </Text>
         )}

@@ -301,7 +301,7 @@ function PipelineEditor({ pipeline, canEdit }: { pipeline: PipelineDto; canEdit:
             )}
           </div>
           {errors.stages && (
-            <Text size="sm" c="red" role="alert">
+            <Text size="sm" c="red.8" role="alert">
               {errors.stages}
             </Text>
           )}

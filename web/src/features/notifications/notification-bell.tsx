@@ -37,40 +37,34 @@ export function NotificationBell() {
   const { data: unread = 0 } = useQuery(unreadCountQuery);
   const label = unread > 0 ? t.bellWithCount(unread) : t.bell;
   return (
-    <Popover
-      opened={opened}
-      onChange={setOpened}
-      position="bottom-end"
-      width={380}
-      shadow="md"
-      trapFocus
-      returnFocus
+    // The count sits on the button, outside the popover's target, which must be the button alone.
+    <Indicator
+      label={unread > 99 ? "99+" : unread}
+      size={18}
+      color="red"
+      offset={4}
+      disabled={unread === 0}
+      data-testid="notification-count"
     >
-      <Popover.Target>
-        <Indicator
-          label={unread > 99 ? "99+" : unread}
-          size={18}
-          color="red"
-          offset={4}
-          disabled={unread === 0}
-          data-testid="notification-count"
-        >
-          <ActionIcon
-            variant="default"
-            size="lg"
-            aria-label={label}
-            aria-haspopup="dialog"
-            aria-expanded={opened}
-            onClick={() => setOpened((o) => !o)}
-          >
+      <Popover
+        opened={opened}
+        onChange={setOpened}
+        position="bottom-end"
+        width={380}
+        shadow="md"
+        trapFocus
+        returnFocus
+      >
+        <Popover.Target>
+          <ActionIcon variant="default" size="lg" aria-label={label} onClick={() => setOpened((o) => !o)}>
             <IconBell size={18} stroke={1.6} />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown p={0} maw="calc(100vw - 16px)" aria-label={t.title} role="dialog">
-        {opened && <NotificationList unread={unread} onNavigate={() => setOpened(false)} />}
-      </Popover.Dropdown>
-    </Popover>
+        </Popover.Target>
+        <Popover.Dropdown p={0} maw="calc(100vw - 16px)" aria-label={t.title} role="dialog">
+          {opened && <NotificationList unread={unread} onNavigate={() => setOpened(false)} />}
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }
 
@@ -144,7 +138,7 @@ function NotificationList({ unread, onNavigate }: { unread: number; onNavigate()
             <Loader size="sm" />
           </Group>
         ) : list.isError ? (
-          <Text c="red" size="sm" p="md">
+          <Text c="red.8" size="sm" p="md">
             {t.loadFailed}: {messageOf(list.error)}
           </Text>
         ) : list.data.data.length === 0 ? (

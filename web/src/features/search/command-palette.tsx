@@ -84,7 +84,7 @@ export function CommandPalette({ commands = [] }: { commands?: PaletteCommand[] 
           </Spotlight.ActionsGroup>
         ))}
         {search.isError && (
-          <Text c="red" size="sm" px="md" py="xs" role="alert">
+          <Text c="red.8" size="sm" px="md" py="xs" role="alert">
             {searchText.failed}: {messageOf(search.error)}
           </Text>
         )}
@@ -115,7 +115,7 @@ export function SearchButton() {
   return (
     <UnstyledButton
       onClick={() => spotlight.open()}
-      aria-label={`${searchText.open} (${searchText.shortcut(mac)})`}
+      aria-label={`${searchText.open} ${searchText.shortcut(mac)}`}
       aria-keyshortcuts={mac ? "Meta+K" : "Control+K"}
       px="sm"
       py={6}
@@ -128,7 +128,7 @@ export function SearchButton() {
       <Group gap="xs" wrap="nowrap">
         <IconSearch size={16} stroke={1.6} />
         <Box component="span" visibleFrom="md" fz="sm">
-          {searchText.open}
+          {searchText.open}{" "}
         </Box>
         <Kbd size="xs" visibleFrom="md">
           {searchText.shortcut(mac)}

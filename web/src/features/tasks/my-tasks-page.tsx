@@ -82,7 +82,7 @@ export function MyTasksPage() {
       {tasks.isPending ? (
         <PageLoader />
       ) : tasks.isError ? (
-        <Text c="red">
+        <Text c="red.8">
           {t.loadFailed}: {messageOf(tasks.error)}
         </Text>
       ) : tasks.data.data.length === 0 ? (
@@ -144,7 +144,7 @@ function TaskGroupList({
   return (
     <section aria-labelledby={id} data-group={group}>
       <Group gap="xs" mb="xs">
-        <Title order={3} fz="md" id={id} c={group === "overdue" ? "red" : undefined}>
+        <Title order={3} fz="md" id={id} c={group === "overdue" ? "red.8" : undefined}>
           {t.groups[group]}
         </Title>
         <Badge variant="light" color={group === "overdue" ? "red" : "gray"} size="sm">
@@ -213,7 +213,7 @@ function TaskItem({
           </Text>
           <Group gap="sm" wrap="wrap" style={{ rowGap: 0 }}>
             {due && (
-              <Text size="xs" c={overdue ? "red" : "dimmed"}>
+              <Text size="xs" c={overdue ? "red.8" : "dimmed"}>
                 {due}
               </Text>
             )}

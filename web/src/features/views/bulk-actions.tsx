@@ -67,7 +67,7 @@ export function BulkActions({
           </Button>
         </Group>
         {tooMany ? (
-          <Text size="sm" c="red">
+          <Text size="sm" c="red.8">
             {viewsText.tooMany(MAX_BATCH_SIZE)}
           </Text>
         ) : (

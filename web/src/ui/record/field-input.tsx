@@ -246,7 +246,7 @@ function TextListInput({ field, form }: { field: FieldSpec<never>; form: RecordF
         </Group>
       ))}
       {form.errors[field.path] && (
-        <Text size="xs" c="red">
+        <Text size="xs" c="red.8">
           {form.errors[field.path]}
         </Text>
       )}
@@ -281,7 +281,7 @@ function AddressInput({ field, form }: { field: FieldSpec<never>; form: RecordFo
         ))}
       </SimpleGrid>
       {form.errors[field.path] && (
-        <Text size="xs" c="red">
+        <Text size="xs" c="red.8">
           {form.errors[field.path]}
         </Text>
       )}

@@ -39,7 +39,7 @@ export function FieldHistory({
   const sentinel = useLoadMore(history.hasNextPage, history.isFetchingNextPage, history.fetchNextPage);
   const entries = history.data?.pages.flatMap((p) => p.data) ?? [];
   if (history.isPending) return <Loader size="sm" aria-label={recordText.timeline.loading} />;
-  if (history.isError) return <Text c="red">{messageOf(history.error)}</Text>;
+  if (history.isError) return <Text c="red.8">{messageOf(history.error)}</Text>;
   if (entries.length === 0) {
     return (
       <Text c="dimmed" size="sm">

@@ -180,7 +180,7 @@ export function QuickCreateDialog({ kind, onClose }: { kind: CreateKind; onClose
       {ready ? (
         <CreateForm kind={kind} customDefs={defs.data} pipelines={pipelines.data ?? []} onDone={onClose} />
       ) : defs.isError || pipelines.isError ? (
-        <Text c="red">{messageOf(defs.error ?? pipelines.error)}</Text>
+        <Text c="red.8">{messageOf(defs.error ?? pipelines.error)}</Text>
       ) : (
         <PageLoader />
       )}

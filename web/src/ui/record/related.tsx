@@ -38,7 +38,7 @@ export function RelatedList({
       {filter !== null && list.isPending ? (
         <Loader size="xs" />
       ) : list.isError ? (
-        <Text size="sm" c="red">
+        <Text size="sm" c="red.8">
           {messageOf(list.error)}
         </Text>
       ) : rows.length === 0 ? (

@@ -132,7 +132,7 @@ export const recordText = {
   priorities: { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" },
   create: {
     new: "New",
-    newMenu: "Create a record",
+    newMenu: "New record",
     contact: "Contact",
     company: "Company",
     deal: "Deal",

@@ -71,19 +71,21 @@ export function Timeline({
   const items = timeline.data?.pages.flatMap((p) => p.data) ?? [];
 
   if (timeline.isPending) return <Loader size="sm" aria-label={text.loading} />;
-  if (timeline.isError) return <Text c="red">{messageOf(timeline.error)}</Text>;
+  if (timeline.isError) return <Text c="red.8">{messageOf(timeline.error)}</Text>;
   return (
-    <Stack gap="xs" component="ol" aria-label={text.label} p={0} m={0} style={{ listStyle: "none" }}>
+    <Stack gap="xs">
       {items.length === 0 && (
         <Text c="dimmed" size="sm">
           {text.empty}
         </Text>
       )}
-      {items.map((item) => (
-        <li key={`${item.kind}-${item.id}`}>
-          <TimelineEntry item={item} labelOf={labelOf} />
-        </li>
-      ))}
+      <Stack gap="xs" component="ol" aria-label={text.label} p={0} m={0} style={{ listStyle: "none" }}>
+        {items.map((item) => (
+          <li key={`${item.kind}-${item.id}`}>
+            <TimelineEntry item={item} labelOf={labelOf} />
+          </li>
+        ))}
+      </Stack>
       <div ref={sentinel} />
       {timeline.hasNextPage ? (
         <Button

@@ -104,7 +104,7 @@ export function CellEditorInput<Row>({
       <Popover.Dropdown maw={320} p="xs">
         {problem?.kind === "conflict" ? (
           <Stack gap={6}>
-            <Text size="sm" c="red" role="alert">
+            <Text size="sm" c="red.8" role="alert">
               {tableText.conflict}
             </Text>
             <Button size="compact-xs" variant="light" onClick={onReload}>
@@ -112,7 +112,7 @@ export function CellEditorInput<Row>({
             </Button>
           </Stack>
         ) : problem ? (
-          <Text size="sm" c="red" role="alert">
+          <Text size="sm" c="red.8" role="alert">
             {problem.message}
           </Text>
         ) : null}

@@ -274,7 +274,13 @@ function GridTable<Row extends TableRow>({
         onKeyDown={onGridKeyDown}
       >
         <div style={{ width: totalWidth, minWidth: "100%", position: "relative" }}>
-          <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+          <DndContext
+            sensors={sensors}
+            collisionDetection={closestCenter}
+            onDragEnd={onDragEnd}
+            // Its screen-reader announcements go outside the grid, which may hold only rows.
+            accessibility={{ container: document.body }}
+          >
             <div
               role="row"
               aria-rowindex={1}
