@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { allowedEdits, editDistance, foldText, fuzzyMatches, searchTextOf } from "./fuzzy.ts";
+import {
+  allowedEdits,
+  editDistance,
+  foldText,
+  fuzzyMatches,
+  oneEditVariants,
+  searchTextOf,
+} from "./fuzzy.ts";
 import { evaluateFilter, fieldResolverFromMap } from "./index.ts";
 
 describe("fuzzy matching", () => {
@@ -54,5 +61,14 @@ describe("edit distance", () => {
     expect(allowedEdits("jonh")).toBe(1);
     expect(allowedEdits("smiht")).toBe(1);
     expect(allowedEdits("johnson")).toBe(2);
+  });
+});
+
+describe("one-edit variants", () => {
+  it("holds each kind of single edit, all one edit away, and not the word itself", () => {
+    const variants = oneEditVariants("lpoez");
+    for (const meant of ["lopez", "lpez", "lpoeza", "lboez"]) expect(variants).toContain(meant);
+    expect(variants).not.toContain("lpoez");
+    expect(variants.every((v) => editDistance("lpoez", v) === 1)).toBe(true);
   });
 });

@@ -80,3 +80,25 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
 
 /** How many edits a typed word may be from the word meant: none below four letters, one up to five, two beyond. */
 export const allowedEdits = (word: string) => (word.length < 4 ? 0 : word.length <= 5 ? 1 : 2);
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
+/**
+ * Every word one edit from `word` (a letter dropped, swapped with its neighbour, replaced or added;
+ * letters a–z and the word's own): what a dictionary is probed with exactly, for the typos that
+ * share too few trigrams to be found by similarity ("lpoez" is 0.2 from "lopez").
+ */
+export function oneEditVariants(word: string): string[] {
+  const letters = [...new Set(LETTERS + word)];
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    for (const c of letters) out.add(head + c + tail);
+    if (i === word.length) continue;
+    out.add(head + tail.slice(1));
+    for (const c of letters) out.add(head + c + tail.slice(1));
+    if (i + 1 < word.length) out.add(head + tail[1] + tail[0] + tail.slice(2));
+  }
+  out.delete(word);
+  return [...out];
+}

@@ -1,4 +1,4 @@
-import { allowedEdits, editDistance, foldText, type SearchType } from "@rapport/core";
+import { allowedEdits, editDistance, foldText, oneEditVariants, type SearchType } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../../platform/db/index.ts";
 
@@ -58,29 +58,35 @@ function matcher(workspaceId: string, text: string): Matcher {
   };
 }
 
+/**
+ * Records of one type a query ranks at most: a common name can match tens of thousands of records
+ * of a large workspace, and scoring them all would take seconds. Past this many, every candidate
+ * holds all the words typed; the caller narrows by typing more.
+ */
+const CANDIDATES = 300;
+
 function contactsQuery(m: Matcher, limit: number) {
   return sql`(select 'contact' as type, r.id, r.display_name as title,
       coalesce(r.email, r.phone, r.job_title) as subtitle, ${m.score} as score,
       array(select e ->> 'value' from jsonb_array_elements(r.emails) e) as emails,
       array(select concat_ws(' ', p ->> 'value', p ->> 'e164') from jsonb_array_elements(r.phones) p) as phones,
       '{}'::text[] as domains, r.tags
-    from contacts r where ${m.where}
+    from (select * from contacts r where ${m.where} limit ${CANDIDATES}) r
     order by score desc, r.display_name, r.id limit ${limit})`;
 }
 
 function companiesQuery(m: Matcher, limit: number) {
   return sql`(select 'company' as type, r.id, r.name as title, r.domains[1] as subtitle, ${m.score} as score,
       '{}'::text[] as emails, array_remove(array[r.phone], null) as phones, r.domains, r.tags
-    from companies r where ${m.where}
+    from (select * from companies r where ${m.where} limit ${CANDIDATES}) r
     order by score desc, r.name, r.id limit ${limit})`;
 }
 
 function dealsQuery(m: Matcher, limit: number) {
   return sql`(select 'deal' as type, r.id, r.name as title, c.name as subtitle, ${m.score} as score,
       '{}'::text[] as emails, '{}'::text[] as phones, '{}'::text[] as domains, r.tags
-    from deals r
+    from (select * from deals r where ${m.where} limit ${CANDIDATES}) r
     left join companies c on c.workspace_id = r.workspace_id and c.id = r.company_id
-    where ${m.where}
     order by score desc, r.name, r.id limit ${limit})`;
 }
 
@@ -96,34 +102,38 @@ const CORRECTIONS_PER_WORD = 3;
  * edits ("smiht" → smith), nearest first. Words with digits or other signs (emails, phones) and
  * short ones are taken as typed. An empty list: nothing close to that word exists.
  * Candidates are dictionary words holding a stretch like the typed word (`<%`, word similarity at
- * the connection's threshold: "jonh" is 0.4 from "john"), found through the trigram index.
+ * the connection's threshold: "jonh" is 0.4 from "john"), found through the trigram index, and the
+ * word's one-edit variants that the dictionary holds (a swap near the start leaves too few shared
+ * trigrams: "lpoez" is 0.2 from "lopez"), found through its primary key.
  */
 async function wordAlternatives(db: Db, workspaceId: string, text: string): Promise<string[][]> {
   const typed = text.split(/\s+/).filter(Boolean);
   // Letters only, so they need no escaping in LIKE and hold no space.
   const checked = typed.filter((w) => /^\p{L}+$/u.test(w) && allowedEdits(w) > 0);
-  const rows =
-    checked.length === 0
-      ? []
-      : await queryRows<{ typed: string; word: string | null; known: boolean }>(
-          db,
-          sql`select q.word as typed, c.word,
-                exists (select 1 from search_words k
-                        where k.workspace_id = ${workspaceId} and k.word like q.word || '%') as known
-              from unnest(string_to_array(${checked.join(" ")}::text, ' ')) q(word)
-              left join lateral (
-                select w.word from search_words w
-                where w.workspace_id = ${workspaceId} and q.word <% w.word
-                order by similarity(w.word, q.word) desc, w.word limit ${CANDIDATES_PER_WORD}
-              ) c on true`,
-        );
+  if (checked.length === 0) return typed.map((word) => [word]);
+  const variants = checked.flatMap(oneEditVariants);
+  const rows = await queryRows<{ typed: string | null; word: string | null; known: boolean }>(
+    db,
+    sql`select q.word as typed, c.word,
+          exists (select 1 from search_words k
+                  where k.workspace_id = ${workspaceId} and k.word like q.word || '%') as known
+        from unnest(string_to_array(${checked.join(" ")}::text, ' ')) q(word)
+        left join lateral (
+          select w.word from search_words w
+          where w.workspace_id = ${workspaceId} and q.word <% w.word
+          order by similarity(w.word, q.word) desc, w.word limit ${CANDIDATES_PER_WORD}
+        ) c on true
+        union all
+        select null, v.word, false from search_words v
+        where v.workspace_id = ${workspaceId} and v.word = any(string_to_array(${variants.join(" ")}::text, ' '))`,
+  );
+  const candidates = [...new Set(rows.flatMap((r) => (r.word === null ? [] : [r.word])))];
   return typed.map((word) => {
     if (!checked.includes(word)) return [word];
-    const mine = rows.filter((r) => r.typed === word);
-    if (mine.some((r) => r.known)) return [word];
+    if (rows.some((r) => r.typed === word && r.known)) return [word];
     const max = allowedEdits(word);
-    return mine
-      .flatMap((r) => (r.word === null ? [] : [{ word: r.word, edits: editDistance(word, r.word, max) }]))
+    return candidates
+      .map((candidate) => ({ word: candidate, edits: editDistance(word, candidate, max) }))
       .filter((c) => c.edits <= max)
       .sort((a, b) => a.edits - b.edits)
       .slice(0, CORRECTIONS_PER_WORD)
