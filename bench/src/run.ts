@@ -2,6 +2,7 @@ import { authBenchmark } from "./auth.bench.ts";
 import { jobsBenchmark, jobTargets } from "./jobs.bench.ts";
 import { recordsBenchmark, targets } from "./records.bench.ts";
 import { searchBenchmark } from "./search.bench.ts";
+import { uiBenchmark } from "./ui.bench.ts";
 import { webhooksBenchmark } from "./webhooks.bench.ts";
 
 // Benchmarks, not tests: each reports latency percentiles and throughput beside raw SQL doing the
@@ -9,7 +10,8 @@ import { webhooksBenchmark } from "./webhooks.bench.ts";
 // BENCH_DATABASE_URL names a server. The seeded workspace is kept between runs.
 //   BENCH_CONTACTS  contacts in the seeded workspace (default 1,000,000)
 //   BENCH_N         requests per measured operation (default 500)
-//   BENCH_ONLY      "auth", "records", "search", "jobs" or "webhooks" to run one group
+//   BENCH_ONLY      "auth", "records", "search", "jobs", "webhooks" or "ui" to run one group
+//   BENCH_UI_CONTACTS  contacts in the workspace the web app is measured on (default 100,000)
 //   BENCH_TARGETS   "pglite", "postgres" or both (default), comma-separated
 const contacts = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const n = Number(process.env.BENCH_N ?? 500);
@@ -35,6 +37,13 @@ if (!only || only === "jobs") {
 if (!only || only === "webhooks") {
   const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
   for (const target of jobTargets(wanted)) await webhooksBenchmark(target, { n });
+}
+if (!only || only === "ui") {
+  // The web app in Chromium over a workspace of the size the issue names: 100,000 contacts.
+  const uiContacts = Number(process.env.BENCH_UI_CONTACTS ?? 100_000);
+  const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
+  for (const target of targets(uiContacts, wanted))
+    await uiBenchmark(target, { contacts: uiContacts, seconds: 4 });
 }
 if (!process.env.BENCH_DATABASE_URL) {
   console.log("\n(Set BENCH_DATABASE_URL=postgres://… to run the same benchmarks on a PostgreSQL server.)");
