@@ -20,6 +20,7 @@ import { contactRoutes } from "./modules/contacts/contact.routes.ts";
 import { currencyRoutes } from "./modules/currencies/currency.routes.ts";
 import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.ts";
 import { dealRoutes } from "./modules/deals/deal.routes.ts";
+import { exportRoutes } from "./modules/exports/export.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
 import { jobRoutes } from "./modules/jobs/job.routes.ts";
 import { notificationRoutes } from "./modules/notifications/notification.routes.ts";
@@ -127,6 +128,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(workspaceRoutes, { db });
       await api.register(invitationRoutes, { db, config });
       await api.register(apiKeyRoutes, { db, onRevoke: () => apiKeyCache.clear() });
+      await api.register(exportRoutes, { db });
       await api.register(contactRoutes, { db });
       await api.register(companyRoutes, { db });
       await api.register(customFieldRoutes, { db });
