@@ -26,6 +26,7 @@ import { jobRoutes } from "./modules/jobs/job.routes.ts";
 import { notificationRoutes } from "./modules/notifications/notification.routes.ts";
 import { NotificationHub } from "./modules/notifications/notification-hub.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
+import { privacyRoutes } from "./modules/privacy/privacy.routes.ts";
 import { recordFieldRoutes } from "./modules/record-fields/record-fields.routes.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
@@ -129,6 +130,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(invitationRoutes, { db, config });
       await api.register(apiKeyRoutes, { db, onRevoke: () => apiKeyCache.clear() });
       await api.register(exportRoutes, { db });
+      await api.register(privacyRoutes, { db });
       await api.register(contactRoutes, { db });
       await api.register(companyRoutes, { db });
       await api.register(customFieldRoutes, { db });
