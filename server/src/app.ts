@@ -38,6 +38,8 @@ import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
 import { registerClientContext } from "./platform/audit/context.ts";
 import { TtlCache } from "./platform/cache.ts";
 import type { Config } from "./platform/config.ts";
+import { configureFieldKeys } from "./platform/crypto/field-keys.ts";
+import { revealSealed } from "./platform/crypto/sealed-values.ts";
 import type { Database } from "./platform/db/index.ts";
 import { pendingMigrations } from "./platform/db/migrate.ts";
 import { cacheWorkspaceDefinitions } from "./platform/db/workspace-cache.ts";
@@ -71,6 +73,9 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  configureFieldKeys(config.secret, config.previousSecret);
+  // Sensitive custom values travel sealed through services, history and events; only an answer opens them.
+  app.addHook("preSerialization", async (_request, _reply, payload) => revealSealed(payload));
   registerProblemHandler(app);
   registerClientContext(app);
   registerSecurityHeaders(app);

@@ -4,6 +4,7 @@ import type { ContactDto, ExportFormat, ExportObject } from "@rapport/core";
 import { stringify } from "csv-stringify/sync";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
+import { revealSealed } from "../../platform/crypto/sealed-values.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { checkShape } from "../../platform/records/embed.ts";
@@ -68,7 +69,7 @@ async function* pagesOf(
   query: { filter: unknown; sort: string | undefined },
   first: { data: Item[]; nextCursor: string | null },
 ): AsyncGenerator<Item[]> {
-  yield first.data;
+  yield revealSealed(first.data);
   let cursor = first.nextCursor;
   while (cursor) {
     const page = await src.list(db, principal, {
@@ -77,7 +78,7 @@ async function* pagesOf(
       cursor,
       count: false,
     });
-    yield page.data;
+    yield revealSealed(page.data);
     cursor = page.nextCursor;
   }
 }

@@ -3,6 +3,7 @@ import type { ActivityDto } from "@rapport/core";
 import { strToU8, Zip, ZipDeflate } from "fflate";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
+import { revealSealed } from "../../platform/crypto/sealed-values.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { byList } from "../../platform/records/embed.ts";
 import { listActivities } from "../activities/activity.query.ts";
@@ -88,7 +89,12 @@ export async function exportPersonalData(
   const sections = {
     "contact.json": {
       contact,
-      customFields: defs.map((d) => ({ key: d.key, label: d.label, value: contact.custom[d.key] ?? null })),
+      customFields: defs.map((d) => ({
+        key: d.key,
+        label: d.label,
+        sensitive: d.sensitive,
+        value: contact.custom[d.key] ?? null,
+      })),
     },
     "field-history.json": history,
     "notes.json": allActivities.filter((a) => a.type === "note"),
@@ -127,7 +133,7 @@ export async function exportPersonalData(
   });
   const files: [string, string][] = [
     ["README.txt", readme],
-    ...Object.entries(sections).map(([name, value]): [string, string] => [name, json(value)]),
+    ...Object.entries(sections).map(([name, value]): [string, string] => [name, json(revealSealed(value))]),
   ];
   const day = generatedAt.slice(0, 10);
   return { filename: `personal-data-${id}-${day}.zip`, body: zipStream(files) };
