@@ -128,7 +128,9 @@ describe("data subject export", () => {
       displayName: "Augusta Byronova-King",
       birthday: "1815-12-10",
     });
-    expect(person.customFields).toEqual([{ key: "shoe_size", label: "Shoe size", value: "38" }]);
+    expect(person.customFields).toEqual([
+      { key: "shoe_size", label: "Shoe size", sensitive: false, value: "38" },
+    ]);
     const history = read("field-history.json");
     expect(
       history.some(
