@@ -76,6 +76,29 @@ describe("Exports and personal data", () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
+  test("an admin marks a new custom field sensitive; its values show in the clear", async () => {
+    const page = await env.page();
+    await signUp(page, uniqueUser("sensitive"));
+    await page.goto("/settings/fields");
+    await page.getByRole("heading", { name: "No custom fields yet" }).waitFor();
+    await page.getByRole("button", { name: "New field" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Label").fill("Tax number");
+    await dialog.getByLabel("Sensitive").check();
+    await shot(page, "settings-fields-sensitive-desktop");
+    await dialog.getByRole("button", { name: "New field" }).click();
+    await page.getByRole("row", { name: /Tax number.*Sensitive/ }).waitFor();
+    const created = await callApi(page, "POST", "/contacts", {
+      firstName: "Rosalind",
+      custom: { tax_number: "GB-123-456" },
+    });
+    expect(created.status).toBe(201);
+    const id = (created.json as { id: string }).id;
+    await page.goto(`/contacts/${id}`);
+    await page.getByText("GB-123-456").waitFor();
+    expect(pageErrors(page)).toEqual([]);
+  });
+
   test("the privacy menu fits a phone", async () => {
     const page = await env.page({ viewport: PHONE });
     await signUp(page, uniqueUser("phone"));
