@@ -46,7 +46,7 @@ export const CreateCustomFieldBody = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      "Store values encrypted at rest; they can then be filtered by exact match (eq) only, not sorted. Cannot change later",
+      "Store values encrypted at rest; they can then be filtered by exact match (eq) only, not sorted. Cannot be turned off",
     ),
   options: z.array(CustomFieldOption).max(500).default([]),
   currency: z
@@ -64,6 +64,10 @@ export const UpdateCustomFieldBody = z.strictObject({
   label: z.string().trim().min(1).max(100).optional(),
   required: z.boolean().optional(),
   unique: z.boolean().optional(),
+  sensitive: z
+    .literal(true)
+    .optional()
+    .describe("Encrypt the field's values from now on, existing ones included; cannot be undone"),
   options: z.array(CustomFieldOption).max(500).optional(),
   description: z.string().trim().max(500).nullable().optional(),
   position: z.number().int().min(0).max(10_000).optional(),

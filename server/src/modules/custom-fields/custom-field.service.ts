@@ -13,6 +13,7 @@ import { definitionsChanged } from "../../platform/db/workspace-cache.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import * as store from "./custom-field.store.ts";
+import { sealExistingValues } from "./seal-existing-values.ts";
 
 const SELECT_TYPES = new Set(["single_select", "multi_select"]);
 
@@ -105,6 +106,11 @@ export async function updateField(
       }
     }
     if (input.unique && current.sensitive) assertSensitiveAllowed(current.type, true, true);
+    const sealing = input.sensitive === true && !current.sensitive;
+    if (sealing) {
+      assertSensitiveAllowed(current.type, true, input.unique ?? current.isUnique);
+      await sealExistingValues(tx, principal.workspaceId, object, current.key);
+    }
     if (input.unique && !current.isUnique) {
       const duplicates = await store.countValues(tx, object, principal.workspaceId, current.key, "duplicate");
       if (duplicates > 0) {
@@ -121,6 +127,7 @@ export async function updateField(
       label: input.label,
       required: input.required,
       isUnique: input.unique,
+      ...(sealing ? { sensitive: true } : {}),
       options: input.options,
       description: input.description,
       position: input.position,

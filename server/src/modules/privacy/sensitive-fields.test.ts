@@ -115,6 +115,34 @@ describe("sensitive custom fields", () => {
     expect(json.json().find((c: { id: string }) => c.id === ada.id).custom.ssn).toBe(SSN);
   });
 
+  it("a field made sensitive later has its existing values sealed, history and events included", async () => {
+    const owner = await signUp(t.app);
+    const field = await post(owner, "/api/v1/fields/contacts", { label: "Passport", type: "text" });
+    const ada = await post(owner, "/api/v1/contacts", { firstName: "Ada", custom: { passport: "P-111" } });
+    await owner.caller.patch(`/api/v1/contacts/${ada.id}`, { custom: { passport: "P-222" } });
+    const ws = owner.session.workspace.id;
+    expect(await plaintextRows(ws, "P-111")).toMatchObject({ field_history: 2, outbox_events: 1 });
+
+    const undo = await owner.caller.patch(`/api/v1/fields/contacts/${field.id}`, { sensitive: false });
+    expect(undo.statusCode).toBe(400);
+    const made = await owner.caller.patch(`/api/v1/fields/contacts/${field.id}`, { sensitive: true });
+    expect(made.statusCode, made.body).toBe(200);
+    expect(made.json().sensitive).toBe(true);
+    expect(await plaintextRows(ws, "P-111")).toEqual({});
+    expect(await plaintextRows(ws, "P-222")).toEqual({});
+    expect((await owner.caller.get(`/api/v1/contacts/${ada.id}`)).json().custom).toEqual({
+      passport: "P-222",
+    });
+    const found = await owner.caller.get(filterUrl({ field: "custom.passport", op: "eq", value: "P-222" }));
+    expect(found.json().data.map((c: { id: string }) => c.id)).toEqual([ada.id]);
+    const history = (await owner.caller.get(`/api/v1/contacts/${ada.id}/history`)).json().data;
+    expect(
+      history
+        .filter((h: { field: string }) => h.field === "custom")
+        .map((h: { newValue: { passport: string } }) => h.newValue.passport),
+    ).toEqual(["P-222", "P-111"]);
+  });
+
   it("refuses sensitive fields that are unique or of a type that cannot be", async () => {
     const owner = await signUp(t.app);
     const unique = await owner.caller.post("/api/v1/fields/contacts", {

@@ -252,6 +252,7 @@ function FieldModal({
           label: values.label,
           required: values.required,
           unique: values.unique,
+          ...(values.sensitive && !field.sensitive ? { sensitive: true as const } : {}),
           description,
           ...(hasOptions ? { options } : {}),
         }
@@ -394,7 +395,7 @@ function FieldModal({
             onChange={(e) => set({ unique: e.currentTarget.checked })}
             error={errors.unique}
           />
-          {!field && SENSITIVE_FIELD_TYPES.includes(values.type) && (
+          {!field?.sensitive && SENSITIVE_FIELD_TYPES.includes(values.type) && (
             <Checkbox
               label={text.sensitive}
               description={text.sensitiveHint}

@@ -100,7 +100,7 @@ export const crmSettingsText = {
     uniqueHint: "No two records may share a value.",
     sensitive: "Sensitive",
     sensitiveHint:
-      "Values are encrypted in the database. Filters can only match a whole value; sorting is off. Cannot change later.",
+      "Values are encrypted in the database, existing ones included. Filters can only match a whole value; sorting is off. Cannot be turned off.",
     description_: "Description",
     flags: "Rules",
     emptyTitle: "No custom fields yet",
