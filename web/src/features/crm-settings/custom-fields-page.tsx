@@ -279,7 +279,11 @@ function FieldModal({
     setBusy(true);
     try {
       if (field) {
-        await crmSettingsApi.updateField(object, field.id, body);
+        await crmSettingsApi.updateField(
+          object,
+          field.id,
+          body as Parameters<typeof crmSettingsApi.updateField>[2],
+        );
         notifications.show({
           color: "teal",
           title: crmSettingsText.saved,
