@@ -98,7 +98,7 @@ export async function benchApp(database: Database, contacts: number) {
     await app.close();
     await jobs.stop();
   };
-  return { ws, app, inject, q: <T>(query: SQL) => queryRows<T>(database.db, query), close };
+  return { ws, app, headers, inject, q: <T>(query: SQL) => queryRows<T>(database.db, query), close };
 }
 
 export async function recordsBenchmark(target: Target, options: { contacts: number; n: number }) {

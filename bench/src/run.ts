@@ -1,4 +1,5 @@
 import { authBenchmark } from "./auth.bench.ts";
+import { exportBenchmark } from "./export.bench.ts";
 import { jobsBenchmark, jobTargets } from "./jobs.bench.ts";
 import { recordsBenchmark, targets } from "./records.bench.ts";
 import { searchBenchmark } from "./search.bench.ts";
@@ -10,7 +11,7 @@ import { webhooksBenchmark } from "./webhooks.bench.ts";
 // BENCH_DATABASE_URL names a server. The seeded workspace is kept between runs.
 //   BENCH_CONTACTS  contacts in the seeded workspace (default 1,000,000)
 //   BENCH_N         requests per measured operation (default 500)
-//   BENCH_ONLY      "auth", "records", "search", "jobs", "webhooks" or "ui" to run one group
+//   BENCH_ONLY      "auth", "records", "search", "export", "jobs", "webhooks" or "ui" to run one group
 //   BENCH_UI_CONTACTS  contacts in the workspace the web app is measured on (default 100,000)
 //   BENCH_TARGETS   "pglite", "postgres" or both (default), comma-separated
 const contacts = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
@@ -29,6 +30,10 @@ if (!only || only === "records") {
 if (!only || only === "search") {
   const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
   for (const target of targets(contacts, wanted)) await searchBenchmark(target, { contacts, n });
+}
+if (!only || only === "export") {
+  const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
+  for (const target of targets(contacts, wanted)) await exportBenchmark(target, { contacts });
 }
 if (!only || only === "jobs") {
   const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));

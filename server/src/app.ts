@@ -20,11 +20,13 @@ import { contactRoutes } from "./modules/contacts/contact.routes.ts";
 import { currencyRoutes } from "./modules/currencies/currency.routes.ts";
 import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.ts";
 import { dealRoutes } from "./modules/deals/deal.routes.ts";
+import { exportRoutes } from "./modules/exports/export.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
 import { jobRoutes } from "./modules/jobs/job.routes.ts";
 import { notificationRoutes } from "./modules/notifications/notification.routes.ts";
 import { NotificationHub } from "./modules/notifications/notification-hub.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
+import { privacyRoutes } from "./modules/privacy/privacy.routes.ts";
 import { recordFieldRoutes } from "./modules/record-fields/record-fields.routes.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
@@ -36,6 +38,8 @@ import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
 import { registerClientContext } from "./platform/audit/context.ts";
 import { TtlCache } from "./platform/cache.ts";
 import type { Config } from "./platform/config.ts";
+import { configureFieldKeys } from "./platform/crypto/field-keys.ts";
+import { revealSealed } from "./platform/crypto/sealed-values.ts";
 import type { Database } from "./platform/db/index.ts";
 import { pendingMigrations } from "./platform/db/migrate.ts";
 import { cacheWorkspaceDefinitions } from "./platform/db/workspace-cache.ts";
@@ -69,6 +73,9 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  configureFieldKeys(config.secret, config.previousSecret);
+  // Sensitive custom values travel sealed through services, history and events; only an answer opens them.
+  app.addHook("preSerialization", async (_request, _reply, payload) => revealSealed(payload));
   registerProblemHandler(app);
   registerClientContext(app);
   registerSecurityHeaders(app);
@@ -127,6 +134,8 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(workspaceRoutes, { db });
       await api.register(invitationRoutes, { db, config });
       await api.register(apiKeyRoutes, { db, onRevoke: () => apiKeyCache.clear() });
+      await api.register(exportRoutes, { db });
+      await api.register(privacyRoutes, { db });
       await api.register(contactRoutes, { db });
       await api.register(companyRoutes, { db });
       await api.register(customFieldRoutes, { db });

@@ -7,6 +7,8 @@ import { bootstrap } from "./modules/workspaces/bootstrap.ts";
 import { createWorkspaceWithOwner } from "./modules/workspaces/create-workspace.ts";
 import { listChains, verifyChain } from "./platform/audit/verify.ts";
 import { ConfigError, loadConfig } from "./platform/config.ts";
+import { configureFieldKeys } from "./platform/crypto/field-keys.ts";
+import { rotateKeys, sealTotpSecrets } from "./platform/crypto/rotate-keys.ts";
 import { DataDirBusyError } from "./platform/db/data-dir-lock.ts";
 import { openDatabase } from "./platform/db/index.ts";
 import { AppError } from "./platform/errors.ts";
@@ -24,6 +26,8 @@ Commands:
   workspace create --name N --owner-email E --owner-password P [--owner-name NAME] [--api-key K]
                                          Create a workspace and its owner; prints the workspace id and key
   user reset-password EMAIL              Print a one-time password reset link
+  keys rotate                            Re-encrypt sensitive values and TOTP secrets under
+                                         RAPPORT_SECRET (the old secret in RAPPORT_SECRET_PREVIOUS)
   audit verify [--workspace ID]          Check the audit trail's hash chains (one workspace's, or
                                          all of them and the system chain); exits 1 if one is broken
   version                                Print the version
@@ -35,6 +39,9 @@ async function serve() {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config);
   await bootstrap(database.db, config, log);
+  // TOTP secrets stored before they were encrypted are sealed once, here.
+  configureFieldKeys(config.secret, config.previousSecret);
+  await sealTotpSecrets(database.db);
   const jobs = new JobQueue({ database, log, ...appBackground(config) });
   // The embedded database belongs to this process, so it always runs the jobs (config enforces it).
   await jobs.start({ workers: config.workers });
@@ -68,6 +75,7 @@ async function withDatabase<T>(
   work: (db: Awaited<ReturnType<typeof openDatabase>>, config: ReturnType<typeof loadConfig>) => Promise<T>,
 ) {
   const config = loadConfig();
+  configureFieldKeys(config.secret, config.previousSecret);
   const database = await openDatabase(config);
   try {
     return await work(database, config);
@@ -141,6 +149,21 @@ async function auditVerify(args: string[]) {
   });
 }
 
+async function keysRotate() {
+  await withDatabase(async ({ db }, config) => {
+    if (!config.previousSecret) {
+      process.stdout.write(
+        "RAPPORT_SECRET_PREVIOUS is not set: only values not yet encrypted under RAPPORT_SECRET are sealed.\n",
+      );
+    }
+    const report = await rotateKeys(db);
+    for (const [column, n] of Object.entries(report.values))
+      process.stdout.write(`${column}: ${n} rows re-encrypted\n`);
+    process.stdout.write(`users.totp_secret: ${report.totpSecrets} secrets re-encrypted\n`);
+    process.stdout.write("Done. RAPPORT_SECRET_PREVIOUS can now be removed.\n");
+  });
+}
+
 function fail(message: string): never {
   process.stderr.write(`rapport: ${message}\n`);
   process.exit(2);
@@ -165,6 +188,9 @@ async function main(argv: string[]) {
     case "user":
       if (sub === "reset-password") return resetPassword(rest);
       return fail("usage: rapport user reset-password EMAIL");
+    case "keys":
+      if (sub === "rotate") return keysRotate();
+      return fail("usage: rapport keys rotate");
     case "audit":
       if (sub === "verify") return auditVerify(rest);
       return fail("usage: rapport audit verify [--workspace ID]");

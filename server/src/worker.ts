@@ -1,5 +1,6 @@
 import { appBackground, type Background } from "./jobs.ts";
 import { ConfigError, loadConfig } from "./platform/config.ts";
+import { configureFieldKeys } from "./platform/crypto/field-keys.ts";
 import { openDatabase } from "./platform/db/index.ts";
 import { JobQueue } from "./platform/jobs/queue.ts";
 import { createLogger } from "./platform/log.ts";
@@ -17,6 +18,7 @@ export async function runWorker(extend: (background: Background) => Background =
       "rapport worker needs DATABASE_URL: the embedded database belongs to one process, and `rapport serve` runs the jobs itself.",
     );
   }
+  configureFieldKeys(config.secret, config.previousSecret);
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config);
   const jobs = new JobQueue({ database, log, ...extend(appBackground(config)) });

@@ -42,6 +42,12 @@ export const CreateCustomFieldBody = z.strictObject({
   type: CustomFieldType,
   required: z.boolean().default(false),
   unique: z.boolean().default(false),
+  sensitive: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Store values encrypted at rest; they can then be filtered by exact match (eq) only, not sorted. Cannot be turned off",
+    ),
   options: z.array(CustomFieldOption).max(500).default([]),
   currency: z
     .string()
@@ -58,6 +64,10 @@ export const UpdateCustomFieldBody = z.strictObject({
   label: z.string().trim().min(1).max(100).optional(),
   required: z.boolean().optional(),
   unique: z.boolean().optional(),
+  sensitive: z
+    .literal(true)
+    .optional()
+    .describe("Encrypt the field's values from now on, existing ones included; cannot be undone"),
   options: z.array(CustomFieldOption).max(500).optional(),
   description: z.string().trim().max(500).nullable().optional(),
   position: z.number().int().min(0).max(10_000).optional(),
@@ -71,6 +81,7 @@ export const CustomFieldDto = z.object({
   type: CustomFieldType,
   required: z.boolean(),
   unique: z.boolean(),
+  sensitive: z.boolean().describe("Values are encrypted at rest and filterable by exact match only"),
   options: z.array(z.object({ value: z.string(), label: z.string(), color: z.string().optional() })),
   currency: z.string().nullable(),
   target: z.string().nullable(),
@@ -80,6 +91,19 @@ export const CustomFieldDto = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type CustomFieldDto = z.infer<typeof CustomFieldDto>;
+
+/** The types whose values may be marked sensitive (encrypted at rest). */
+export const SENSITIVE_FIELD_TYPES: readonly CustomFieldType[] = [
+  "text",
+  "long_text",
+  "number",
+  "currency",
+  "date",
+  "datetime",
+  "url",
+  "email",
+  "phone",
+];
 
 /** A key derived from a label: "Annual Budget (€)" → "annual_budget". */
 export function customFieldKey(label: string): string {

@@ -19,6 +19,7 @@ const Env = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// or postgresql:// URL" })
     .optional(),
   RAPPORT_SECRET: z.string().min(32, { message: "must be at least 32 characters long" }).optional(),
+  RAPPORT_SECRET_PREVIOUS: z.string().min(32, { message: "must be at least 32 characters long" }).optional(),
   RAPPORT_PUBLIC_URL: z
     .url({ message: "must be an absolute URL such as https://crm.example.com" })
     .optional(),
@@ -44,6 +45,8 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   secret: string;
+  /** The secret before a change, so values sealed under it open until `rapport keys rotate`. */
+  previousSecret?: string | undefined;
   publicUrl: string;
   trustProxy: boolean;
   webDir: string;
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     secret: e.RAPPORT_SECRET ?? loadOrCreateSecret(dataDir),
+    previousSecret: e.RAPPORT_SECRET_PREVIOUS,
     publicUrl: (e.RAPPORT_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ""),
     trustProxy: e.RAPPORT_TRUST_PROXY === "true",
     webDir: path.resolve(e.RAPPORT_WEB_DIR ?? path.join(import.meta.dirname, "../../../web/dist")),

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Principal } from "../../platform/auth/principal.ts";
+import { fieldKeys } from "../../platform/crypto/field-keys.ts";
 import type { Db } from "../../platform/db/index.ts";
 import {
   loginThrottle,
@@ -185,11 +186,14 @@ export async function sessionWorkspace(db: Db, id: string): Promise<string | nul
   return row?.workspaceId ?? null;
 }
 
-/** Starts (or restarts) an enrolment; false when two-factor sign-in is already on. */
+/**
+ * Starts (or restarts) an enrolment; false when two-factor sign-in is already on. The secret is
+ * stored sealed (AES-256-GCM under RAPPORT_SECRET).
+ */
 export async function setPendingTotpSecret(db: Db, userId: string, secret: string): Promise<boolean> {
   const rows = await db
     .update(users)
-    .set({ totpSecret: secret })
+    .set({ totpSecret: fieldKeys().seal(secret) })
     .where(and(eq(users.id, userId), isNull(users.totpEnabledAt)))
     .returning({ id: users.id });
   return rows.length === 1;

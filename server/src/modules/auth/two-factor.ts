@@ -4,6 +4,7 @@ import { verifyPassword } from "../../platform/auth/passwords.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { hashToken, safeEqual } from "../../platform/auth/tokens.ts";
 import { matchTotp, newTotpSecret, otpauthUri } from "../../platform/auth/totp.ts";
+import { fieldKeys } from "../../platform/crypto/field-keys.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import * as store from "./auth.store.ts";
@@ -71,7 +72,7 @@ export async function checkSecondFactor(
   if (!user.totpSecret || !user.totpEnabledAt) return null;
   const trimmed = code.trim();
   if (/^\d{6}$/.test(trimmed)) {
-    const step = matchTotp(user.totpSecret, trimmed, user.totpLastStep);
+    const step = matchTotp(fieldKeys().open(user.totpSecret), trimmed, user.totpLastStep);
     return step !== null && (await store.useTotpStep(db, user.id, step)) ? "totp" : null;
   }
   const used = await store.useRecoveryCode(db, user.id, hashToken(normaliseRecoveryCode(trimmed)));
@@ -109,7 +110,7 @@ export async function confirmEnrolment(db: Db, principal: SessionPrincipal, code
       "Start the enrolment first: POST /auth/two-factor/enrol gives the secret.",
     );
   }
-  const step = matchTotp(user.totpSecret, code, null);
+  const step = matchTotp(fieldKeys().open(user.totpSecret), code, null);
   if (step === null) {
     throw new AppError(
       "validation_failed",

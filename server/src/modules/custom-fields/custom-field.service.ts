@@ -3,6 +3,7 @@ import {
   type CustomFieldDto,
   type CustomFieldObject,
   customFieldKey,
+  SENSITIVE_FIELD_TYPES,
   type UpdateCustomFieldBody,
 } from "@rapport/core";
 import type { z } from "zod";
@@ -12,6 +13,7 @@ import { definitionsChanged } from "../../platform/db/workspace-cache.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import * as store from "./custom-field.store.ts";
+import { sealExistingValues } from "./seal-existing-values.ts";
 
 const SELECT_TYPES = new Set(["single_select", "multi_select"]);
 
@@ -37,6 +39,7 @@ export async function createField(
       errors: [{ path: "target", message: "Choose contacts or companies" }],
     });
   }
+  assertSensitiveAllowed(input.type, input.sensitive, input.unique);
   if (input.required) {
     throw new AppError("validation_failed", "Create the field first, fill it in, then make it required.", {
       errors: [{ path: "required", message: "Existing records have no value yet" }],
@@ -51,6 +54,7 @@ export async function createField(
     type: input.type,
     required: false,
     isUnique: input.unique,
+    sensitive: input.sensitive,
     options: input.options,
     currency: input.type === "currency" ? (input.currency ?? "USD") : null,
     target: input.type === "record_link" ? (input.target ?? null) : null,
@@ -101,6 +105,12 @@ export async function updateField(
         );
       }
     }
+    if (input.unique && current.sensitive) assertSensitiveAllowed(current.type, true, true);
+    const sealing = input.sensitive === true && !current.sensitive;
+    if (sealing) {
+      assertSensitiveAllowed(current.type, true, input.unique ?? current.isUnique);
+      await sealExistingValues(tx, principal.workspaceId, object, current.key);
+    }
     if (input.unique && !current.isUnique) {
       const duplicates = await store.countValues(tx, object, principal.workspaceId, current.key, "duplicate");
       if (duplicates > 0) {
@@ -117,6 +127,7 @@ export async function updateField(
       label: input.label,
       required: input.required,
       isUnique: input.unique,
+      ...(sealing ? { sensitive: true } : {}),
       options: input.options,
       description: input.description,
       position: input.position,
@@ -135,6 +146,26 @@ export async function deleteField(db: Db, principal: Principal, object: CustomFi
     await store.stripCustomValues(tx, object, principal.workspaceId, current.key);
     await definitionsChanged(tx, principal.workspaceId);
   });
+}
+
+/** Sensitive values are sealed with a fresh IV each time, so they cannot be unique or of every type. */
+function assertSensitiveAllowed(type: string, sensitive: boolean, unique: boolean | undefined) {
+  if (!sensitive) return;
+  if (!SENSITIVE_FIELD_TYPES.includes(type as CustomFieldDto["type"])) {
+    throw new AppError("validation_failed", `A ${type} field cannot be sensitive.`, {
+      errors: [
+        {
+          path: "sensitive",
+          message: `Only these types can be sensitive: ${SENSITIVE_FIELD_TYPES.join(", ")}`,
+        },
+      ],
+    });
+  }
+  if (unique) {
+    throw new AppError("validation_failed", "A sensitive field cannot also be unique.", {
+      errors: [{ path: "unique", message: "Encrypted values cannot be checked for uniqueness" }],
+    });
+  }
 }
 
 function assertDistinctOptions(options: { value: string }[]) {
@@ -157,6 +188,7 @@ export const toCustomFieldDto = (row: store.CustomFieldRow): CustomFieldDto => (
   type: row.type as CustomFieldDto["type"],
   required: row.required,
   unique: row.isUnique,
+  sensitive: row.sensitive,
   options: row.options,
   currency: row.currency,
   target: row.target,

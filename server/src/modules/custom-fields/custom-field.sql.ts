@@ -1,5 +1,8 @@
-import type { FieldType } from "@rapport/core";
+import type { Condition, FieldType } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
+import { fieldKeys } from "../../platform/crypto/field-keys.ts";
+import { macInput } from "../../platform/crypto/sealed-values.ts";
+import { AppError } from "../../platform/errors.ts";
 import type { SqlField } from "../../platform/filter/compile.ts";
 import type { SortableField } from "../../platform/records/list.ts";
 import type { CustomFieldRow } from "./custom-field.store.ts";
@@ -44,8 +47,41 @@ function expression(def: CustomFieldRow, custom: SQL): SQL {
   }
 }
 
+/**
+ * A sensitive field is stored sealed: only `eq` can be answered, by comparing the keyed hash of the
+ * value asked for with the one stored beside each value.
+ */
+function sensitiveCondition(def: CustomFieldRow, custom: SQL, condition: Condition): SQL {
+  if (condition.op !== "eq" || condition.value === null || condition.value === undefined) {
+    throw new AppError(
+      "validation_failed",
+      `'${condition.field}' is a sensitive field: its values are encrypted, so it can only be filtered with eq and a value.`,
+      {
+        errors: [{ path: "filter", message: `${condition.field}: only eq is possible on a sensitive field` }],
+      },
+    );
+  }
+  let value = condition.value as unknown;
+  if (def.type === "email" && typeof value === "string") value = value.toLowerCase();
+  if (def.type === "datetime" && typeof value === "string" && !Number.isNaN(Date.parse(value))) {
+    value = new Date(value).toISOString();
+  }
+  const macs = fieldKeys().macs(macInput(value));
+  return sql`((${custom} -> ${def.key} ->> '$mac') in (${sql.join(
+    macs.map((m) => sql`${m}`),
+    sql`, `,
+  )}))`;
+}
+
 export function customSqlField(def: CustomFieldRow, custom: SQL): SqlField {
   const type = FILTER_TYPE[def.type] ?? "text";
+  if (def.sensitive) {
+    return {
+      type,
+      sql: sql`(${custom} -> ${def.key} ->> '$mac')`,
+      compile: (condition) => sensitiveCondition(def, custom, condition),
+    };
+  }
   return {
     type,
     sql: expression(def, custom),
@@ -57,7 +93,8 @@ export function customSqlField(def: CustomFieldRow, custom: SQL): SqlField {
 export function customSortable(defs: CustomFieldRow[], custom: SQL): Record<string, SortableField> {
   const sortable: Record<string, SortableField> = {};
   for (const def of defs) {
-    if (def.type === "multi_select") continue;
+    // Multi-selects have no order; sealed values have none that means anything.
+    if (def.type === "multi_select" || def.sensitive) continue;
     const field = customSqlField(def, custom);
     const type =
       field.type === "money"

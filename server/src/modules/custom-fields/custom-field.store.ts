@@ -48,7 +48,10 @@ export async function updateCustomField(
   workspaceId: string,
   id: string,
   changes: Partial<
-    Pick<CustomFieldRow, "label" | "required" | "isUnique" | "options" | "description" | "position">
+    Pick<
+      CustomFieldRow,
+      "label" | "required" | "isUnique" | "sensitive" | "options" | "description" | "position"
+    >
   >,
 ) {
   const [row] = await db

@@ -1,6 +1,7 @@
 import type { FieldError } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { sealUnlessSame } from "../../platform/crypto/sealed-values.ts";
 import { type Db, queryRows } from "../../platform/db/index.ts";
 import { findMembership } from "../workspaces/workspace.store.ts";
 import type { CustomFieldRow } from "./custom-field.store.ts";
@@ -131,7 +132,8 @@ export async function validateCustomValues(
       errors.push({ path, message: `Another record already has this ${def.label}` });
       continue;
     }
-    values[key] = checked.value;
+    // A sensitive value is stored sealed; the same value keeps its seal, so no change is recorded.
+    values[key] = def.sensitive ? sealUnlessSame(checked.value, current?.[key]) : checked.value;
   }
   if (current === null) {
     for (const def of defs) {

@@ -176,3 +176,30 @@ export async function searchRecords(
     score: matcher(workspaceId, alternatives.map((a) => a[0]).join(" ")).score,
   });
 }
+
+/** The dictionary words of a contact's search text, split as the dictionary triggers split it. */
+export async function contactSearchWords(db: Db, workspaceId: string, id: string): Promise<string[]> {
+  const rows = await queryRows<{ word: string }>(
+    db,
+    sql`select distinct w as word from contacts c, regexp_split_to_table(c.search_text, '[^[:alpha:]]+') w
+        where c.workspace_id = ${workspaceId} and c.id = ${id} and length(w) between 3 and 40`,
+  );
+  return rows.map((r) => r.word);
+}
+
+/**
+ * Takes out of the dictionary those of `words` that no contact, company or deal holds any more (an
+ * erased person's name must not live on as a spelling suggestion). Each check is a LIKE the trigram
+ * indexes answer.
+ */
+export async function forgetSearchWords(db: Db, workspaceId: string, words: string[]): Promise<void> {
+  if (words.length === 0) return;
+  await db.execute(
+    sql`delete from search_words w
+        where w.workspace_id = ${workspaceId}
+          and w.word = any(string_to_array(${words.join(" ")}::text, ' '))
+          and not exists (select 1 from contacts r where r.workspace_id = w.workspace_id and r.search_text like '%' || w.word || '%')
+          and not exists (select 1 from companies r where r.workspace_id = w.workspace_id and r.search_text like '%' || w.word || '%')
+          and not exists (select 1 from deals r where r.workspace_id = w.workspace_id and r.search_text like '%' || w.word || '%')`,
+  );
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { revealSealed } from "../../platform/crypto/sealed-values.ts";
 import type { Db } from "../../platform/db/index.ts";
 import type { OutboxEvent } from "../../platform/events/relay.ts";
 import { defineJob, type Enqueue, type JobDefinition } from "../../platform/jobs/job.ts";
@@ -40,7 +41,7 @@ export function eventBody(event: OutboxEvent): string {
     recordId: event.recordId,
     changedFields: event.changedFields,
     actor: { userId: event.actorUserId, apiKeyId: event.actorApiKeyId },
-    data: event.payload,
+    data: revealSealed(event.payload),
   });
 }
 

@@ -6,6 +6,7 @@ import {
   parseFilter,
   splitFieldPath,
 } from "@rapport/core";
+import { revealSealed } from "../../platform/crypto/sealed-values.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import type { OutboxEvent } from "../../platform/events/relay.ts";
@@ -92,7 +93,7 @@ export function webhookFilters(db: Db) {
   };
   return async (hook: Hook, event: OutboxEvent): Promise<boolean> => {
     if (hook.filter === null || hook.filter === undefined) return true;
-    const record = event.payload[event.object];
+    const record = revealSealed(event.payload[event.object]);
     if (!record || typeof record !== "object") return false;
     const predicate = await predicateOf(hook, event.object);
     return predicate ? predicate(record as Record<string, unknown>, event) : false;

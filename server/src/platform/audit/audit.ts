@@ -22,6 +22,9 @@ export type AuditAction =
   | "api_key.created"
   | "api_key.revoked"
   | "audit.exported"
+  | "export.created"
+  | "privacy.exported"
+  | "privacy.erased"
   | `record.${string}`;
 
 export type AuditActor = { userId: string | null; apiKeyId: string | null };

@@ -29,7 +29,12 @@ import { type SQL, sql } from "drizzle-orm";
  * A field's SQL expression. `folded` marks text that is already lower-cased and unaccented with a
  * trigram index on it (records' `search_text`), so `matches` compares against it directly.
  */
-export type SqlField = FieldSpec & { sql: SQL; folded?: boolean };
+export type SqlField = FieldSpec & {
+  sql: SQL;
+  folded?: boolean;
+  /** Compiles a condition itself, for fields stored in a form the usual operators cannot read (sealed values). */
+  compile?: (condition: Condition) => SQL;
+};
 
 /**
  * A relation to cross in a path. `exists(inner)` returns an EXISTS over the related rows joined to the
@@ -125,6 +130,7 @@ function compileNode(node: Filter, registry: SqlRegistry, ctx: FilterContext): S
 }
 
 function compileCondition(condition: Condition, field: SqlField, ctx: FilterContext): SQL {
+  if (field.compile) return field.compile(condition);
   const column = sql`${field.sql}`;
   switch (field.type) {
     case "text":

@@ -8,6 +8,7 @@ import { MemberName, RecordLink } from "../../ui/record/field-value.tsx";
 import type { FieldSpec } from "../../ui/record/fields.ts";
 import { RecordPage, type RecordView } from "../../ui/record/record-page.tsx";
 import { RelatedList } from "../../ui/record/related.tsx";
+import { PrivacyMenu } from "../privacy/privacy-menu.tsx";
 import { contactRecordText as text } from "./text.ts";
 
 /** Keeps each kept value's label; the first value is the primary one. */
@@ -102,6 +103,7 @@ const contactView = (stages: LifecycleStage[]): RecordView<ContactDto> => ({
     </Group>
   ),
   builtIn: contactFields(stages),
+  actions: (c) => <PrivacyMenu contact={c} />,
   related: (c) => (
     <>
       <RelatedList

@@ -25,6 +25,7 @@ import {
   type CustomFieldType,
   customFieldKey,
   roleAtLeast,
+  SENSITIVE_FIELD_TYPES,
   UpdateCustomFieldBody,
 } from "@rapport/core";
 import { IconForms, IconPlus } from "@tabler/icons-react";
@@ -167,13 +168,18 @@ export function CustomFieldsPage() {
 }
 
 function Flags({ field }: { field: CustomFieldDto }) {
-  if (!field.required && !field.unique) return null;
+  if (!field.required && !field.unique && !field.sensitive) return null;
   return (
     <Group gap={4}>
       {field.required && <Badge variant="light">{text.required}</Badge>}
       {field.unique && (
         <Badge variant="light" color="grape">
           {text.unique}
+        </Badge>
+      )}
+      {field.sensitive && (
+        <Badge variant="light" color="red">
+          {text.sensitive}
         </Badge>
       )}
     </Group>
@@ -187,6 +193,7 @@ type Values = {
   options: string[];
   required: boolean;
   unique: boolean;
+  sensitive: boolean;
   currency: string;
   target: string | null;
   description: string;
@@ -213,6 +220,7 @@ function FieldModal({
     options: field?.options.map((o) => o.label) ?? [],
     required: field?.required ?? false,
     unique: field?.unique ?? false,
+    sensitive: field?.sensitive ?? false,
     currency: field?.currency ?? "",
     target: field?.target ?? null,
     description: field?.description ?? "",
@@ -244,6 +252,7 @@ function FieldModal({
           label: values.label,
           required: values.required,
           unique: values.unique,
+          ...(values.sensitive && !field.sensitive ? { sensitive: true as const } : {}),
           description,
           ...(hasOptions ? { options } : {}),
         }
@@ -253,6 +262,7 @@ function FieldModal({
           type: values.type,
           required: values.required,
           unique: values.unique,
+          sensitive: values.sensitive && SENSITIVE_FIELD_TYPES.includes(values.type),
           options: hasOptions ? options : [],
           ...(values.type === "currency" && values.currency.trim()
             ? { currency: values.currency.trim().toUpperCase() }
@@ -269,7 +279,11 @@ function FieldModal({
     setBusy(true);
     try {
       if (field) {
-        await crmSettingsApi.updateField(object, field.id, body);
+        await crmSettingsApi.updateField(
+          object,
+          field.id,
+          body as Parameters<typeof crmSettingsApi.updateField>[2],
+        );
         notifications.show({
           color: "teal",
           title: crmSettingsText.saved,
@@ -385,6 +399,15 @@ function FieldModal({
             onChange={(e) => set({ unique: e.currentTarget.checked })}
             error={errors.unique}
           />
+          {!field?.sensitive && SENSITIVE_FIELD_TYPES.includes(values.type) && (
+            <Checkbox
+              label={text.sensitive}
+              description={text.sensitiveHint}
+              checked={values.sensitive}
+              onChange={(e) => set({ sensitive: e.currentTarget.checked })}
+              error={errors.sensitive}
+            />
+          )}
           <FormAlert error={error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -98,6 +98,9 @@ export const crmSettingsText = {
     requiredHint: "Every record must have a value.",
     unique: "Unique",
     uniqueHint: "No two records may share a value.",
+    sensitive: "Sensitive",
+    sensitiveHint:
+      "Values are encrypted in the database, existing ones included. Filters can only match a whole value; sorting is off. Cannot be turned off.",
     description_: "Description",
     flags: "Rules",
     emptyTitle: "No custom fields yet",

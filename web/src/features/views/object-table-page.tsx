@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Button, Group, Menu, Paper, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import type { DealSummaryDto, Filter, ViewDto, ViewObject } from "@rapport/core";
+import { type DealSummaryDto, type Filter, roleAtLeast, type ViewDto, type ViewObject } from "@rapport/core";
 import {
   IconDeviceFloppy,
   IconDots,
@@ -25,6 +25,7 @@ import { ColumnPicker } from "../../ui/table/column-picker.tsx";
 import { DataTable } from "../../ui/table/data-table.tsx";
 import { formatSort, parseSort, type SortKey } from "../../ui/table/sort.ts";
 import type { ColumnDef, ColumnLayout, TableRow } from "../../ui/table/types.ts";
+import { ExportMenu } from "../exports/export-menu.tsx";
 import { membersQuery } from "../settings/api.ts";
 import {
   ALL_RECORDS,
@@ -118,7 +119,8 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [saveOpened, saveDialog] = useDisclosure(false);
 
-  const lifecycleStages = useSession().workspace.lifecycleStages;
+  const session = useSession();
+  const lifecycleStages = session.workspace.lifecycleStages;
   const ctx: TableContext = useMemo(() => {
     const names = new Map((members.data ?? []).map((m) => [m.userId, m.name]));
     const stages = new Map(
@@ -291,6 +293,15 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
           >
             {view ? viewsText.saveAsNew : viewsText.saveView}
           </Button>
+        )}
+        {roleAtLeast(session.role, "member") && (
+          <ExportMenu
+            object={object}
+            noun={config.noun}
+            filter={filter}
+            sort={sortText}
+            columns={working.layout.map((c) => c.key)}
+          />
         )}
         {dirty && (
           <Button size="sm" variant="subtle" color="gray" onClick={() => setWorking(base)}>

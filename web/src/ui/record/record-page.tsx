@@ -24,6 +24,8 @@ export type RecordView<R> = {
   facts: (record: R) => ReactNode;
   builtIn: FieldSpec<R>[];
   related: (record: R) => ReactNode;
+  /** More actions in the header, shown whatever the role (each decides who sees it). */
+  actions?: (record: R) => ReactNode;
 };
 
 const LIST = {
@@ -116,32 +118,37 @@ export function RecordPage<O extends RecordObject>({
               </Text>
             </Box>
           </Group>
-          {canWrite && (
+          {(canWrite || view.actions) && (
             <Group gap="xs" role="group" aria-label={recordText.actions.label}>
-              <Button
-                size="xs"
-                variant="light"
-                leftSection={<IconPhone size={14} />}
-                onClick={() => quick("call")}
-              >
-                {recordText.actions.logCall}
-              </Button>
-              <Button
-                size="xs"
-                variant="light"
-                leftSection={<IconNote size={14} />}
-                onClick={() => quick("note")}
-              >
-                {recordText.actions.addNote}
-              </Button>
-              <Button
-                size="xs"
-                variant="light"
-                leftSection={<IconChecklist size={14} />}
-                onClick={() => quick("task")}
-              >
-                {recordText.actions.addTask}
-              </Button>
+              {canWrite && (
+                <>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconPhone size={14} />}
+                    onClick={() => quick("call")}
+                  >
+                    {recordText.actions.logCall}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconNote size={14} />}
+                    onClick={() => quick("note")}
+                  >
+                    {recordText.actions.addNote}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconChecklist size={14} />}
+                    onClick={() => quick("task")}
+                  >
+                    {recordText.actions.addTask}
+                  </Button>
+                </>
+              )}
+              {view.actions?.(dto)}
             </Group>
           )}
         </Group>

@@ -63,6 +63,7 @@ export const recordText = {
     created: "Created",
     deleted: "Deleted",
     restored: "Restored",
+    erased: "Personal data erased",
     updated: (fields: string) => `Changed ${fields}`,
     note: "Note",
     call: "Call",

@@ -172,7 +172,9 @@ function TimelineEntry({ item, labelOf }: { item: TimelineItem; labelOf: (field:
               ? text.deleted
               : item.event === "restored"
                 ? text.restored
-                : item.event;
+                : item.event === "erased"
+                  ? text.erased
+                  : item.event;
       return (
         <Entry icon={<IconPencil size={16} />} color="gray" title={title} at={item.at}>
           {(item.actor.userId || item.actor.apiKeyId) && (

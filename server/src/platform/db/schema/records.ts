@@ -45,6 +45,8 @@ export const customFields = pgTable(
     type: text("type").notNull(),
     required: boolean("required").notNull().default(false),
     isUnique: boolean("is_unique").notNull().default(false),
+    // Values are stored sealed (AES-256-GCM) with a keyed hash for exact-match filters.
+    sensitive: boolean("sensitive").notNull().default(false),
     options: jsonb("options")
       .$type<{ value: string; label: string; color?: string }[]>()
       .notNull()
