@@ -26,6 +26,8 @@ import { notificationRoutes } from "./modules/notifications/notification.routes.
 import { NotificationHub } from "./modules/notifications/notification-hub.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
 import { recordFieldRoutes } from "./modules/record-fields/record-fields.routes.ts";
+import { roleRoutes } from "./modules/roles/role.routes.ts";
+import { resolveGrants } from "./modules/roles/role.store.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
@@ -80,6 +82,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
   registerAuthentication(app, {
     session: (hash) => findSessionPrincipal(database.db, hash, SESSION_IDLE_MS),
     apiKey: cachedApiKeyLookup(database.db, apiKeyCache),
+    grants: (p) => resolveGrants(database.db, p.workspaceId, p.role, p.userId),
   });
 
   await app.register(fastifySwagger, {
@@ -126,6 +129,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(authRoutes, { deps: { db, config, log } });
       await api.register(workspaceRoutes, { db });
       await api.register(invitationRoutes, { db, config });
+      await api.register(roleRoutes, { db });
       await api.register(apiKeyRoutes, { db, onRevoke: () => apiKeyCache.clear() });
       await api.register(contactRoutes, { db });
       await api.register(companyRoutes, { db });

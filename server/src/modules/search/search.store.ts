@@ -99,10 +99,24 @@ export async function searchRecords(
   text: string,
   types: SearchType[],
   limit: number,
+  /** Per type, whose records the caller sees (null: all); see visibleOwners. */
+  owners: Record<SearchType, string[] | null>,
 ): Promise<SearchRow[]> {
   const run = (mode: "fuzzy" | "exact") => {
     const m = matcher(workspaceId, text, mode);
-    const parts = types.map((type) => QUERIES[type](m, limit));
+    const parts = types.map((type) => {
+      const users = owners[type];
+      const where =
+        users === null
+          ? m.where
+          : users.length === 0
+            ? sql`false`
+            : sql`${m.where} and r.owner_id in (${sql.join(
+                users.map((u) => sql`${u}::uuid`),
+                sql`, `,
+              )})`;
+      return QUERIES[type]({ ...m, where }, limit);
+    });
     return queryRows<SearchRow>(
       db,
       sql`select * from (${sql.join(parts, sql` union all `)}) hits order by score desc limit ${limit}`,

@@ -6,6 +6,7 @@ import {
   type TimelineObject,
   type TimelinePage,
 } from "@rapport/core";
+import { requirePermission, visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -22,7 +23,9 @@ const TARGETS: Record<TimelineObject, Omit<store.TimelineTarget, "id">> = {
 
 async function liveTarget(db: Db, principal: Principal, object: TimelineObject, id: string) {
   const target = { ...TARGETS[object], id };
-  if (!(await store.recordExists(db, principal.workspaceId, target))) throw notFound(target.object);
+  requirePermission(principal, object, "read");
+  const visible = visibleWhere(principal, object);
+  if (!(await store.recordExists(db, principal.workspaceId, target, visible))) throw notFound(target.object);
   return target;
 }
 

@@ -10,10 +10,16 @@ export type TimelineTarget = {
 export type TimelineKey = { at: string; kind: TimelineKind; id: string };
 
 /** Whether the record exists, live, in the workspace. */
-export async function recordExists(db: Db, workspaceId: string, target: TimelineTarget) {
+/** True when the record is live and `visible` (the caller's visibility condition on its table) holds. */
+export async function recordExists(
+  db: Db,
+  workspaceId: string,
+  target: TimelineTarget,
+  visible: SQL | undefined,
+) {
   const rows = await queryRows(
     db,
-    sql`select 1 from ${sql.identifier(target.table)} where workspace_id = ${workspaceId} and id = ${target.id} and deleted_at is null`,
+    sql`select 1 from ${sql.identifier(target.table)} where workspace_id = ${workspaceId} and id = ${target.id} and deleted_at is null${visible ? sql` and ${visible}` : sql``}`,
   );
   return rows.length > 0;
 }

@@ -1,3 +1,5 @@
+import type { PermissionObject } from "@rapport/core";
+import { visibleWhere } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { assertVersion, notFound } from "../errors.ts";
@@ -15,6 +17,8 @@ type TrashChanges = { deletedAt: Date | null; deletedBy: string | null };
 export type TrashSpec<Row extends TrashableRow, Dto, Cleared = void> = {
   /** The object's name: in events (`contact.deleted`), history and error messages. */
   object: string;
+  /** Whose visibility applies: a record the caller cannot see cannot be trashed or restored by them. */
+  permissionObject: PermissionObject;
   records: Pick<RecordStore<Row, TrashChanges>, "find" | "update" | "purge">;
   /** The answer and the `restored` payload for a record just restored. */
   present(db: Db, principal: Principal, row: Row): Promise<Dto>;
@@ -31,6 +35,7 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
   spec: TrashSpec<Row, Dto, Cleared>,
 ) {
   const { object, records } = spec;
+  const visible = (principal: Principal) => visibleWhere(principal, spec.permissionObject);
   const change = (principal: Principal, id: string, event: string, payload: Payload) => ({
     workspaceId: principal.workspaceId,
     object,
@@ -44,7 +49,10 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
   return {
     async trash(db: Db, principal: Principal, id: string, options: { expectedVersion?: number } = {}) {
       await db.transaction(async (tx) => {
-        const row = await records.find(tx, principal.workspaceId, id, { lock: true });
+        const row = await records.find(tx, principal.workspaceId, id, {
+          lock: true,
+          visible: visible(principal),
+        });
         if (!row) throw notFound(object);
         assertVersion(row.version, options.expectedVersion, object);
         await records.update(tx, principal.workspaceId, id, {
@@ -57,7 +65,11 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
 
     async restore(db: Db, principal: Principal, id: string): Promise<Dto> {
       return db.transaction(async (tx) => {
-        const row = await records.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
+        const row = await records.find(tx, principal.workspaceId, id, {
+          trashed: true,
+          lock: true,
+          visible: visible(principal),
+        });
         if (!row) throw notFound(`${object} in the trash`);
         await spec.beforeRestore?.(tx, principal, row);
         const restored = await records.update(tx, principal.workspaceId, id, {

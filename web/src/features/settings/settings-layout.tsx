@@ -1,5 +1,4 @@
 import { Box, Grid, NativeSelect, NavLink, Paper } from "@mantine/core";
-import { roleAtLeast } from "@rapport/core";
 import {
   IconBuildingCommunity,
   IconClockPlay,
@@ -62,10 +61,10 @@ const SECTIONS = [
 ] as const;
 
 export function SettingsLayout() {
-  const { role } = useSession();
+  const { permissions } = useSession();
   const { pathname } = useLocation();
   const router = useRouter();
-  const sections = SECTIONS.filter((section) => !section.adminOnly || roleAtLeast(role, "admin"));
+  const sections = SECTIONS.filter((section) => !section.adminOnly || permissions.administer);
 
   return (
     <>
