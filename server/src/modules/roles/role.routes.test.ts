@@ -127,6 +127,28 @@ describe("roles", () => {
 });
 
 describe("object permissions", () => {
+  it("checks each kind of operation a batch holds", async () => {
+    const owner = await signUp(t.app);
+    await createRole(owner, "bulk_editor", {
+      ...salesRep,
+      objects: {
+        ...salesRep.objects,
+        contacts: { actions: ["read", "update", "bulk_edit"], visibility: "all" },
+      },
+    });
+    const editor = await addMember(t.app, owner, "bulk_editor");
+    const contact = (await owner.caller.post("/api/v1/contacts", { firstName: "Batchy" })).json();
+    const response = await editor.caller.post("/api/v1/contacts/batch", {
+      update: [{ id: contact.id, jobTitle: "Lead" }],
+      delete: [contact.id],
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().detail).toBe(
+      "Your role bulk editor may not delete contacts. Ask a workspace admin.",
+    );
+    expect((await owner.caller.get(`/api/v1/contacts/${contact.id}`)).json().jobTitle).toBeNull();
+  });
+
   it("answers 403 naming the role, object and action", async () => {
     const owner = await signUp(t.app);
     const agent = await addMember(t.app, owner, "support_agent");
@@ -155,9 +177,11 @@ describe("record visibility", () => {
     expect(list.data.map((c: { id: string }) => c.id)).toEqual([mine.id]);
     expect(list.total).toBe(1);
     const queried = await rep.caller.post("/api/v1/contacts/query", {
-      filter: { firstName: { eq: "Zelda" } },
+      filter: { field: "firstName", op: "eq", value: "Zelda" },
+      count: true,
     });
     expect(queried.json().data.map((c: { id: string }) => c.id)).toEqual([mine.id]);
+    expect(queried.json().total).toBe(1);
 
     const missing = await rep.caller.get(`/api/v1/contacts/${"01900000-0000-7000-8000-000000000000"}`);
     const denied = await rep.caller.get(`/api/v1/contacts/${theirs.id}`);
@@ -165,10 +189,15 @@ describe("record visibility", () => {
     expect(denied.json().detail).toBe(missing.json().detail);
     expect((await rep.caller.patch(`/api/v1/contacts/${theirs.id}`, { jobTitle: "X" })).statusCode).toBe(404);
     expect((await rep.caller.delete(`/api/v1/contacts/${theirs.id}`)).statusCode).toBe(404);
+    // A batch names each failed item; an unseen record fails exactly as a missing one does.
     const batch = await rep.caller.post("/api/v1/contacts/batch", {
       update: [{ id: theirs.id, jobTitle: "X" }],
     });
-    expect(batch.statusCode).toBe(404);
+    const batchMissing = await rep.caller.post("/api/v1/contacts/batch", {
+      update: [{ id: "01900000-0000-7000-8000-000000000000", jobTitle: "X" }],
+    });
+    expect(batch.statusCode).toBe(400);
+    expect(batch.json().errors).toEqual(batchMissing.json().errors);
     expect((await rep.caller.get(`/api/v1/contacts/${theirs.id}/timeline`)).statusCode).toBe(404);
     const hits = (await rep.caller.get("/api/v1/search?q=zelda"))
       .json()

@@ -2,7 +2,7 @@ import type { PermissionObject } from "@rapport/core";
 import { MAX_BATCH_SIZE } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { permission } from "../auth/permissions.ts";
+import { permission, requirePermission } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { idempotent } from "../records/idempotency.ts";
@@ -148,8 +148,15 @@ export function registerRecordRoutes<
         },
       },
     },
-    async (request) =>
-      spec.batch(db, principalOf(request), request.body as BatchOps<z.output<Create>, z.output<Update>>),
+    async (request) => {
+      const principal = principalOf(request);
+      const body = request.body as BatchOps<z.output<Create>, z.output<Update>>;
+      // The route needs bulk_edit; each kind of operation the batch holds needs its own permission too.
+      if (body.create.length) requirePermission(principal, object, "create");
+      if (body.update.length) requirePermission(principal, object, "update");
+      if (body.delete.length) requirePermission(principal, object, "delete");
+      return spec.batch(db, principal, body);
+    },
   );
 
   app.get(
