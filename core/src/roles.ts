@@ -190,3 +190,28 @@ export const UpdateRoleBody = z.strictObject({
   permissions: RolePermissions.optional(),
 });
 export type UpdateRoleBody = z.input<typeof UpdateRoleBody>;
+
+export const TeamDto = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  memberIds: z.array(z.uuid()),
+  managerId: z.uuid().nullable().describe("Sees the team's records even with a role limited to its own"),
+  createdAt: z.iso.datetime(),
+});
+export type TeamDto = z.infer<typeof TeamDto>;
+
+const TeamName = z.string().trim().min(1, { message: "Name the team" }).max(80);
+
+export const CreateTeamBody = z.strictObject({
+  name: TeamName,
+  memberIds: z.array(z.uuid()).max(500).default([]),
+  managerId: z.uuid().nullable().default(null).describe("Becomes a member too"),
+});
+export type CreateTeamBody = z.input<typeof CreateTeamBody>;
+
+export const UpdateTeamBody = z.strictObject({
+  name: TeamName.optional(),
+  memberIds: z.array(z.uuid()).max(500).optional(),
+  managerId: z.uuid().nullable().optional(),
+});
+export type UpdateTeamBody = z.input<typeof UpdateTeamBody>;

@@ -31,6 +31,7 @@ import { resolveGrants } from "./modules/roles/role.store.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
+import { teamRoutes } from "./modules/teams/team.routes.ts";
 import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
 import { viewRoutes } from "./modules/views/view.routes.ts";
 import { webhookRoutes } from "./modules/webhooks/webhook.routes.ts";
@@ -130,6 +131,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(workspaceRoutes, { db });
       await api.register(invitationRoutes, { db, config });
       await api.register(roleRoutes, { db });
+      await api.register(teamRoutes, { db });
       await api.register(apiKeyRoutes, { db, onRevoke: () => apiKeyCache.clear() });
       await api.register(contactRoutes, { db });
       await api.register(companyRoutes, { db });

@@ -25,6 +25,9 @@ export type AuditAction =
   | "role.created"
   | "role.updated"
   | "role.deleted"
+  | "team.created"
+  | "team.updated"
+  | "team.deleted"
   | `record.${string}`;
 
 export type AuditActor = { userId: string | null; apiKeyId: string | null };
