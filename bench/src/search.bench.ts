@@ -6,9 +6,8 @@ import { benchApp, type Target } from "./records.bench.ts";
 
 type Sample = { display_name: string; last_name: string | null; email: string | null; phone: string | null };
 
-
 // The owner sees every record: no visibility condition, as the API answers for the owner.
-const ALL_VISIBLE = { contact: null, company: null, deal: null };
+const ALL_VISIBLE = { contact: undefined, company: undefined, deal: undefined };
 /** "smith" → "smiht": two neighbouring letters swapped, the commonest typo. */
 function swapLetters(word: string): string {
   if (word.length < 4) return word;

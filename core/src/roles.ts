@@ -215,3 +215,21 @@ export const UpdateTeamBody = z.strictObject({
   managerId: z.uuid().nullable().optional(),
 });
 export type UpdateTeamBody = z.input<typeof UpdateTeamBody>;
+
+/** A record shared with a user or a team, beyond what their roles' visibility shows them. */
+export const ShareDto = z.object({
+  id: z.uuid(),
+  userId: z.uuid().nullable(),
+  teamId: z.uuid().nullable(),
+  createdBy: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type ShareDto = z.infer<typeof ShareDto>;
+
+export const CreateShareBody = z
+  .strictObject({ userId: z.uuid().optional(), teamId: z.uuid().optional() })
+  .refine((b) => (b.userId === undefined) !== (b.teamId === undefined), {
+    message: "Share with either a userId or a teamId",
+    path: ["userId"],
+  });
+export type CreateShareBody = z.input<typeof CreateShareBody>;

@@ -29,6 +29,7 @@ import { recordFieldRoutes } from "./modules/record-fields/record-fields.routes.
 import { roleRoutes } from "./modules/roles/role.routes.ts";
 import { resolveGrants } from "./modules/roles/role.store.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
+import { shareRoutes } from "./modules/sharing/share.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
 import { teamRoutes } from "./modules/teams/team.routes.ts";
@@ -132,6 +133,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(invitationRoutes, { db, config });
       await api.register(roleRoutes, { db });
       await api.register(teamRoutes, { db });
+      await api.register(shareRoutes, { db });
       await api.register(apiKeyRoutes, { db, onRevoke: () => apiKeyCache.clear() });
       await api.register(contactRoutes, { db });
       await api.register(companyRoutes, { db });

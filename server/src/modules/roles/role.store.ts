@@ -130,5 +130,6 @@ export async function resolveGrants(
     permissions: found.permissions,
     teamUserIds: inTeams(new Set(mine.map((m) => m.teamId))),
     managedUserIds: inTeams(new Set(mine.filter((m) => m.manager).map((m) => m.teamId))),
+    teamIds: [...new Set(mine.map((m) => m.teamId))],
   };
 }

@@ -7,7 +7,8 @@ import {
   type SearchType,
   searchTextOf,
 } from "@rapport/core";
-import { allowed, visibleOwners } from "../../platform/auth/permissions.ts";
+import { type SQL, sql } from "drizzle-orm";
+import { allowed, visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { type SearchRow, searchRecords } from "./search.store.ts";
@@ -28,10 +29,17 @@ export async function search(
   // Only the types the role may read, and of those only the records it sees.
   const types = input.types.filter((type) => allowed(principal, SEARCH_OBJECTS[type], "read"));
   if (types.length === 0) return [];
-  const owners = Object.fromEntries(
-    types.map((type) => [type, visibleOwners(principal, SEARCH_OBJECTS[type])]),
-  ) as Record<SearchType, string[] | null>;
-  const rows = await searchRecords(db, principal.workspaceId, text, types, input.limit, owners);
+  const visible = Object.fromEntries(
+    types.map((type) => [
+      type,
+      visibleWhere(principal, SEARCH_OBJECTS[type], {
+        workspaceId: sql`r.workspace_id`,
+        id: sql`r.id`,
+        owners: [sql`r.owner_id`],
+      }),
+    ]),
+  ) as Record<SearchType, SQL | undefined>;
+  const rows = await searchRecords(db, principal.workspaceId, text, types, input.limit, visible);
   return rows.map((row) => toSearchHit(row, text));
 }
 

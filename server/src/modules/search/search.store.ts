@@ -99,22 +99,14 @@ export async function searchRecords(
   text: string,
   types: SearchType[],
   limit: number,
-  /** Per type, whose records the caller sees (null: all); see visibleOwners. */
-  owners: Record<SearchType, string[] | null>,
+  /** Per type, the caller's visibility condition on the table aliased `r` (undefined: all). */
+  visible: Record<SearchType, SQL | undefined>,
 ): Promise<SearchRow[]> {
   const run = (mode: "fuzzy" | "exact") => {
     const m = matcher(workspaceId, text, mode);
     const parts = types.map((type) => {
-      const users = owners[type];
-      const where =
-        users === null
-          ? m.where
-          : users.length === 0
-            ? sql`false`
-            : sql`${m.where} and r.owner_id in (${sql.join(
-                users.map((u) => sql`${u}::uuid`),
-                sql`, `,
-              )})`;
+      const condition = visible[type];
+      const where = condition ? sql`${m.where} and ${condition}` : m.where;
       return QUERIES[type]({ ...m, where }, limit);
     });
     return queryRows<SearchRow>(

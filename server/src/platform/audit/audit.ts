@@ -28,6 +28,7 @@ export type AuditAction =
   | "team.created"
   | "team.updated"
   | "team.deleted"
+  | "record.unshared"
   | `record.${string}`;
 
 export type AuditActor = { userId: string | null; apiKeyId: string | null };

@@ -24,9 +24,9 @@ import {
   type PermissionObject,
   type RolePermissions,
 } from "@rapport/core";
-import { inArray, or, type SQL, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { activities, companies, contacts, deals, tasks } from "../db/schema/index.ts";
+import { activities, companies, contacts, deals, recordShares, tasks } from "../db/schema/index.ts";
 import { AppError } from "../errors.ts";
 import type { Principal } from "./principal.ts";
 
@@ -38,6 +38,8 @@ export type Grants = {
   teamUserIds: string[];
   /** Members of the teams the caller manages: a manager sees them even with "own" visibility. */
   managedUserIds: string[];
+  /** The teams the caller belongs to, for records shared with a team. */
+  teamIds: string[];
 };
 
 /** An object permission a route requires. */
@@ -62,7 +64,13 @@ const everything = (): RolePermissions => ({
 /** The grants of a principal; Rapport's own background work may do everything. */
 export function grantsOf(principal: Principal): Grants {
   if (principal.via === "system") {
-    return { roleName: "Rapport", permissions: everything(), teamUserIds: [], managedUserIds: [] };
+    return {
+      roleName: "Rapport",
+      permissions: everything(),
+      teamUserIds: [],
+      managedUserIds: [],
+      teamIds: [],
+    };
   }
   if (!principal.grants) throw new Error("The principal's permissions were not resolved for this request");
   return principal.grants;
@@ -94,41 +102,56 @@ export function requireAdmin(principal: Principal) {
   );
 }
 
-/** Whose records each object is: its owner (tasks also their assignee's). */
-const OWNERS: Record<PermissionObject, PgColumn[]> = {
-  contacts: [contacts.ownerId],
-  companies: [companies.ownerId],
-  deals: [deals.ownerId],
-  activities: [activities.ownerId],
-  tasks: [tasks.ownerId, tasks.assigneeId],
-};
+/** Each object's table and whose records its rows are: the owner's (tasks also the assignee's). */
+const TABLES = {
+  contacts: { table: contacts, owners: [contacts.ownerId] },
+  companies: { table: companies, owners: [companies.ownerId] },
+  deals: { table: deals, owners: [deals.ownerId] },
+  activities: { table: activities, owners: [activities.ownerId] },
+  tasks: { table: tasks, owners: [tasks.ownerId, tasks.assigneeId] },
+} satisfies Record<PermissionObject, { table: unknown; owners: PgColumn[] }>;
+
+/** The table a permission object's records live in, for checks that address a record generically. */
+export const tableOf = (object: PermissionObject) => TABLES[object].table;
+
+/** The columns a visibility condition reads; SQL so that a query aliasing the table can pass its own. */
+export type VisibilityColumns = { workspaceId: SQL; id: SQL; owners: SQL[] };
 
 /**
  * The SQL condition on `object`'s table that keeps only the records the principal may see, or
- * undefined when it sees them all. An API key acts as no user, so a role limited to its own or its
- * team's records sees none through a key.
+ * undefined when it sees them all: owned by someone visible to them, or shared with them or one of
+ * their teams. An API key acts as no user, so a role limited to its own or its team's records sees
+ * none through a key.
  */
-export function visibleWhere(principal: Principal, object: PermissionObject): SQL | undefined {
-  const users = visibleOwners(principal, object);
-  if (users === null) return undefined;
-  if (users.length === 0) return sql`false`;
-  return or(...OWNERS[object].map((column) => inArray(column, users)));
-}
-
-/**
- * Whose records of `object` the principal sees (the owners, for tasks also the assignees), or null
- * for all: for queries that alias the table and so cannot use `visibleWhere` (search).
- */
-export function visibleOwners(principal: Principal, object: PermissionObject): string[] | null {
+export function visibleWhere(
+  principal: Principal,
+  object: PermissionObject,
+  columns: VisibilityColumns = {
+    workspaceId: sql`${TABLES[object].table.workspaceId}`,
+    id: sql`${TABLES[object].table.id}`,
+    owners: TABLES[object].owners.map((c) => sql`${c}`),
+  },
+): SQL | undefined {
   const grants = grantsOf(principal);
   const visibility = grants.permissions.objects[object].visibility;
-  if (visibility === "all") return null;
-  if (principal.userId === null) return [];
-  return [
-    ...new Set([
-      principal.userId,
-      ...grants.managedUserIds,
-      ...(visibility === "team" ? grants.teamUserIds : []),
-    ]),
-  ];
+  if (visibility === "all") return undefined;
+  if (principal.userId === null) return sql`false`;
+  const users = sql.join(
+    [
+      ...new Set([
+        principal.userId,
+        ...grants.managedUserIds,
+        ...(visibility === "team" ? grants.teamUserIds : []),
+      ]),
+    ].map((u) => sql`${u}::uuid`),
+    sql`, `,
+  );
+  const teams = grants.teamIds.map((t) => sql`${t}::uuid`);
+  const sharedWith = teams.length
+    ? sql`(s.user_id = ${principal.userId}::uuid or s.team_id in (${sql.join(teams, sql`, `)}))`
+    : sql`s.user_id = ${principal.userId}::uuid`;
+  return sql`(${sql.join(
+    columns.owners.map((owner) => sql`${owner} in (${users})`),
+    sql` or `,
+  )} or exists (select 1 from ${recordShares} s where s.workspace_id = ${columns.workspaceId} and s.object = ${object} and s.record_id = ${columns.id} and ${sharedWith}))`;
 }

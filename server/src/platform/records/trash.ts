@@ -1,7 +1,9 @@
 import type { PermissionObject } from "@rapport/core";
+import { and, eq } from "drizzle-orm";
 import { visibleWhere } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
+import { recordShares } from "../db/schema/index.ts";
 import { assertVersion, notFound } from "../errors.ts";
 import { actorOf, recordChange } from "./changes.ts";
 import type { RecordStore } from "./record-store.ts";
@@ -95,6 +97,16 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
         }
         const cleared = await spec.beforePurge?.(tx, principal, id);
         await records.purge(tx, principal.workspaceId, id);
+        // Shares name the record without a foreign key (one table serves every object).
+        await tx
+          .delete(recordShares)
+          .where(
+            and(
+              eq(recordShares.workspaceId, principal.workspaceId),
+              eq(recordShares.object, spec.permissionObject),
+              eq(recordShares.recordId, id),
+            ),
+          );
         await recordChange(tx, change(principal, id, "purged", { id, ...spec.purgedPayload(row, cleared) }));
       });
     },

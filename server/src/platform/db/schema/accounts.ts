@@ -152,6 +152,44 @@ export const teamMembers = pgTable(
   ],
 );
 
+/**
+ * A record shared with a user or a team beyond what their roles' visibility shows them (still only
+ * for roles that may read the object). `object` is a permission object (contacts, deals…).
+ */
+export const recordShares = pgTable(
+  "record_shares",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    id: uuid("id").notNull(),
+    object: text("object").notNull(),
+    recordId: uuid("record_id").notNull(),
+    userId: uuid("user_id"),
+    teamId: uuid("team_id"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    check("record_shares_one_target", sql`(${t.userId} is null) <> (${t.teamId} is null)`),
+    uniqueIndex("record_shares_user_key")
+      .on(t.workspaceId, t.object, t.recordId, t.userId)
+      .where(sql`${t.userId} is not null`),
+    uniqueIndex("record_shares_team_key")
+      .on(t.workspaceId, t.object, t.recordId, t.teamId)
+      .where(sql`${t.teamId} is not null`),
+    foreignKey({
+      name: "record_shares_membership_fk",
+      columns: [t.workspaceId, t.userId],
+      foreignColumns: [memberships.workspaceId, memberships.userId],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "record_shares_team_fk",
+      columns: [t.workspaceId, t.teamId],
+      foreignColumns: [teams.workspaceId, teams.id],
+    }).onDelete("cascade"),
+  ],
+);
+
 /** Browser sessions; the cookie holds a random token, the table only its SHA-256. */
 export const sessions = pgTable(
   "sessions",
