@@ -243,6 +243,12 @@ const invitationsRoute = createRoute({
   beforeLoad: requireAdmin,
   component: lazyRouteComponent(() => import("../features/settings/invitations-page.tsx"), "InvitationsPage"),
 });
+const rolesRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "roles",
+  beforeLoad: requireAdmin,
+  component: lazyRouteComponent(() => import("../features/roles/roles-page.tsx"), "RolesPage"),
+});
 const apiKeysRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "api-keys",
@@ -304,6 +310,7 @@ const routeTree = rootRoute.addChildren([
       tagsRoute,
       currenciesRoute,
       invitationsRoute,
+      rolesRoute,
       apiKeysRoute,
       jobsRoute,
       auditRoute,

@@ -12,6 +12,7 @@ import {
   IconShieldLock,
   IconTag,
   IconUser,
+  IconUserShield,
   IconUsers,
   IconWebhook,
 } from "@tabler/icons-react";
@@ -20,6 +21,7 @@ import { useSession } from "../../app/session.ts";
 import { PageHeader } from "../../ui/page.tsx";
 import { auditText } from "../audit/text.ts";
 import { crmSettingsText } from "../crm-settings/text.ts";
+import { rolesText } from "../roles/text.ts";
 import { securityText } from "../security/text.ts";
 import { settingsText } from "./text.ts";
 
@@ -54,6 +56,7 @@ const SECTIONS = [
     icon: IconMailPlus,
     adminOnly: true,
   },
+  { to: "/settings/roles", label: rolesText.section, icon: IconUserShield, adminOnly: true },
   { to: "/settings/api-keys", label: settingsText.sections.apiKeys, icon: IconKey, adminOnly: true },
   { to: "/settings/jobs", label: settingsText.sections.jobs, icon: IconClockPlay, adminOnly: true },
   { to: "/settings/audit", label: auditText.section, icon: IconHistory, adminOnly: true },
