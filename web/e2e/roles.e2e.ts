@@ -39,7 +39,7 @@ describe("Roles", () => {
     expect(saved.permissions.objects.deals.actions).not.toContain("delete");
     expect(saved.permissions.objects.deals.actions).toContain("update");
 
-    await page.getByLabel("Role", { exact: true }).click();
+    await page.getByLabel("Role", { exact: true }).first().click();
     await page.getByRole("option", { name: "Admin" }).click();
     const admin = page.getByRole("table", { name: "Permissions of Admin" });
     await admin.waitFor();

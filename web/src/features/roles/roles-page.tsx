@@ -123,8 +123,8 @@ function RoleEditor({ role }: { role: RoleDto }) {
         disabled={readOnly}
         onChange={(e) => setPermissions((p) => ({ ...p, administer: e.currentTarget.checked }))}
       />
-      <Table.ScrollContainer minWidth={720}>
-        <Table aria-label={text.matrixLabel(role.name)} striped withTableBorder>
+      <Table.ScrollContainer minWidth={620}>
+        <Table aria-label={text.matrixLabel(role.name)} striped withTableBorder horizontalSpacing="xs">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{text.object}</Table.Th>
@@ -155,6 +155,7 @@ function RoleEditor({ role }: { role: RoleDto }) {
                   <NativeSelect
                     aria-label={text.visibilityOf(role.name, text.objects[object])}
                     size="xs"
+                    miw={120}
                     disabled={readOnly}
                     value={permissions.objects[object].visibility}
                     data={VISIBILITIES.map((v) => ({ value: v, label: text.visibilities[v] }))}
