@@ -221,4 +221,27 @@ describe("record visibility", () => {
     expect(widened.statusCode).toBe(200);
     expect((await rep.caller.get(`/api/v1/contacts/${theirs.id}`)).statusCode).toBe(200);
   });
+
+  it("hides records of an object the role may not read from timelines and embeds", async () => {
+    const owner = await signUp(t.app);
+    await createRole(owner, "no_deals", {
+      ...salesRep,
+      objects: { ...salesRep.objects, deals: { actions: [], visibility: "all" } },
+    });
+    const rep = await addMember(t.app, owner, "no_deals");
+    const contact = (await owner.caller.post("/api/v1/contacts", { firstName: "Tim" })).json();
+    await owner.caller.post("/api/v1/deals", { name: "Hidden deal", contacts: [{ contactId: contact.id }] });
+    expect((await rep.caller.get("/api/v1/deals")).statusCode).toBe(403);
+
+    const kinds = async (who: SignedIn) =>
+      (
+        (await who.caller.get(`/api/v1/contacts/${contact.id}/timeline`)).json().data as { kind: string }[]
+      ).map((i) => i.kind);
+    expect(await kinds(owner)).toContain("deal");
+    const seen = await kinds(rep);
+    expect(seen).toContain("change");
+    expect(seen).not.toContain("deal");
+    const hits = (await rep.caller.get("/api/v1/search?q=hidden")).json().data;
+    expect(hits).toEqual([]);
+  });
 });

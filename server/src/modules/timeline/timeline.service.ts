@@ -6,6 +6,7 @@ import {
   type TimelineObject,
   type TimelinePage,
 } from "@rapport/core";
+import { type SQL, sql } from "drizzle-orm";
 import { requirePermission, visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -68,6 +69,12 @@ function decodeCursor(cursor: string | undefined): store.TimelineKey | undefined
   );
 }
 
+const aliased = (alias: string, owners: SQL[]) => ({
+  workspaceId: sql`${sql.identifier(alias)}.workspace_id`,
+  id: sql`${sql.identifier(alias)}.id`,
+  owners,
+});
+
 const encodeCursor = (key: store.TimelineKey) => Buffer.from(JSON.stringify(key)).toString("base64url");
 
 /** One page of a record's timeline, with every item presented as its own API object. */
@@ -84,6 +91,11 @@ export async function getTimeline(
     kinds,
     after: decodeCursor(query.cursor),
     limit: query.limit + 1,
+    visible: {
+      activity: visibleWhere(principal, "activities", aliased("s", [sql`s.owner_id`])),
+      task: visibleWhere(principal, "tasks", aliased("s", [sql`s.owner_id`, sql`s.assignee_id`])),
+      deal: visibleWhere(principal, "deals", aliased("d", [sql`d.owner_id`])),
+    },
   });
   const page = keys.slice(0, query.limit);
   const idsOf = (kind: TimelineKind) => page.filter((k) => k.kind === kind).map((k) => k.id);

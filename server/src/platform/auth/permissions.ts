@@ -119,7 +119,7 @@ export type VisibilityColumns = { workspaceId: SQL; id: SQL; owners: SQL[] };
 
 /**
  * The SQL condition on `object`'s table that keeps only the records the principal may see, or
- * undefined when it sees them all: owned by someone visible to them, or shared with them or one of
+ * undefined when it sees them all (none without the read permission): owned by someone visible to them, or shared with them or one of
  * their teams. An API key acts as no user, so a role limited to its own or its team's records sees
  * none through a key.
  */
@@ -133,6 +133,9 @@ export function visibleWhere(
   },
 ): SQL | undefined {
   const grants = grantsOf(principal);
+  // A role that may not read the object sees none of its records, wherever they turn up (embeds,
+  // timelines, search); its own routes answer 403 before getting here.
+  if (!can(grants.permissions, object, "read")) return sql`false`;
   const visibility = grants.permissions.objects[object].visibility;
   if (visibility === "all") return undefined;
   if (principal.userId === null) return sql`false`;
