@@ -1,3 +1,4 @@
+import { BUILTIN_ROLE_DEFAULTS } from "@rapport/core";
 import { createTestApp, queryRows, signUp } from "@rapport/server/test";
 import { hashToken } from "../../server/src/platform/auth/tokens.ts";
 import { measure, printTable } from "./measure.ts";
@@ -93,17 +94,20 @@ async function seed(t: Awaited<ReturnType<typeof createTestApp>>, workspaces: nu
     t.database,
     `with w as (
        insert into workspaces (id, name) select gen_random_uuid(), 'Workspace ' || g from generate_series(1, $1) g returning id
+     ), r as (
+       insert into roles (workspace_id, key, name, builtin, permissions)
+       select id, 'sales_rep', 'Sales rep', true, $3::jsonb from w returning workspace_id
      ), u as (
        insert into users (id, email, name, password_hash)
        select gen_random_uuid(), 'user' || g || '-' || w.id || '@example.com', 'User ' || g, $2
        from w, generate_series(1, 5) g returning id, email
      ), m as (
        insert into memberships (workspace_id, user_id, role)
-       select w.id, u.id, 'member' from u join w on u.email like '%-' || w.id || '@example.com' returning workspace_id, user_id
+       select w.id, u.id, 'sales_rep' from u join w on u.email like '%-' || w.id || '@example.com' returning workspace_id, user_id
      )
      insert into sessions (id, token_hash, user_id, workspace_id, csrf_token, expires_at)
      select gen_random_uuid(), md5(random()::text) || md5(random()::text), user_id, workspace_id, 'x', now() + interval '14 days' from m`,
-    [workspaces, hash],
+    [workspaces, hash, JSON.stringify(BUILTIN_ROLE_DEFAULTS.sales_rep.permissions)],
   );
   await queryRows(t.database, "analyze");
 }

@@ -67,7 +67,7 @@ export async function seedWorkspace(
     from generate_series(1, ${MEMBERS - 1}::int) g, users u where u.id = ${owner.id}`);
   await db.execute(sql`
     insert into memberships (workspace_id, user_id, role)
-    select ${ws}, id, 'member' from users where email like ${`member%-${ws}@rapport.test`}`);
+    select ${ws}, id, 'sales_rep' from users where email like ${`member%-${ws}@rapport.test`}`);
   await db.execute(sql`create temporary table if not exists seed_members (n int primary key, id uuid)`);
   await db.execute(sql`delete from seed_members`);
   await db.execute(sql`

@@ -25,7 +25,7 @@ describe("auth schemas", () => {
     expect(result.success).toBe(false);
   });
 
-  it("defaults a new API key to the member role", () => {
-    expect(CreateApiKeyBody.parse({ name: "CI" }).role).toBe("member");
+  it("defaults a new API key to the sales rep role", () => {
+    expect(CreateApiKeyBody.parse({ name: "CI" }).role).toBe("sales_rep");
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits.ts";
 import { LifecycleStages } from "./records/contacts.ts";
-import { Role } from "./roles.ts";
+import { Role, RolePermissions } from "./roles.ts";
 
 export const Email = z
   .string()
@@ -93,6 +93,8 @@ export const SessionDto = z.object({
   user: UserDto,
   workspace: WorkspaceDto,
   role: Role,
+  roleName: z.string(),
+  permissions: RolePermissions.describe("What the caller's role may do here; the server enforces it"),
   workspaces: z.array(z.object({ id: Id, name: z.string(), role: Role })),
   csrfToken: z
     .string()
@@ -114,7 +116,12 @@ export const UserRefDto = z.object({ id: Id, name: z.string(), email: z.string()
 export type UserRefDto = z.infer<typeof UserRefDto>;
 export const UpdateMemberBody = z.strictObject({ role: Role });
 
-export const CreateInvitationBody = z.strictObject({ email: Email, role: Role.exclude(["owner"]) });
+export const CreateInvitationBody = z.strictObject({
+  email: Email,
+  role: Role.refine((r) => r !== "owner", {
+    message: "Invite as admin, then transfer ownership",
+  }),
+});
 export type CreateInvitationBody = z.input<typeof CreateInvitationBody>;
 export const InvitationDto = z.object({
   id: Id,
@@ -157,7 +164,7 @@ export const ApiKeyDto = z.object({
 export type ApiKeyDto = z.infer<typeof ApiKeyDto>;
 export const CreateApiKeyBody = z.strictObject({
   name: z.string().trim().min(1, { message: "Name the key after what will use it" }).max(NAME_MAX_LENGTH),
-  role: Role.default("member"),
+  role: Role.default("sales_rep"),
 });
 export type CreateApiKeyBody = z.input<typeof CreateApiKeyBody>;
 export const CreatedApiKeyDto = ApiKeyDto.extend({

@@ -28,9 +28,13 @@ import { NotificationHub } from "./modules/notifications/notification-hub.ts";
 import { pipelineRoutes } from "./modules/pipelines/pipeline.routes.ts";
 import { privacyRoutes } from "./modules/privacy/privacy.routes.ts";
 import { recordFieldRoutes } from "./modules/record-fields/record-fields.routes.ts";
+import { roleRoutes } from "./modules/roles/role.routes.ts";
+import { resolveGrants } from "./modules/roles/role.store.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
+import { shareRoutes } from "./modules/sharing/share.routes.ts";
 import { tagRoutes } from "./modules/tags/tag.routes.ts";
 import { taskRoutes } from "./modules/tasks/task.routes.ts";
+import { teamRoutes } from "./modules/teams/team.routes.ts";
 import { timelineRoutes } from "./modules/timeline/timeline.routes.ts";
 import { viewRoutes } from "./modules/views/view.routes.ts";
 import { webhookRoutes } from "./modules/webhooks/webhook.routes.ts";
@@ -87,6 +91,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
   registerAuthentication(app, {
     session: (hash) => findSessionPrincipal(database.db, hash, SESSION_IDLE_MS),
     apiKey: cachedApiKeyLookup(database.db, apiKeyCache),
+    grants: (p) => resolveGrants(database.db, p.workspaceId, p.role, p.userId),
   });
 
   await app.register(fastifySwagger, {
@@ -133,6 +138,9 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(authRoutes, { deps: { db, config, log } });
       await api.register(workspaceRoutes, { db });
       await api.register(invitationRoutes, { db, config });
+      await api.register(roleRoutes, { db });
+      await api.register(teamRoutes, { db });
+      await api.register(shareRoutes, { db });
       await api.register(apiKeyRoutes, { db, onRevoke: () => apiKeyCache.clear() });
       await api.register(exportRoutes, { db });
       await api.register(privacyRoutes, { db });

@@ -86,11 +86,7 @@ export async function signIn(app: FastifyInstance, email: string, password = PAS
 }
 
 /** Invites a new person into the admin's workspace with `role` and accepts as them. */
-export async function addMember(
-  app: FastifyInstance,
-  admin: SignedIn,
-  role: Exclude<Role, "owner">,
-): Promise<SignedIn> {
+export async function addMember(app: FastifyInstance, admin: SignedIn, role: Role): Promise<SignedIn> {
   const email = uniqueEmail(role);
   const invite = await admin.caller.post("/api/v1/invitations", { email, role });
   if (invite.statusCode !== 201) throw new Error(`invite failed: ${invite.statusCode} ${invite.body}`);

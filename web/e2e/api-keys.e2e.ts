@@ -31,7 +31,7 @@ describe("API keys", () => {
     await dialog.waitFor({ state: "hidden" });
     const row = page.getByRole("row", { name: /Nightly export/ });
     await row.waitFor();
-    expect(await row.textContent()).toContain("Member");
+    expect(await row.textContent()).toContain("Sales rep");
     expect(await page.getByText(key).count()).toBe(0);
     await shot(page, "settings-api-keys-list-desktop");
 

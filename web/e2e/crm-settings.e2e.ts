@@ -172,10 +172,10 @@ describe("CRM settings", () => {
     await signUp(admin, owner);
     await sessionApi(admin, "POST", "/tags", { name: "Partner", color: "#12b886" });
     await sessionApi(admin, "POST", "/deals", { name: "Watched deal", amount: 100 });
-    const viewer = uniqueUser("viewer");
+    const viewer = uniqueUser("read_only");
     const invitation = await sessionApi<{ url: string }>(admin, "POST", "/invitations", {
       email: viewer.email,
-      role: "viewer",
+      role: "read_only",
     });
     expect(invitation.status).toBe(201);
 

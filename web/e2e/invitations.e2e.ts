@@ -101,7 +101,7 @@ describe("joining a second workspace", () => {
     await firstPage.goto("/settings/invitations");
     await firstPage.getByLabel("Email").fill(second.email);
     await firstPage.getByLabel("Role", { exact: true }).first().click();
-    await firstPage.getByRole("option", { name: "Viewer" }).click();
+    await firstPage.getByRole("option", { name: "Read-only" }).click();
     await firstPage.getByRole("button", { name: "Create invitation" }).click();
     const link = await firstPage.getByLabel("Invitation link", { exact: true }).inputValue();
 

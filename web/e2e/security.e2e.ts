@@ -71,7 +71,7 @@ describe("Security settings", () => {
     const ownerUser = uniqueUser("admin");
     await signUp(owner, ownerUser);
     const invitee = uniqueUser("signedout");
-    const invite = await callApi(owner, "POST", "/invitations", { email: invitee.email, role: "member" });
+    const invite = await callApi(owner, "POST", "/invitations", { email: invitee.email, role: "sales_rep" });
     const member = await env.page();
     await member.goto(new URL((invite.json as { url: string }).url).pathname);
     await member.getByLabel("Your name").fill(invitee.name);

@@ -1,5 +1,4 @@
 import { Button, Center, Stack, Text, Title } from "@mantine/core";
-import { roleAtLeast } from "@rapport/core";
 import type { QueryClient } from "@tanstack/react-query";
 import {
   createRootRouteWithContext,
@@ -235,7 +234,7 @@ const currenciesRoute = createRoute({
 /** Admin-only settings send members and viewers back to their profile; the server refuses them too. */
 async function requireAdmin({ context }: { context: RouterContext }) {
   const session = await context.queryClient.ensureQueryData(sessionQuery);
-  if (!session || !roleAtLeast(session.role, "admin")) throw redirect({ to: "/settings/profile" });
+  if (!session?.permissions.administer) throw redirect({ to: "/settings/profile" });
 }
 
 const invitationsRoute = createRoute({
@@ -243,6 +242,12 @@ const invitationsRoute = createRoute({
   path: "invitations",
   beforeLoad: requireAdmin,
   component: lazyRouteComponent(() => import("../features/settings/invitations-page.tsx"), "InvitationsPage"),
+});
+const rolesRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "roles",
+  beforeLoad: requireAdmin,
+  component: lazyRouteComponent(() => import("../features/roles/roles-page.tsx"), "RolesPage"),
 });
 const apiKeysRoute = createRoute({
   getParentRoute: () => settingsRoute,
@@ -305,6 +310,7 @@ const routeTree = rootRoute.addChildren([
       tagsRoute,
       currenciesRoute,
       invitationsRoute,
+      rolesRoute,
       apiKeysRoute,
       jobsRoute,
       auditRoute,

@@ -14,7 +14,7 @@ import {
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import type { SessionDto } from "@rapport/core";
-import { ROLE_LABELS, roleAtLeast } from "@rapport/core";
+import { canWriteAny, roleLabel } from "@rapport/core";
 import {
   IconAddressBook,
   IconBuilding,
@@ -67,7 +67,7 @@ export function Shell() {
   const { pathname } = useLocation();
   // Below the sm breakpoint the closed navbar is only moved off-screen; keep it out of tab order too.
   const phone = useMediaQuery("(max-width: 47.99em)");
-  const canCreate = roleAtLeast(session.role, "member");
+  const canCreate = canWriteAny(session.permissions);
   const [creating, setCreating] = useState<CreateKind | null>(null);
 
   return (
@@ -207,7 +207,7 @@ function WorkspaceSwitcher() {
               {workspace.name}
             </Text>
             <Text size="xs" c="dimmed">
-              {ROLE_LABELS[workspace.role]}
+              {roleLabel(workspace.role)}
             </Text>
           </Menu.Item>
         ))}

@@ -1,5 +1,6 @@
 import { ACTIVITY_TYPES, CALL_DIRECTIONS } from "@rapport/core";
 import { sql } from "drizzle-orm";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { activities } from "../../platform/db/schema/index.ts";
@@ -79,6 +80,7 @@ export async function listActivities(
     {
       ...(await activityListFields(db, principal.workspaceId)),
       defaultSort: [{ field: "occurredAt", desc: true }],
+      visible: visibleWhere(principal, "activities"),
       id: sql`${activities.id}`,
     },
     { userId: principal.userId, ...clock },

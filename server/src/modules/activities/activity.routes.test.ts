@@ -354,7 +354,7 @@ describe("activities: trash", () => {
     expect(restored.json().links).toEqual([{ type: "contact", id: contactId }]);
     expect((await owner.caller.delete(`/api/v1/activities/${activity.id}/purge`)).statusCode).toBe(404);
     await owner.caller.delete(`/api/v1/activities/${activity.id}`);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     expect((await member.caller.delete(`/api/v1/activities/${activity.id}/purge`)).statusCode).toBe(403);
     expect((await owner.caller.delete(`/api/v1/activities/${activity.id}/purge`)).statusCode).toBe(204);
     expect((await owner.caller.post(`/api/v1/activities/${activity.id}/restore`)).statusCode).toBe(404);
@@ -443,7 +443,7 @@ describe("activities: permissions and tenants", () => {
   it("lets viewers read but not write, and members not purge", async () => {
     const owner = await signUp(t.app);
     const activity = await createActivity(owner);
-    const viewer = await addMember(t.app, owner, "viewer");
+    const viewer = await addMember(t.app, owner, "read_only");
     expect((await viewer.caller.get(`/api/v1/activities/${activity.id}`)).statusCode).toBe(200);
     expect((await viewer.caller.get("/api/v1/activities")).json().data).toHaveLength(1);
     expect((await viewer.caller.post("/api/v1/activities", note)).statusCode).toBe(403);
@@ -453,12 +453,12 @@ describe("activities: permissions and tenants", () => {
     ).toBe(403);
     expect((await viewer.caller.delete(`/api/v1/activities/${activity.id}`)).statusCode).toBe(403);
     expect((await viewer.caller.post(`/api/v1/activities/${activity.id}/restore`)).statusCode).toBe(403);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const mine = await createActivity(member);
     expect(mine.ownerId).toBe(member.session.user.id);
     await member.caller.delete(`/api/v1/activities/${mine.id}`);
     expect((await member.caller.delete(`/api/v1/activities/${mine.id}/purge`)).statusCode).toBe(403);
-    const { caller: key } = await createApiKey(owner, "member");
+    const { caller: key } = await createApiKey(owner, "sales_rep");
     expect((await key.post("/api/v1/activities", note)).statusCode).toBe(201);
   });
 

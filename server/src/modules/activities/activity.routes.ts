@@ -29,6 +29,7 @@ export const BatchActivitiesBody = BatchBody(CreateActivityBody, UpdateActivityB
 export const activityRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   registerListRoutes(app, db, {
     path: "/activities",
+    object: "activities",
     tags,
     plural: "activities",
     dto: ActivityDto,
@@ -48,6 +49,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
 
   registerRecordRoutes(app, db, {
     path: "/activities",
+    object: "activities",
     tags,
     noun: "an activity",
     plural: "activities",
@@ -69,6 +71,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
 
   registerTrashRoutes(app, db, {
     path: "/activities",
+    object: "activities",
     tags,
     noun: "an activity",
     dto: ActivityDto,

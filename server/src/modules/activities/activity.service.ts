@@ -8,6 +8,7 @@ import {
   type UpdateActivityBody,
 } from "@rapport/core";
 import type { z } from "zod";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import type { Attendee, EmailEnvelope } from "../../platform/db/schema/index.ts";
@@ -199,7 +200,9 @@ async function linksOf(db: Db, workspaceId: string, id: string): Promise<RecordL
 }
 
 export async function getActivity(db: Db, principal: Principal, id: string) {
-  const row = await store.activityRecords.find(db, principal.workspaceId, id);
+  const row = await store.activityRecords.find(db, principal.workspaceId, id, {
+    visible: visibleWhere(principal, "activities"),
+  });
   if (!row) throw notFound("activity");
   return toActivityDto(row, await linksOf(db, principal.workspaceId, id));
 }
@@ -213,7 +216,10 @@ export async function updateActivity(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.activityRecords.find(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.activityRecords.find(tx, principal.workspaceId, id, {
+      lock: true,
+      visible: visibleWhere(principal, "activities"),
+    });
     if (!row) throw notFound("activity");
     assertVersion(row.version, options.expectedVersion, OBJECT);
     const linksBefore = await linksOf(tx, principal.workspaceId, id);
@@ -238,6 +244,7 @@ export async function updateActivity(
 
 const trash = recordTrash({
   object: OBJECT,
+  permissionObject: "activities",
   records: store.activityRecords,
   present: async (db, principal, row) => toActivityDto(row, await linksOf(db, principal.workspaceId, row.id)),
   beforePurge: (db, principal, id) => deleteLinks(db, principal.workspaceId, { type: OBJECT, id }),

@@ -19,13 +19,13 @@ afterAll(() => t.close());
 describe("API keys", () => {
   it("shows a new key once, stores only its hash, and authenticates with it", async () => {
     const owner = await signUp(t.app, { workspaceName: "Keyed" });
-    const created = await owner.caller.post("/api/v1/api-keys", { name: "Zapier", role: "member" });
+    const created = await owner.caller.post("/api/v1/api-keys", { name: "Zapier", role: "sales_rep" });
     expect(created.statusCode).toBe(201);
     const key = created.json();
     expect(key.key).toMatch(/^rpk_/);
     expect(key).toMatchObject({
       name: "Zapier",
-      role: "member",
+      role: "sales_rep",
       lastUsedAt: null,
       prefix: key.key.slice(0, 10),
     });
@@ -66,7 +66,7 @@ describe("API keys", () => {
 
   it("acts with its role, never more", async () => {
     const owner = await signUp(t.app);
-    const { caller: viewerKey } = await createApiKey(owner, "viewer");
+    const { caller: viewerKey } = await createApiKey(owner, "read_only");
     expect((await viewerKey.get("/api/v1/members")).statusCode).toBe(200);
     const rename = await viewerKey.patch("/api/v1/workspace", { name: "Hacked" });
     expect(rename.statusCode).toBe(403);
@@ -81,10 +81,10 @@ describe("API keys", () => {
     expect(tooStrong.statusCode).toBe(403);
     expect(tooStrong.json().errors[0].path).toBe("role");
 
-    const member = await addMember(t.app, owner, "member");
-    expect((await member.caller.post("/api/v1/api-keys", { name: "mine", role: "member" })).statusCode).toBe(
-      403,
-    );
+    const member = await addMember(t.app, owner, "sales_rep");
+    expect(
+      (await member.caller.post("/api/v1/api-keys", { name: "mine", role: "sales_rep" })).statusCode,
+    ).toBe(403);
   });
 
   it("answers 401 for a malformed Authorization header and an unknown key", async () => {

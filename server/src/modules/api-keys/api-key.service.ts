@@ -1,4 +1,4 @@
-import { type ApiKeyDto, type Role, roleAtLeast } from "@rapport/core";
+import type { ApiKeyDto, Role } from "@rapport/core";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { hashToken, randomToken } from "../../platform/auth/tokens.ts";
@@ -6,6 +6,7 @@ import type { TtlCache } from "../../platform/cache.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
+import { assertRoleExists } from "../roles/role.service.ts";
 import * as store from "./api-key.store.ts";
 
 const KEY_PREFIX = "rpk_";
@@ -30,16 +31,13 @@ export async function createApiKeyRecord(
 }
 
 export async function createApiKey(db: Db, principal: Principal, input: { name: string; role: Role }) {
-  if (!roleAtLeast(principal.role, input.role)) {
-    throw new AppError(
-      "forbidden",
-      `You cannot create a key with more power than your own role (${principal.role}).`,
-      {
-        errors: [{ path: "role", message: `Choose ${principal.role} or lower` }],
-      },
-    );
+  if (input.role === "owner" && principal.role !== "owner") {
+    throw new AppError("forbidden", "Only the owner can create a key with the owner role.", {
+      errors: [{ path: "role", message: "Choose a role other than owner" }],
+    });
   }
   return db.transaction(async (tx) => {
+    await assertRoleExists(tx, principal.workspaceId, input.role);
     const { id, key } = await createApiKeyRecord(tx, {
       workspaceId: principal.workspaceId,
       name: input.name,

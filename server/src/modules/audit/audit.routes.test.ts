@@ -123,10 +123,10 @@ describe("audit trail", () => {
 
   it("records role changes and API key events", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const role = await owner.caller.patch(`/api/v1/members/${member.session.user.id}`, { role: "admin" });
     expect(role.statusCode).toBe(200);
-    const { key } = await createApiKey(owner, "viewer");
+    const { key } = await createApiKey(owner, "read_only");
     expect((await owner.caller.delete(`/api/v1/api-keys/${key.id}`)).statusCode).toBe(204);
 
     const list = await entries(owner);
@@ -135,7 +135,7 @@ describe("audit trail", () => {
       ["api_key.created", key.id],
       ["member.role_changed", member.session.user.id],
     ]);
-    expect(list[2]!.details).toEqual({ from: "member", to: "admin" });
+    expect(list[2]!.details).toEqual({ from: "sales_rep", to: "admin" });
   });
 
   it("refuses to change or delete entries, and verify names the first broken link", async () => {
@@ -248,7 +248,7 @@ describe("audit trail", () => {
   it("is for admins of the workspace only", async () => {
     const owner = await signUp(t.app);
     const contact = await createContact(owner);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     for (const url of ["/api/v1/audit", "/api/v1/audit/verify", "/api/v1/audit/export.csv"]) {
       expect((await member.caller.get(url)).statusCode, url).toBe(403);
       expect((await new Caller(t.app).get(url)).statusCode, url).toBe(401);

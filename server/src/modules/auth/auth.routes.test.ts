@@ -247,7 +247,7 @@ describe("sign-in and sessions", () => {
   it("switches between the user's workspaces, and not into others", async () => {
     const owner = await signUp(t.app, { workspaceName: "First" });
     const second = await signUp(t.app, { workspaceName: "Second" });
-    const invite = await second.caller.post("/api/v1/invitations", { email: owner.email, role: "viewer" });
+    const invite = await second.caller.post("/api/v1/invitations", { email: owner.email, role: "read_only" });
     await anonymous().post("/api/v1/invitations/accept", { token: invite.json().token, password: PASSWORD });
 
     const session = await owner.caller.get("/api/v1/auth/session");
@@ -256,7 +256,7 @@ describe("sign-in and sessions", () => {
       workspaceId: second.session.workspace.id,
     });
     expect(switched.statusCode).toBe(200);
-    expect(switched.json()).toMatchObject({ workspace: { name: "Second" }, role: "viewer" });
+    expect(switched.json()).toMatchObject({ workspace: { name: "Second" }, role: "read_only" });
     expect((await owner.caller.get("/api/v1/workspace")).json().name).toBe("Second");
 
     const stranger = await signUp(t.app, { workspaceName: "Stranger" });

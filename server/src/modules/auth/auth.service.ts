@@ -10,6 +10,7 @@ import { AppError } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import type { Logger } from "../../platform/log.ts";
 import { sessionEnded } from "../notifications/notification-channel.ts";
+import { resolveGrants } from "../roles/role.store.ts";
 import { createWorkspaceWithOwner } from "../workspaces/create-workspace.ts";
 import { findMembership } from "../workspaces/workspace.store.ts";
 import { toSessionDto } from "./auth.presenter.ts";
@@ -38,7 +39,8 @@ export async function startSession(
     sessionId: newId(),
     userId,
     workspaceId,
-    role: "viewer",
+    // Read from the membership by every request; describeSession reads it too.
+    role: "read_only",
     csrfToken: randomToken(24),
   };
   await store.insertSession(db, {
@@ -57,7 +59,11 @@ export async function startSession(
 export async function describeSession(db: Db, principal: SessionPrincipal) {
   const user = await store.findUserById(db, principal.userId);
   if (!user) throw new AppError("unauthenticated", "Your session has ended; sign in again.");
-  return toSessionDto(user, principal, await store.listUserWorkspaces(db, user.id));
+  const workspaces = await store.listUserWorkspaces(db, user.id);
+  const current = workspaces.find((w) => w.id === principal.workspaceId);
+  if (!current) throw new AppError("unauthenticated", "You are no longer a member of this workspace.");
+  const grants = await resolveGrants(db, principal.workspaceId, current.role, principal.userId);
+  return toSessionDto(user, principal, workspaces, grants);
 }
 
 export async function signUp(deps: AuthDeps, input: SignUpBody & { email: string }, client: ClientInfo) {

@@ -68,7 +68,7 @@ describe("sessions", () => {
 
   it("never shows or ends another user's sessions", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const [memberSession] = await mySessions(member.caller);
     const ownerList = await mySessions(owner.caller);
     expect(ownerList.map((s) => s.id)).not.toContain(memberSession!.id);
@@ -81,7 +81,7 @@ describe("sessions", () => {
 
   it("lets admins sign a member out of their workspace only", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const admin = await addMember(t.app, owner, "admin");
     expect((await member.caller.delete(`/api/v1/members/${admin.session.user.id}/sessions`)).statusCode).toBe(
       403,

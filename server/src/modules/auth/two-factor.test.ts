@@ -145,7 +145,7 @@ describe("two-factor sign-in", () => {
 
   it("sends members of a workspace that requires it to enrolment, and lets them in after", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const denied = await member.caller.patch("/api/v1/workspace", { requireTwoFactor: true });
     expect(denied.statusCode).toBe(403);
     const required = await owner.caller.patch("/api/v1/workspace", { requireTwoFactor: true });
@@ -167,7 +167,7 @@ describe("two-factor sign-in", () => {
     const user = await signUp(t.app);
     const { secret, step } = await enrol(user);
     const other = await signUp(t.app, { workspaceName: "Second" });
-    const invite = await other.caller.post("/api/v1/invitations", { email: user.email, role: "member" });
+    const invite = await other.caller.post("/api/v1/invitations", { email: user.email, role: "sales_rep" });
     const accepted = await new Caller(t.app).post("/api/v1/invitations/accept", {
       token: invite.json().token,
       password: user.password,

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contactCompanies, contacts, deals } from "../../platform/db/schema/index.ts";
@@ -98,6 +99,7 @@ export async function listCompanies(
       ...(await companyListFields(db, principal.workspaceId)),
       id: sql`${companies.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
+      visible: visibleWhere(principal, "companies"),
     },
     { userId: principal.userId, ...clock },
   );

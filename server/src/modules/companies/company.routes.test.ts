@@ -280,7 +280,7 @@ describe("companies: trash", () => {
 
     expect((await owner.caller.delete(`/api/v1/companies/${company.id}/purge`)).statusCode).toBe(404);
     await owner.caller.delete(`/api/v1/companies/${company.id}`);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     expect((await member.caller.delete(`/api/v1/companies/${company.id}/purge`)).statusCode).toBe(403);
     expect((await owner.caller.delete(`/api/v1/companies/${company.id}/purge`)).statusCode).toBe(204);
     expect((await owner.caller.post(`/api/v1/companies/${company.id}/restore`)).statusCode).toBe(404);
@@ -422,7 +422,7 @@ describe("companies: permissions and tenants", () => {
   it("lets viewers read but not write, and only admins purge", async () => {
     const owner = await signUp(t.app);
     const company = await createCompany(owner);
-    const viewer = await addMember(t.app, owner, "viewer");
+    const viewer = await addMember(t.app, owner, "read_only");
     expect((await viewer.caller.get(`/api/v1/companies/${company.id}`)).statusCode).toBe(200);
     expect((await viewer.caller.get("/api/v1/companies")).statusCode).toBe(200);
     expect((await viewer.caller.post("/api/v1/companies", { name: "x" })).statusCode).toBe(403);
@@ -432,7 +432,7 @@ describe("companies: permissions and tenants", () => {
     );
     expect((await viewer.caller.delete(`/api/v1/companies/${company.id}`)).statusCode).toBe(403);
     expect((await viewer.caller.post(`/api/v1/companies/${company.id}/restore`)).statusCode).toBe(403);
-    const { caller: key } = await createApiKey(owner, "member");
+    const { caller: key } = await createApiKey(owner, "sales_rep");
     const created = await key.post("/api/v1/companies", { name: "Via key" });
     expect(created.statusCode).toBe(201);
     expect(created.json().ownerId).toBeNull();

@@ -18,6 +18,7 @@ export const BatchCompaniesBody = BatchBody(CreateCompanyBody, UpdateCompanyBody
 export const companyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   registerListRoutes(app, db, {
     path: "/companies",
+    object: "companies",
     tags,
     plural: "companies",
     dto: CompanyDto,
@@ -30,6 +31,7 @@ export const companyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
 
   registerRecordRoutes(app, db, {
     path: "/companies",
+    object: "companies",
     tags,
     noun: "a company",
     plural: "companies",
@@ -45,6 +47,7 @@ export const companyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
 
   registerTrashRoutes(app, db, {
     path: "/companies",
+    object: "companies",
     tags,
     noun: "a company",
     dto: CompanyDto,

@@ -6,6 +6,7 @@ import {
   type UpdateCompanyBody,
 } from "@rapport/core";
 import type { z } from "zod";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
@@ -170,7 +171,9 @@ export async function createCompany(
 }
 
 export async function getCompany(db: Db, principal: Principal, id: string) {
-  const row = await store.companyRecords.find(db, principal.workspaceId, id);
+  const row = await store.companyRecords.find(db, principal.workspaceId, id, {
+    visible: visibleWhere(principal, "companies"),
+  });
   if (!row) throw notFound("company");
   return toCompanyDto(row);
 }
@@ -184,7 +187,10 @@ export async function updateCompany(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.companyRecords.find(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.companyRecords.find(tx, principal.workspaceId, id, {
+      lock: true,
+      visible: visibleWhere(principal, "companies"),
+    });
     if (!row) throw notFound("company");
     assertVersion(row.version, options.expectedVersion, "company");
     const before = toCompanyDto(row);
@@ -206,6 +212,7 @@ export async function updateCompany(
 
 const trash = recordTrash({
   object: OBJECT,
+  permissionObject: "companies",
   records: store.companyRecords,
   present: async (_db, _principal, row) => toCompanyDto(row),
   // A live company may have taken one of its domains meanwhile.

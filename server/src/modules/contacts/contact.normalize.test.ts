@@ -58,7 +58,7 @@ describe("normalization", () => {
     const bad = await owner.caller.patch("/api/v1/workspace", { defaultCountry: "Germany" });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toContain("defaultCountry");
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     expect((await member.caller.patch("/api/v1/workspace", { defaultCountry: "DE" })).statusCode).toBe(403);
     expect((await owner.caller.get("/api/v1/workspace")).json().defaultCountry).toBeNull();
     const cleared = await owner.caller.patch("/api/v1/workspace", { defaultCountry: null });

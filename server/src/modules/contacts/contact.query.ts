@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import {
@@ -116,6 +117,7 @@ export async function listContacts(
       ...(await contactListFields(db, principal.workspaceId)),
       id: sql`${contacts.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
+      visible: visibleWhere(principal, "contacts"),
     },
     { userId: principal.userId, ...clock },
   );

@@ -192,7 +192,7 @@ describe("contacts: trash", () => {
 
     expect((await owner.caller.delete(`/api/v1/contacts/${contact.id}/purge`)).statusCode).toBe(404);
     await owner.caller.delete(`/api/v1/contacts/${contact.id}`);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     expect((await member.caller.delete(`/api/v1/contacts/${contact.id}/purge`)).statusCode).toBe(403);
     expect((await owner.caller.delete(`/api/v1/contacts/${contact.id}/purge`)).statusCode).toBe(204);
     expect((await owner.caller.post(`/api/v1/contacts/${contact.id}/restore`)).statusCode).toBe(404);
@@ -288,14 +288,14 @@ describe("contacts: permissions and tenants", () => {
   it("lets viewers read but not write", async () => {
     const owner = await signUp(t.app);
     const contact = await createContact(owner);
-    const viewer = await addMember(t.app, owner, "viewer");
+    const viewer = await addMember(t.app, owner, "read_only");
     expect((await viewer.caller.get(`/api/v1/contacts/${contact.id}`)).statusCode).toBe(200);
     expect((await viewer.caller.post("/api/v1/contacts", ada)).statusCode).toBe(403);
     expect((await viewer.caller.patch(`/api/v1/contacts/${contact.id}`, { jobTitle: "x" })).statusCode).toBe(
       403,
     );
     expect((await viewer.caller.delete(`/api/v1/contacts/${contact.id}`)).statusCode).toBe(403);
-    const { caller: key } = await createApiKey(owner, "member");
+    const { caller: key } = await createApiKey(owner, "sales_rep");
     expect((await key.post("/api/v1/contacts", ada)).statusCode).toBe(201);
   });
 

@@ -19,6 +19,7 @@ export const BatchContactsBody = BatchBody(CreateContactBody, UpdateContactBody)
 export const contactRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   registerListRoutes(app, db, {
     path: "/contacts",
+    object: "contacts",
     tags,
     plural: "contacts",
     dto: ContactDto,
@@ -32,6 +33,7 @@ export const contactRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
 
   registerRecordRoutes(app, db, {
     path: "/contacts",
+    object: "contacts",
     tags,
     noun: "a contact",
     plural: "contacts",
@@ -47,6 +49,7 @@ export const contactRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
 
   registerTrashRoutes(app, db, {
     path: "/contacts",
+    object: "contacts",
     tags,
     noun: "a contact",
     dto: ContactDto,

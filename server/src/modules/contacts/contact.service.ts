@@ -1,5 +1,6 @@
 import type { ContactDto, CreateContactBody, FieldError, UpdateContactBody } from "@rapport/core";
 import type { z } from "zod";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
@@ -278,7 +279,9 @@ export async function createContact(db: Db, principal: Principal, input: CreateC
 }
 
 export async function getContact(db: Db, principal: Principal, id: string) {
-  const found = await store.findWithLinks(db, principal.workspaceId, id);
+  const found = await store.findWithLinks(db, principal.workspaceId, id, {
+    visible: visibleWhere(principal, "contacts"),
+  });
   if (!found) throw notFound("contact");
   return toContactDto(found.row, found.links);
 }
@@ -292,7 +295,10 @@ export async function updateContact(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const found = await store.findWithLinks(tx, principal.workspaceId, id, { lock: true });
+    const found = await store.findWithLinks(tx, principal.workspaceId, id, {
+      lock: true,
+      visible: visibleWhere(principal, "contacts"),
+    });
     if (!found) throw notFound("contact");
     const { row, links: linksBefore } = found;
     assertVersion(row.version, options.expectedVersion, "contact");
@@ -324,6 +330,7 @@ export async function updateContact(
 
 const trash = recordTrash({
   object: OBJECT,
+  permissionObject: "contacts",
   records: store.contactRecords,
   present: async (db, principal, row) =>
     toContactDto(row, await store.listLinks(db, principal.workspaceId, [row.id])),

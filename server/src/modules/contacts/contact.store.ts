@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contactCompanies, contacts } from "../../platform/db/schema/index.ts";
 import { type FindOptions, preparedPerDb, recordStore } from "../../platform/records/record-store.ts";
@@ -45,6 +45,7 @@ const withLinks = (
   workspaceId: string | SQLWrapper,
   id: string | SQLWrapper,
   trashed: boolean | undefined,
+  visible?: SQL,
 ) =>
   db
     .select({ row: contacts, links: linksColumn })
@@ -54,6 +55,7 @@ const withLinks = (
         eq(contacts.workspaceId, workspaceId),
         eq(contacts.id, id),
         trashed ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
+        visible,
       ),
     );
 
@@ -71,8 +73,10 @@ export async function findWithLinks(
   options: FindOptions = {},
 ): Promise<{ row: ContactRow; links: ContactLink[] } | undefined> {
   const [found] = options.lock
-    ? await withLinks(db, workspaceId, id, options.trashed).for("update", { of: contacts })
-    : await withLinksById(db, options.trashed ?? false).execute({ workspaceId, id });
+    ? await withLinks(db, workspaceId, id, options.trashed, options.visible).for("update", { of: contacts })
+    : options.visible
+      ? await withLinks(db, workspaceId, id, options.trashed, options.visible)
+      : await withLinksById(db, options.trashed ?? false).execute({ workspaceId, id });
   return found;
 }
 

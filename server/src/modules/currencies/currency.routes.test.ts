@@ -77,7 +77,7 @@ describe("currencies", () => {
   it("lets every member read but only admins write", async () => {
     const owner = await signUp(t.app);
     await addRate(owner);
-    for (const role of ["viewer", "member"] as const) {
+    for (const role of ["read_only", "sales_rep"] as const) {
       const user = await addMember(t.app, owner, role);
       expect((await user.caller.get("/api/v1/currencies")).statusCode).toBe(200);
       expect((await user.caller.get("/api/v1/currencies/EUR")).statusCode).toBe(200);

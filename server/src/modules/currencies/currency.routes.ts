@@ -19,7 +19,7 @@ export const currencyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
   app.get(
     "/currencies",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "The base currency and the exchange rates to it",
@@ -49,7 +49,7 @@ export const currencyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
   app.get(
     "/currencies/:code",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "The exchange rate of a currency",

@@ -165,7 +165,7 @@ describe("custom fields", () => {
     expect((await owner.caller.post("/api/v1/fields/planets", { label: "X", type: "text" })).statusCode).toBe(
       400,
     );
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     expect((await member.caller.get("/api/v1/fields/contacts")).statusCode).toBe(200);
     expect((await define(member, { label: "Sneaky", type: "text" })).statusCode).toBe(403);
   });

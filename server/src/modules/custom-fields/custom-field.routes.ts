@@ -19,7 +19,7 @@ export const customFieldRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, 
   app.get(
     "/fields/:object",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "The custom fields defined on an object",

@@ -98,7 +98,7 @@ describe("deals: board position", () => {
   it("lets a viewer read positions but not move deals", async () => {
     const owner = await signUp(t.app);
     const deal = await create(owner, "Mine");
-    const viewer = await addMember(t.app, owner, "viewer");
+    const viewer = await addMember(t.app, owner, "read_only");
     const read = await viewer.caller.get(`/api/v1/deals/${deal.id}`);
     expect(read.json().boardPosition).toBe("0");
     const move = await viewer.caller.patch(`/api/v1/deals/${deal.id}`, { boardPosition: "3" });

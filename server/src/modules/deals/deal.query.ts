@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contacts, dealContacts, deals } from "../../platform/db/schema/index.ts";
@@ -80,6 +81,7 @@ export async function listDeals(db: Db, principal: Principal, request: ListReque
       ...(await dealListFields(db, principal.workspaceId)),
       id: sql`${deals.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
+      visible: visibleWhere(principal, "deals"),
     },
     { userId: principal.userId, ...clock },
   );
@@ -127,7 +129,13 @@ export async function summarizeDeals(
   const defs = await customFieldsForReads(db, workspaceId, "deals");
   const plan = planList(
     { filter: request.filter, limit: 1, count: false },
-    { registry: dealRegistry(defs), sortable: SORTABLE, id: sql`${deals.id}`, defaultSort: [] },
+    {
+      registry: dealRegistry(defs),
+      sortable: SORTABLE,
+      id: sql`${deals.id}`,
+      defaultSort: [],
+      visible: visibleWhere(principal, "deals"),
+    },
     { userId: principal.userId, ...clock },
   );
   const inPipeline = pipelineId !== undefined ? sql`${deals.pipelineId} = ${pipelineId}` : undefined;

@@ -358,7 +358,7 @@ describe("deals: batch and trash", () => {
     expect((await owner.caller.post(`/api/v1/deals/${deal.id}/restore`)).json().id).toBe(deal.id);
     expect((await owner.caller.delete(`/api/v1/deals/${deal.id}/purge`)).statusCode).toBe(404);
     await owner.caller.delete(`/api/v1/deals/${deal.id}`);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     expect((await member.caller.delete(`/api/v1/deals/${deal.id}/purge`)).statusCode).toBe(403);
     expect((await owner.caller.delete(`/api/v1/deals/${deal.id}/purge`)).statusCode).toBe(204);
     expect((await owner.caller.post(`/api/v1/deals/${deal.id}/restore`)).statusCode).toBe(404);
@@ -387,7 +387,7 @@ describe("deals: permissions and tenants", () => {
   it("lets viewers read but not write; members write", async () => {
     const owner = await signUp(t.app);
     const deal = await createDeal(owner);
-    const viewer = await addMember(t.app, owner, "viewer");
+    const viewer = await addMember(t.app, owner, "read_only");
     expect((await viewer.caller.get(`/api/v1/deals/${deal.id}`)).statusCode).toBe(200);
     expect((await viewer.caller.get("/api/v1/deals/summary")).statusCode).toBe(200);
     expect((await viewer.caller.post("/api/v1/deals", { name: "x" })).statusCode).toBe(403);
@@ -395,7 +395,7 @@ describe("deals: permissions and tenants", () => {
     expect((await viewer.caller.patch(`/api/v1/deals/${deal.id}`, { name: "x" })).statusCode).toBe(403);
     expect((await viewer.caller.delete(`/api/v1/deals/${deal.id}`)).statusCode).toBe(403);
     expect((await viewer.caller.post(`/api/v1/deals/${deal.id}/restore`)).statusCode).toBe(403);
-    const { caller: key } = await createApiKey(owner, "member");
+    const { caller: key } = await createApiKey(owner, "sales_rep");
     const byKey = await key.post("/api/v1/deals", { name: "By key" });
     expect(byKey.statusCode).toBe(201);
     const moved = await key.patch(`/api/v1/deals/${byKey.json().id}`, { status: "won" });

@@ -12,6 +12,7 @@ import {
 } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { permission } from "../../platform/auth/permissions.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { registerListRoutes } from "../../platform/http/list-routes.ts";
 import { BatchBody, registerRecordRoutes } from "../../platform/http/record-routes.ts";
@@ -39,6 +40,7 @@ const SummaryQuery = z.strictObject({
 export const dealRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   registerListRoutes(app, db, {
     path: "/deals",
+    object: "deals",
     tags,
     plural: "deals",
     dto: DealDto,
@@ -53,7 +55,7 @@ export const dealRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.get(
     "/deals/summary",
     {
-      config: { access: "viewer" },
+      config: { access: permission("deals", "read") },
       schema: {
         tags,
         summary: "Deal counts, amounts and weighted amounts per stage, in the base currency",
@@ -72,6 +74,7 @@ export const dealRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
 
   registerRecordRoutes(app, db, {
     path: "/deals",
+    object: "deals",
     tags,
     noun: "a deal",
     plural: "deals",
@@ -93,7 +96,7 @@ export const dealRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.get(
     "/deals/:id/stage-changes",
     {
-      config: { access: "viewer" },
+      config: { access: permission("deals", "read") },
       schema: {
         tags,
         summary: "The deal's moves between stages, oldest first",
@@ -108,6 +111,7 @@ export const dealRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
 
   registerTrashRoutes(app, db, {
     path: "/deals",
+    object: "deals",
     tags,
     noun: "a deal",
     dto: DealDto,

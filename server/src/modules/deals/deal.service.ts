@@ -6,6 +6,7 @@ import {
   type UpdateDealBody,
 } from "@rapport/core";
 import type { z } from "zod";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
@@ -165,7 +166,9 @@ async function currentDto(db: Db, principal: Principal, row: store.DealRow) {
 }
 
 export async function getDeal(db: Db, principal: Principal, id: string) {
-  const row = await store.dealRecords.find(db, principal.workspaceId, id);
+  const row = await store.dealRecords.find(db, principal.workspaceId, id, {
+    visible: visibleWhere(principal, "deals"),
+  });
   if (!row) throw notFound("deal");
   return (await currentDto(db, principal, row)).dto;
 }
@@ -179,7 +182,10 @@ export async function updateDeal(
   options: { expectedVersion?: number; defs?: CustomFieldRow[] } = {},
 ) {
   return db.transaction(async (tx) => {
-    const row = await store.dealRecords.find(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.dealRecords.find(tx, principal.workspaceId, id, {
+      lock: true,
+      visible: visibleWhere(principal, "deals"),
+    });
     if (!row) throw notFound("deal");
     assertVersion(row.version, options.expectedVersion, "deal");
     const { dto: before, contacts: contactsBefore } = await currentDto(tx, principal, row);
@@ -208,6 +214,7 @@ export async function updateDeal(
 
 const trash = recordTrash({
   object: OBJECT,
+  permissionObject: "deals",
   records: store.dealRecords,
   present: async (db, principal, row) => (await currentDto(db, principal, row)).dto,
   beforePurge: (db, principal, id) => deleteLinksToTarget(db, principal.workspaceId, { type: OBJECT, id }),
@@ -222,6 +229,11 @@ export const purgeDeal = trash.purge;
 
 /** The deal's moves between stages, oldest first, each with the time spent in the stage it left. */
 export async function listStageChanges(db: Db, principal: Principal, id: string) {
-  if (!(await store.dealRecords.find(db, principal.workspaceId, id))) throw notFound("deal");
+  if (
+    !(await store.dealRecords.find(db, principal.workspaceId, id, {
+      visible: visibleWhere(principal, "deals"),
+    }))
+  )
+    throw notFound("deal");
   return (await store.listStageChanges(db, principal.workspaceId, id)).map(toStageChangeDto);
 }

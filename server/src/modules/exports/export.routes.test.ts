@@ -225,7 +225,7 @@ describe("list exports", () => {
     expect(await exportsAudited(owner.session.workspace.id)).toHaveLength(0);
   });
 
-  it("exports only the caller's workspace, and not for viewers", async () => {
+  it("exports only the caller's workspace, and only for roles that may export", async () => {
     const owner = await signUp(t.app);
     await post(owner, "/api/v1/companies", { name: "Mine Inc" });
     const outsider = await signUp(t.app, { workspaceName: "Other" });
@@ -233,13 +233,17 @@ describe("list exports", () => {
     const mine = await owner.caller.get("/api/v1/companies/export?format=json");
     expect(mine.json().map((c: { name: string }) => c.name)).toEqual(["Mine Inc"]);
 
-    const viewer = await addMember(t.app, owner, "viewer");
-    for (const object of ["contacts", "companies", "deals", "activities", "tasks"]) {
-      const denied = await viewer.caller.get(`/api/v1/${object}/export`);
-      expect(denied.statusCode, object).toBe(403);
+    // Exporting is a permission of its own: a read-only member and a sales rep (by default) lack it.
+    for (const role of ["read_only", "sales_rep"]) {
+      const member = await addMember(t.app, owner, role);
+      for (const object of ["contacts", "companies", "deals", "activities", "tasks"]) {
+        const denied = await member.caller.get(`/api/v1/${object}/export`);
+        expect(denied.statusCode, `${role} ${object}`).toBe(403);
+        expect(denied.json().detail).toContain("export");
+      }
     }
-    const member = await addMember(t.app, owner, "member");
-    expect((await member.caller.post("/api/v1/tasks/export", { format: "json" })).statusCode).toBe(200);
+    const manager = await addMember(t.app, owner, "sales_manager");
+    expect((await manager.caller.post("/api/v1/tasks/export", { format: "json" })).statusCode).toBe(200);
     const anonymous = await t.app.inject({ method: "GET", url: "/api/v1/contacts/export" });
     expect(anonymous.statusCode).toBe(401);
   });

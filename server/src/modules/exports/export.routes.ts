@@ -2,6 +2,7 @@ import { EXPORT_OBJECTS, ExportBody, ExportQuery } from "@rapport/core";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { permission } from "../../platform/auth/permissions.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
 import { commaList } from "../../platform/records/embed.ts";
@@ -29,8 +30,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     app.get(
       `/${object}/export`,
       {
-        // The roles-and-permissions work replaces this with the object's export permission.
-        config: { access: "member" },
+        config: { access: permission(object, "export") },
         schema: {
           tags,
           summary: `Export ${object} as CSV, JSON${object === "contacts" ? " or vCard" : ""}`,
@@ -56,7 +56,7 @@ export const exportRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     app.post(
       `/${object}/export`,
       {
-        config: { access: "member" },
+        config: { access: permission(object, "export") },
         schema: {
           tags,
           summary: `Export ${object}, with the filter in the body`,

@@ -24,13 +24,13 @@ describe("invitations", () => {
     const email = uniqueEmail("New.Hire");
     const created = await owner.caller.post("/api/v1/invitations", {
       email: email.toUpperCase(),
-      role: "member",
+      role: "sales_rep",
     });
     expect(created.statusCode).toBe(201);
     const invitation = created.json();
     expect(invitation).toMatchObject({
       email: email.toLowerCase(),
-      role: "member",
+      role: "sales_rep",
       invitedBy: { name: "Olive Owner" },
     });
     expect(invitation.url).toBe(`http://rapport.test/invite/${invitation.token}`);
@@ -61,12 +61,12 @@ describe("invitations", () => {
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toMatchObject({
       workspace: { name: "Initech" },
-      role: "member",
+      role: "sales_rep",
       user: { name: "Peter Gibbons" },
     });
     expect((await owner.caller.get("/api/v1/invitations")).json().data).toHaveLength(0);
     const members = (await owner.caller.get("/api/v1/members")).json().data;
-    expect(members.map((m: { role: string }) => m.role)).toEqual(["owner", "member"]);
+    expect(members.map((m: { role: string }) => m.role)).toEqual(["owner", "sales_rep"]);
 
     const reused = await anonymous().post("/api/v1/invitations/accept", {
       token: invitation.token,
@@ -84,7 +84,7 @@ describe("invitations", () => {
     const owner = await signUp(t.app);
     const other = await signUp(t.app, { workspaceName: "Elsewhere" });
     const { token } = (
-      await owner.caller.post("/api/v1/invitations", { email: other.email, role: "viewer" })
+      await owner.caller.post("/api/v1/invitations", { email: other.email, role: "read_only" })
     ).json();
     expect((await anonymous().get(`/api/v1/invitations/lookup?token=${token}`)).json().userExists).toBe(true);
 
@@ -102,13 +102,13 @@ describe("invitations", () => {
 
   it("refuses to invite a member again, and replaces an earlier pending link", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
-    const again = await owner.caller.post("/api/v1/invitations", { email: member.email, role: "member" });
+    const member = await addMember(t.app, owner, "sales_rep");
+    const again = await owner.caller.post("/api/v1/invitations", { email: member.email, role: "sales_rep" });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: "already_member", errors: [{ path: "email" }] });
 
     const email = uniqueEmail("twice");
-    const first = (await owner.caller.post("/api/v1/invitations", { email, role: "member" })).json();
+    const first = (await owner.caller.post("/api/v1/invitations", { email, role: "sales_rep" })).json();
     const second = (await owner.caller.post("/api/v1/invitations", { email, role: "admin" })).json();
     expect((await anonymous().get(`/api/v1/invitations/lookup?token=${first.token}`)).statusCode).toBe(404);
     expect((await anonymous().get(`/api/v1/invitations/lookup?token=${second.token}`)).json().role).toBe(
@@ -119,7 +119,7 @@ describe("invitations", () => {
   it("answers 404 for a revoked link and 410 for an expired one", async () => {
     const owner = await signUp(t.app);
     const revoked = (
-      await owner.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "member" })
+      await owner.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "sales_rep" })
     ).json();
     expect((await owner.caller.delete(`/api/v1/invitations/${revoked.id}`)).statusCode).toBe(204);
     expect((await owner.caller.delete(`/api/v1/invitations/${revoked.id}`)).statusCode).toBe(404);
@@ -131,7 +131,7 @@ describe("invitations", () => {
     expect(r.statusCode).toBe(404);
 
     const expired = (
-      await owner.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "member" })
+      await owner.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "sales_rep" })
     ).json();
     await queryRows(
       t.database,
@@ -149,8 +149,11 @@ describe("invitations", () => {
 
   it("is for admins: members get 403 and an owner invitation is refused", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
-    const denied = await member.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "viewer" });
+    const member = await addMember(t.app, owner, "sales_rep");
+    const denied = await member.caller.post("/api/v1/invitations", {
+      email: uniqueEmail(),
+      role: "read_only",
+    });
     expect(denied.statusCode).toBe(403);
     expect(denied.json().detail).toContain("admin");
     expect((await member.caller.get("/api/v1/invitations")).statusCode).toBe(403);
@@ -165,7 +168,7 @@ describe("invitations", () => {
     await expectTenantIsolation(t.app, owner, {
       method: "DELETE",
       create: async (o) =>
-        `/api/v1/invitations/${(await o.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "member" })).json().id}`,
+        `/api/v1/invitations/${(await o.caller.post("/api/v1/invitations", { email: uniqueEmail(), role: "sales_rep" })).json().id}`,
     });
     expect((await owner.caller.get("/api/v1/invitations")).json().data).toHaveLength(1);
   });

@@ -14,6 +14,7 @@ import { AppError, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import { afterPassword, type ClientInfo } from "../auth/auth.service.ts";
 import { findUserByEmail, insertUser } from "../auth/auth.store.ts";
+import { assertRoleExists } from "../roles/role.service.ts";
 import { findMembership, insertMembership } from "../workspaces/workspace.store.ts";
 import * as store from "./invitation.store.ts";
 
@@ -21,11 +22,12 @@ export async function createInvitation(
   db: Db,
   publicUrl: string,
   principal: Principal,
-  input: { email: string; role: "admin" | "member" | "viewer" },
+  input: { email: string; role: string },
 ): Promise<CreatedInvitationDto> {
   const token = randomToken();
   const id = newId();
   await db.transaction(async (tx) => {
+    await assertRoleExists(tx, principal.workspaceId, input.role);
     const existing = await findUserByEmail(tx, input.email);
     if (existing && (await findMembership(tx, principal.workspaceId, existing.id))) {
       throw new AppError("already_member", `${input.email} is already a member of this workspace.`, {

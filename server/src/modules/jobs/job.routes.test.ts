@@ -114,11 +114,11 @@ describe("jobs: admin API", () => {
   it("is for admins only, and API keys of admins", async () => {
     const owner = await signUp(t.app);
     const failed = await failPurge(owner);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     expect((await member.caller.get("/api/v1/jobs")).statusCode).toBe(403);
     expect((await member.caller.get("/api/v1/jobs/list")).statusCode).toBe(403);
     expect((await member.caller.post(`/api/v1/jobs/${failed}/retry`)).statusCode).toBe(403);
-    const { caller: viewerKey } = await createApiKey(owner, "viewer");
+    const { caller: viewerKey } = await createApiKey(owner, "read_only");
     expect((await viewerKey.post(`/api/v1/jobs/${failed}/cancel`)).statusCode).toBe(403);
     const { caller: adminKey } = await createApiKey(owner, "admin");
     expect((await adminKey.post(`/api/v1/jobs/${failed}/retry`)).statusCode).toBe(200);

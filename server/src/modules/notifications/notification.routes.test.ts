@@ -65,7 +65,7 @@ async function finishedAlertJobs(taskId: string, n: number, timeoutMs = 10_000) 
 describe("task alerts", () => {
   it("notifies the assignee when a reminder's time has come, once, linking to the task", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const remindAt = minutesFromNow(-5);
     const task = await createTask(owner, {
       title: "Call Ada back",

@@ -246,7 +246,7 @@ describe("pipelines: permissions and tenants", () => {
   it("lets every member read but only admins write", async () => {
     const owner = await signUp(t.app);
     const p = await createPipeline(owner);
-    for (const role of ["viewer", "member"] as const) {
+    for (const role of ["read_only", "sales_rep"] as const) {
       const user = await addMember(t.app, owner, role);
       expect((await user.caller.get("/api/v1/pipelines")).statusCode).toBe(200);
       expect((await user.caller.get(`/api/v1/pipelines/${p.id}`)).statusCode).toBe(200);

@@ -11,7 +11,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
   app.get(
     "/pipelines",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "The workspace's pipelines, each with its stages in board order",
@@ -39,7 +39,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
   app.get(
     "/pipelines/:id",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "A pipeline with its stages",

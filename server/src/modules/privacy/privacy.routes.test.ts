@@ -166,7 +166,7 @@ describe("data subject export", () => {
   it("is for admins only, and another workspace's contact is not found", async () => {
     const owner = await signUp(t.app);
     const contact = await post(owner, "/api/v1/contacts", { firstName: "Solo" });
-    for (const role of ["viewer", "member"] as const) {
+    for (const role of ["read_only", "sales_rep"] as const) {
       const someone = await addMember(t.app, owner, role);
       expect(
         (await someone.caller.post(`/api/v1/contacts/${contact.id}/privacy-export`)).statusCode,
@@ -271,12 +271,12 @@ describe("erasure", () => {
   it("is for admins only (API keys too), and another workspace's contact is not found", async () => {
     const owner = await signUp(t.app);
     const contact = await post(owner, "/api/v1/contacts", { firstName: "Kept", lastName: "Safe" });
-    for (const role of ["viewer", "member"] as const) {
+    for (const role of ["read_only", "sales_rep"] as const) {
       const someone = await addMember(t.app, owner, role);
       const denied = await someone.caller.post(`/api/v1/contacts/${contact.id}/erase`, { confirm: "ERASE" });
       expect(denied.statusCode, role).toBe(403);
     }
-    const { caller: memberKey } = await createApiKey(owner, "member");
+    const { caller: memberKey } = await createApiKey(owner, "sales_rep");
     expect(
       (await memberKey.post(`/api/v1/contacts/${contact.id}/erase`, { confirm: "ERASE" })).statusCode,
     ).toBe(403);

@@ -9,7 +9,7 @@ export const recordFieldRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, 
   app.get(
     "/fields/:object/filterable",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags: ["Custom fields"],
         summary: "Every field a filter on the object may name, with its type and whether lists sort by it",

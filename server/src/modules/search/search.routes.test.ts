@@ -150,7 +150,7 @@ describe("search", () => {
   });
 
   it("is open to every member, not to strangers", async () => {
-    const viewer = await addMember(t.app, owner, "viewer");
+    const viewer = await addMember(t.app, owner, "read_only");
     expect((await search(viewer.caller, "john smith"))[0]?.id).toBe(ids.john);
     expect((await new Caller(t.app).get("/api/v1/search?q=john")).statusCode).toBe(401);
   });

@@ -8,7 +8,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
   app.get(
     "/search",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags: ["Search"],
         summary: "Find contacts, companies and deals by name, email, phone, domain or tag, typos forgiven",

@@ -1,3 +1,4 @@
+import type { PermissionObject } from "@rapport/core";
 import {
   foldText,
   fuzzySimilarity,
@@ -6,9 +7,17 @@ import {
   type SearchType,
   searchTextOf,
 } from "@rapport/core";
+import { type SQL, sql } from "drizzle-orm";
+import { allowed, visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { type SearchRow, searchRecords } from "./search.store.ts";
+
+const SEARCH_OBJECTS: Record<SearchType, PermissionObject> = {
+  contact: "contacts",
+  company: "companies",
+  deal: "deals",
+};
 
 /** Ranked contacts, companies and deals of the caller's workspace that match `q`. */
 export async function search(
@@ -17,7 +26,20 @@ export async function search(
   input: { q: string; types: SearchType[]; limit: number },
 ): Promise<SearchHit[]> {
   const text = searchTextOf(input.q);
-  const rows = await searchRecords(db, principal.workspaceId, text, input.types, input.limit);
+  // Only the types the role may read, and of those only the records it sees.
+  const types = input.types.filter((type) => allowed(principal, SEARCH_OBJECTS[type], "read"));
+  if (types.length === 0) return [];
+  const visible = Object.fromEntries(
+    types.map((type) => [
+      type,
+      visibleWhere(principal, SEARCH_OBJECTS[type], {
+        workspaceId: sql`r.workspace_id`,
+        id: sql`r.id`,
+        owners: [sql`r.owner_id`],
+      }),
+    ]),
+  ) as Record<SearchType, SQL | undefined>;
+  const rows = await searchRecords(db, principal.workspaceId, text, types, input.limit, visible);
   return rows.map((row) => toSearchHit(row, text));
 }
 

@@ -151,9 +151,15 @@ export async function searchRecords(
   text: string,
   types: SearchType[],
   limit: number,
+  /** Per type, the caller's visibility condition on the table aliased `r` (undefined: all). */
+  visible: Record<SearchType, SQL | undefined>,
 ): Promise<SearchRow[]> {
   const run = (m: Matcher) => {
-    const parts = types.map((type) => QUERIES[type](m, limit));
+    const parts = types.map((type) => {
+      const condition = visible[type];
+      const where = condition ? sql`${m.where} and ${condition}` : m.where;
+      return QUERIES[type]({ ...m, where }, limit);
+    });
     return queryRows<SearchRow>(
       db,
       sql`select * from (${sql.join(parts, sql` union all `)}) hits order by score desc limit ${limit}`,

@@ -62,7 +62,7 @@ describe("tags", () => {
 
   it("lets members create tags and only admins rename or delete them", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const tag = await member.caller.post("/api/v1/tags", { name: "from-member" });
     expect(tag.statusCode).toBe(201);
     expect((await member.caller.patch(`/api/v1/tags/${tag.json().id}`, { name: "x" })).statusCode).toBe(403);

@@ -1,6 +1,7 @@
 import { CreateTagBody, ListOf, TagDto, UpdateTagBody } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { permission } from "../../platform/auth/permissions.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { IdParams, principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
 import * as service from "./tag.service.ts";
@@ -11,7 +12,7 @@ export const tagRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
   app.get(
     "/tags",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "The workspace's tags",
@@ -24,7 +25,7 @@ export const tagRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
   app.post(
     "/tags",
     {
-      config: { access: "member" },
+      config: { access: permission("contacts", "update") },
       schema: {
         tags,
         summary: "Create a tag (tags used on records are also created on the fly)",

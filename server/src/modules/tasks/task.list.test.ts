@@ -11,7 +11,7 @@ let ada: Awaited<ReturnType<typeof createLinkTargets>>;
 beforeAll(async () => {
   t = await createTestApp();
   owner = await signUp(t.app, { workspaceName: "Task lists" });
-  member = await addMember(t.app, owner, "member");
+  member = await addMember(t.app, owner, "sales_rep");
   ada = await createLinkTargets(t, owner, { lastName: "Lovelace", company: "Engines", deal: "Analytical" });
   const alan = await createLinkTargets(t, owner, {
     firstName: "Alan",

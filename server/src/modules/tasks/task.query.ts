@@ -1,5 +1,6 @@
 import { TASK_PRIORITIES, TASK_STATUSES } from "@rapport/core";
 import { sql } from "drizzle-orm";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { tasks } from "../../platform/db/schema/index.ts";
@@ -85,6 +86,7 @@ export async function listTasks(
     {
       ...(await taskListFields(db, principal.workspaceId)),
       defaultSort: [{ field: "dueAt", desc: false }],
+      visible: visibleWhere(principal, "tasks"),
       id: sql`${tasks.id}`,
     },
     { userId: principal.userId, ...clock },

@@ -90,7 +90,7 @@ describe("tasks: create, read, update", () => {
 
   it("assigns to another member, links records and keeps history", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const { contactId, dealId } = await createLinkTargets(t, owner);
     const task = await createTask(owner, {
       title: "Prepare demo",
@@ -318,7 +318,7 @@ describe("tasks: trash and batch", () => {
     expect((await owner.caller.post(`/api/v1/tasks/${task.id}/restore`)).json().links).toHaveLength(1);
     expect((await owner.caller.delete(`/api/v1/tasks/${task.id}/purge`)).statusCode).toBe(404);
     await owner.caller.delete(`/api/v1/tasks/${task.id}`);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     expect((await member.caller.delete(`/api/v1/tasks/${task.id}/purge`)).statusCode).toBe(403);
     expect((await owner.caller.delete(`/api/v1/tasks/${task.id}/purge`)).statusCode).toBe(204);
     expect(
@@ -370,7 +370,7 @@ describe("tasks: permissions and tenants", () => {
   it("lets viewers read but not write", async () => {
     const owner = await signUp(t.app);
     const task = await createTask(owner);
-    const viewer = await addMember(t.app, owner, "viewer");
+    const viewer = await addMember(t.app, owner, "read_only");
     expect((await viewer.caller.get(`/api/v1/tasks/${task.id}`)).statusCode).toBe(200);
     expect((await viewer.caller.get("/api/v1/tasks")).json().data).toHaveLength(1);
     expect((await viewer.caller.post("/api/v1/tasks", { title: "x" })).statusCode).toBe(403);

@@ -9,6 +9,7 @@ import {
   UpdateTaskBody,
 } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { permission } from "../../platform/auth/permissions.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { registerListRoutes } from "../../platform/http/list-routes.ts";
 import { BatchBody, registerRecordRoutes } from "../../platform/http/record-routes.ts";
@@ -41,6 +42,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> = asy
   const enqueue: Enqueue = (job, payload, options) => jobs.enqueue(job, payload, options);
   registerListRoutes(app, db, {
     path: "/tasks",
+    object: "tasks",
     tags,
     plural: "tasks",
     dto: TaskDto,
@@ -61,6 +63,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> = asy
 
   registerRecordRoutes(app, db, {
     path: "/tasks",
+    object: "tasks",
     tags,
     noun: "a task",
     plural: "tasks",
@@ -84,7 +87,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> = asy
   app.post(
     "/tasks/:id/complete",
     {
-      config: { access: "member" },
+      config: { access: permission("tasks", "update") },
       schema: {
         tags,
         summary: "Mark a task done",
@@ -107,7 +110,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> = asy
   app.post(
     "/tasks/:id/reopen",
     {
-      config: { access: "member" },
+      config: { access: permission("tasks", "update") },
       schema: {
         tags,
         summary: "Open a done or cancelled task again",
@@ -127,6 +130,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> = asy
 
   registerTrashRoutes(app, db, {
     path: "/tasks",
+    object: "tasks",
     tags,
     noun: "a task",
     dto: TaskDto,

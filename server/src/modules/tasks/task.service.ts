@@ -8,6 +8,7 @@ import type {
   UpdateTaskBody,
 } from "@rapport/core";
 import type { z } from "zod";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
@@ -224,7 +225,9 @@ async function linksOf(db: Db, workspaceId: string, id: string): Promise<RecordL
 }
 
 export async function getTask(db: Db, principal: Principal, id: string) {
-  const row = await store.taskRecords.find(db, principal.workspaceId, id);
+  const row = await store.taskRecords.find(db, principal.workspaceId, id, {
+    visible: visibleWhere(principal, "tasks"),
+  });
   if (!row) throw notFound("task");
   return toTaskDto(row, await linksOf(db, principal.workspaceId, id));
 }
@@ -242,7 +245,10 @@ export async function updateTask(
   options: TaskWriteOptions & { expectedVersion?: number; onlyFrom?: readonly TaskStatus[] } = {},
 ): Promise<TaskChangeDto> {
   return db.transaction(async (tx) => {
-    const row = await store.taskRecords.find(tx, principal.workspaceId, id, { lock: true });
+    const row = await store.taskRecords.find(tx, principal.workspaceId, id, {
+      lock: true,
+      visible: visibleWhere(principal, "tasks"),
+    });
     if (!row) throw notFound("task");
     assertVersion(row.version, options.expectedVersion, OBJECT);
     const linksBefore = await linksOf(tx, principal.workspaceId, id);
@@ -299,6 +305,7 @@ export function reopenTask(
 
 const trash = recordTrash({
   object: OBJECT,
+  permissionObject: "tasks",
   records: store.taskRecords,
   present: async (db, principal, row) => toTaskDto(row, await linksOf(db, principal.workspaceId, row.id)),
   beforePurge: (db, principal, id) => deleteLinks(db, principal.workspaceId, { type: OBJECT, id }),

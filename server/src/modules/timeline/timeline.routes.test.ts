@@ -127,7 +127,7 @@ describe("timeline", () => {
   it("answers 404 for trashed, unknown and other workspaces' records; viewers may read", async () => {
     const owner = await signUp(t.app);
     const contact = await contactWithHistory(owner);
-    const viewer = await addMember(t.app, owner, "viewer");
+    const viewer = await addMember(t.app, owner, "read_only");
     expect((await viewer.caller.get(`/api/v1/contacts/${contact.id}/timeline`)).statusCode).toBe(200);
     await expectTenantIsolation(t.app, owner, {
       method: "GET",

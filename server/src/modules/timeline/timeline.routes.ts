@@ -11,7 +11,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
   app.get(
     "/:object/:id/timeline",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags: ["Timeline"],
         summary: "Everything that happened to a contact, company or deal, newest first",
@@ -29,7 +29,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
   app.get(
     "/:object/:id/history",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags: ["Timeline"],
         summary: "Every field change of a record: who, when, field, old and new value",

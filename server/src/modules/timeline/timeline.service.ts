@@ -6,6 +6,8 @@ import {
   type TimelineObject,
   type TimelinePage,
 } from "@rapport/core";
+import { type SQL, sql } from "drizzle-orm";
+import { requirePermission, visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -22,7 +24,9 @@ const TARGETS: Record<TimelineObject, Omit<store.TimelineTarget, "id">> = {
 
 async function liveTarget(db: Db, principal: Principal, object: TimelineObject, id: string) {
   const target = { ...TARGETS[object], id };
-  if (!(await store.recordExists(db, principal.workspaceId, target))) throw notFound(target.object);
+  requirePermission(principal, object, "read");
+  const visible = visibleWhere(principal, object);
+  if (!(await store.recordExists(db, principal.workspaceId, target, visible))) throw notFound(target.object);
   return target;
 }
 
@@ -65,6 +69,12 @@ function decodeCursor(cursor: string | undefined): store.TimelineKey | undefined
   );
 }
 
+const aliased = (alias: string, owners: SQL[]) => ({
+  workspaceId: sql`${sql.identifier(alias)}.workspace_id`,
+  id: sql`${sql.identifier(alias)}.id`,
+  owners,
+});
+
 const encodeCursor = (key: store.TimelineKey) => Buffer.from(JSON.stringify(key)).toString("base64url");
 
 /** One page of a record's timeline, with every item presented as its own API object. */
@@ -81,6 +91,11 @@ export async function getTimeline(
     kinds,
     after: decodeCursor(query.cursor),
     limit: query.limit + 1,
+    visible: {
+      activity: visibleWhere(principal, "activities", aliased("s", [sql`s.owner_id`])),
+      task: visibleWhere(principal, "tasks", aliased("s", [sql`s.owner_id`, sql`s.assignee_id`])),
+      deal: visibleWhere(principal, "deals", aliased("d", [sql`d.owner_id`])),
+    },
   });
   const page = keys.slice(0, query.limit);
   const idsOf = (kind: TimelineKind) => page.filter((k) => k.kind === kind).map((k) => k.id);

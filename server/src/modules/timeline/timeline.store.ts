@@ -10,10 +10,16 @@ export type TimelineTarget = {
 export type TimelineKey = { at: string; kind: TimelineKind; id: string };
 
 /** Whether the record exists, live, in the workspace. */
-export async function recordExists(db: Db, workspaceId: string, target: TimelineTarget) {
+/** True when the record is live and `visible` (the caller's visibility condition on its table) holds. */
+export async function recordExists(
+  db: Db,
+  workspaceId: string,
+  target: TimelineTarget,
+  visible: SQL | undefined,
+) {
   const rows = await queryRows(
     db,
-    sql`select 1 from ${sql.identifier(target.table)} where workspace_id = ${workspaceId} and id = ${target.id} and deleted_at is null`,
+    sql`select 1 from ${sql.identifier(target.table)} where workspace_id = ${workspaceId} and id = ${target.id} and deleted_at is null${visible ? sql` and ${visible}` : sql``}`,
   );
   return rows.length > 0;
 }
@@ -40,8 +46,20 @@ export async function timelineKeys(
   db: Db,
   workspaceId: string,
   target: TimelineTarget,
-  options: { kinds: Set<TimelineKind>; after?: TimelineKey; limit: number },
+  options: {
+    kinds: Set<TimelineKind>;
+    after?: TimelineKey;
+    limit: number;
+    /** The caller's visibility of activities and tasks (aliased `s`) and deals (aliased `d`). */
+    visible: { activity: SQL | undefined; task: SQL | undefined; deal: SQL | undefined };
+  },
 ): Promise<TimelineKey[]> {
+  const and = (condition: SQL | undefined) => (condition ? sql` and ${condition}` : sql``);
+  // The record's deals the caller may see (a deal's own timeline: the deal, already checked).
+  const visibleDeals =
+    target.object === "deal"
+      ? relatedDeals(workspaceId, target)
+      : sql`select d.id from deals d where d.workspace_id = ${workspaceId} and d.id in (${relatedDeals(workspaceId, target)})${and(options.visible.deal)}`;
   const before = options.after
     ? (at: SQL, kind: string, id: SQL) =>
         sql`and (${at}, ${kind}::text, ${id}) < (${options.after!.at}::timestamptz, ${options.after!.kind}::text, ${options.after!.id}::uuid)`
@@ -73,7 +91,7 @@ export async function timelineKeys(
         sql`s.id`,
         sql`from record_links l join ${sql.identifier(table)} s on s.workspace_id = l.workspace_id and s.id = l.source_id
             where l.workspace_id = ${workspaceId} and l.target_type = ${target.object} and l.target_id = ${target.id}
-            and l.source_type = ${kind} and s.deleted_at is null`,
+            and l.source_type = ${kind} and s.deleted_at is null${and(options.visible[kind])}`,
       ),
     );
   }
@@ -83,7 +101,7 @@ export async function timelineKeys(
         "stage_change",
         sql`c.changed_at`,
         sql`c.id`,
-        sql`from deal_stage_changes c where c.workspace_id = ${workspaceId} and c.deal_id in (${relatedDeals(workspaceId, target)})`,
+        sql`from deal_stage_changes c where c.workspace_id = ${workspaceId} and c.deal_id in (${visibleDeals})`,
       ),
     );
   }
@@ -93,7 +111,7 @@ export async function timelineKeys(
         "deal",
         sql`d.created_at`,
         sql`d.id`,
-        sql`from deals d where d.workspace_id = ${workspaceId} and d.id in (${relatedDeals(workspaceId, target)})`,
+        sql`from deals d where d.workspace_id = ${workspaceId} and d.id in (${visibleDeals})`,
       ),
     );
   }

@@ -160,8 +160,8 @@ describe("saved views", () => {
 
   it("keeps personal views to their creator and shared views to everyone", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
-    const viewer = await addMember(t.app, owner, "viewer");
+    const member = await addMember(t.app, owner, "sales_rep");
+    const viewer = await addMember(t.app, owner, "read_only");
     const mine = await create(member, { ...bigDeals, name: "Member's own" });
     const shared = await create(member, { ...bigDeals, name: "Team pipeline", visibility: "shared" });
 
@@ -187,7 +187,7 @@ describe("saved views", () => {
     expect(viewerPromotes.statusCode).toBe(403);
 
     // A shared view is changed by its creator or an admin, not by another member or a viewer.
-    const other = await addMember(t.app, owner, "member");
+    const other = await addMember(t.app, owner, "sales_rep");
     const sharedSeen = (await other.caller.get(`/api/v1/views/${shared.id}`)).json();
     expect(sharedSeen.canEdit).toBe(false);
     expect((await other.caller.patch(`/api/v1/views/${shared.id}`, { name: "Mine now" })).statusCode).toBe(
@@ -217,7 +217,7 @@ describe("saved views", () => {
 
   it("keeps one default view per object per user", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const first = await create(owner, { ...bigDeals, name: "First", isDefault: true, visibility: "shared" });
     expect(first.isDefault).toBe(true);
     const second = await create(owner, { ...bigDeals, name: "Second" });

@@ -17,7 +17,7 @@ export const viewRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.get(
     "/views",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "The saved views of an object the caller can see: shared ones and their own",
@@ -31,7 +31,7 @@ export const viewRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.post(
     "/views",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "Save a view: a named filter, sort and columns of an object",
@@ -50,7 +50,7 @@ export const viewRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.get(
     "/views/:id",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "A saved view",
@@ -67,7 +67,7 @@ export const viewRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.patch(
     "/views/:id",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "Change a view's name, filter, sort, columns or visibility",
@@ -90,7 +90,7 @@ export const viewRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.delete(
     "/views/:id",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "Delete a view (the creator, or an admin for a shared view)",
@@ -107,7 +107,7 @@ export const viewRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.put(
     "/views/:id/default",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "Make a view the caller's default view of its object",
@@ -121,7 +121,7 @@ export const viewRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.delete(
     "/views/:id/default",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags,
         summary: "Stop a view being the caller's default; the table then opens unfiltered",

@@ -1,14 +1,15 @@
 import {
   assertValidFilter,
   type CreateViewBody,
+  canWriteAny,
   parseFilter,
-  roleAtLeast,
   type UpdateViewBody,
   type ViewDto,
   type ViewObject,
 } from "@rapport/core";
 import type { z } from "zod";
-import { type Principal, requireRole, requireUser } from "../../platform/auth/principal.ts";
+import { administers, grantsOf } from "../../platform/auth/permissions.ts";
+import { type Principal, requireUser } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, assertVersion, notFound } from "../../platform/errors.ts";
 import { resolveField } from "../../platform/filter/compile.ts";
@@ -31,7 +32,17 @@ function canEdit(row: store.ViewRow, principal: Principal): boolean {
   if (principal.userId === null) return false;
   const mine = row.createdBy === principal.userId;
   if (row.visibility === "personal") return mine;
-  return (mine && roleAtLeast(principal.role, "member")) || roleAtLeast(principal.role, "admin");
+  return (mine && canWriteAny(grantsOf(principal).permissions)) || administers(principal);
+}
+
+/** Sharing a view with everyone is for roles that change records, not read-only ones. */
+function requireWriter(principal: Principal) {
+  if (!canWriteAny(grantsOf(principal).permissions)) {
+    throw new AppError(
+      "forbidden",
+      `Your role ${grantsOf(principal).roleName} may not share views. Save it as a personal view, or ask a workspace admin.`,
+    );
+  }
 }
 
 const present = (row: store.ViewRow, principal: Principal, defaultId: string | undefined): ViewDto =>
@@ -78,7 +89,7 @@ export async function getView(db: Db, principal: Principal, id: string): Promise
 
 export async function createView(db: Db, principal: Principal, input: CreateInput): Promise<ViewDto> {
   const user = requireUser(principal);
-  if (input.visibility === "shared") requireRole(principal, "member");
+  if (input.visibility === "shared") requireWriter(principal);
   await assertQueryValid(db, principal.workspaceId, input.object, input);
   return db.transaction(async (tx) => {
     const row = await store.insertView(tx, {
@@ -120,7 +131,7 @@ export async function updateView(
   return db.transaction(async (tx) => {
     const current = await editableView(tx, principal, id);
     assertVersion(current.version, options.expectedVersion, "view");
-    if (input.visibility === "shared" && current.visibility !== "shared") requireRole(principal, "member");
+    if (input.visibility === "shared" && current.visibility !== "shared") requireWriter(principal);
     await assertQueryValid(tx, principal.workspaceId, current.object as ViewObject, input);
     const { name, filter, sort, columns, visibility } = input;
     const row = await store.updateView(tx, principal.workspaceId, id, current.version, {

@@ -16,7 +16,7 @@ afterAll(() => t.close());
 describe("workspace and members", () => {
   it("lets admins rename the workspace and refuses members", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     expect((await member.caller.patch("/api/v1/workspace", { name: "Mine now" })).statusCode).toBe(403);
     const renamed = await owner.caller.patch("/api/v1/workspace", { name: "Renamed Inc" });
     expect(renamed.statusCode).toBe(200);
@@ -29,7 +29,7 @@ describe("workspace and members", () => {
   it("changes roles under the owner rules and never leaves a workspace without an owner", async () => {
     const owner = await signUp(t.app);
     const admin = await addMember(t.app, owner, "admin");
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
 
     const promote = await admin.caller.patch(`/api/v1/members/${member.session.user.id}`, { role: "admin" });
     expect(promote.statusCode).toBe(200);
@@ -41,7 +41,7 @@ describe("workspace and members", () => {
     });
     expect(makeOwner.statusCode).toBe(403);
     const demoteOwner = await admin.caller.patch(`/api/v1/members/${owner.session.user.id}`, {
-      role: "member",
+      role: "sales_rep",
     });
     expect(demoteOwner.statusCode).toBe(403);
 
@@ -65,8 +65,8 @@ describe("workspace and members", () => {
 
   it("removes a member, whose session in this workspace ends; anyone may leave", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
-    const viewer = await addMember(t.app, owner, "viewer");
+    const member = await addMember(t.app, owner, "sales_rep");
+    const viewer = await addMember(t.app, owner, "read_only");
     expect((await member.caller.delete(`/api/v1/members/${viewer.session.user.id}`)).statusCode).toBe(403);
     expect((await owner.caller.delete(`/api/v1/members/${member.session.user.id}`)).statusCode).toBe(204);
     expect((await member.caller.get("/api/v1/auth/session")).statusCode).toBe(401);
@@ -79,20 +79,20 @@ describe("workspace and members", () => {
   it("keeps members inside their workspace", async () => {
     const owner = await signUp(t.app);
     const create = async (o: typeof owner) =>
-      `/api/v1/members/${(await addMember(t.app, o, "member")).session.user.id}`;
-    await expectTenantIsolation(t.app, owner, { method: "PATCH", create, body: { role: "viewer" } });
+      `/api/v1/members/${(await addMember(t.app, o, "sales_rep")).session.user.id}`;
+    await expectTenantIsolation(t.app, owner, { method: "PATCH", create, body: { role: "read_only" } });
     await expectTenantIsolation(t.app, owner, { method: "DELETE", create });
     const roles = (await owner.caller.get("/api/v1/members"))
       .json()
       .data.map((m: { role: string }) => m.role);
-    expect(roles).toEqual(["owner", "member", "member"]);
+    expect(roles).toEqual(["owner", "sales_rep", "sales_rep"]);
   });
 });
 
 describe("contact lifecycle stages", () => {
   it("starts with the default stages, and contacts, filters and admins follow the workspace's own list", async () => {
     const owner = await signUp(t.app);
-    const member = await addMember(t.app, owner, "member");
+    const member = await addMember(t.app, owner, "sales_rep");
     const initial = (await owner.caller.get("/api/v1/workspace")).json();
     expect(initial.lifecycleStages.map((s: { key: string }) => s.key)).toEqual([
       "subscriber",

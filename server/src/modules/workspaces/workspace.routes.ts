@@ -12,7 +12,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
   app.get(
     "/workspace",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags: ["Workspace"],
         summary: "The current workspace",
@@ -39,7 +39,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
   app.get(
     "/members",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags: ["Members"],
         summary: "The workspace's members and their roles",
@@ -68,7 +68,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
   app.delete(
     "/members/:userId",
     {
-      config: { access: "viewer" },
+      config: { access: "workspace" },
       schema: {
         tags: ["Members"],
         summary: "Remove a member (admins), or leave the workspace (yourself)",

@@ -1,10 +1,12 @@
-import { type LifecycleStage, type MemberDto, type Role, roleAtLeast } from "@rapport/core";
+import type { LifecycleStage, MemberDto, Role } from "@rapport/core";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
-import { type Principal, requireRole } from "../../platform/auth/principal.ts";
+import { requireAdmin } from "../../platform/auth/permissions.ts";
+import { type Principal, requireOwner } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { definitionsChanged } from "../../platform/db/workspace-cache.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { rebaseRates } from "../currencies/change-base-currency.ts";
+import { assertRoleExists } from "../roles/role.service.ts";
 import * as store from "./workspace.store.ts";
 
 export async function getWorkspace(db: Db, principal: Principal) {
@@ -52,10 +54,11 @@ export async function changeMemberRole(db: Db, principal: Principal, userId: str
   return db.transaction(async (tx) => {
     const member = await store.findMember(tx, principal.workspaceId, userId);
     if (!member) throw notFound("member");
-    if ((member.role === "owner" || role === "owner") && !roleAtLeast(principal.role, "owner")) {
+    if ((member.role === "owner" || role === "owner") && principal.role !== "owner") {
       throw new AppError("forbidden", "Only an owner can grant or remove the owner role.");
     }
     if (member.role === "owner" && role !== "owner") await assertAnotherOwner(tx, principal.workspaceId);
+    await assertRoleExists(tx, principal.workspaceId, role);
     await store.setMemberRole(tx, principal.workspaceId, userId, role);
     await audit(tx, {
       workspaceId: principal.workspaceId,
@@ -73,7 +76,10 @@ export async function removeMember(db: Db, principal: Principal, userId: string)
   await db.transaction(async (tx) => {
     const member = await store.findMember(tx, principal.workspaceId, userId);
     if (!member) throw notFound("member");
-    if (principal.userId !== userId) requireRole(principal, member.role === "owner" ? "owner" : "admin");
+    if (principal.userId !== userId) {
+      requireAdmin(principal);
+      if (member.role === "owner") requireOwner(principal);
+    }
     if (member.role === "owner") await assertAnotherOwner(tx, principal.workspaceId);
     await store.deleteMembership(tx, principal.workspaceId, userId);
     await audit(tx, {

@@ -3,11 +3,14 @@ import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { contacts, memberships, users, workspaces } from "../../platform/db/schema/index.ts";
 import { cachedDefinitions } from "../../platform/db/workspace-cache.ts";
+import { insertBuiltinRoles } from "../roles/role.store.ts";
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 
+/** A new workspace with its built-in roles. */
 export async function insertWorkspace(db: Db, row: { id: string; name: string }): Promise<WorkspaceRow> {
   const [created] = await db.insert(workspaces).values(row).returning();
+  await insertBuiltinRoles(db, row.id);
   return created!;
 }
 

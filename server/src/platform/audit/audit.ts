@@ -25,6 +25,13 @@ export type AuditAction =
   | "export.created"
   | "privacy.exported"
   | "privacy.erased"
+  | "role.created"
+  | "role.updated"
+  | "role.deleted"
+  | "team.created"
+  | "team.updated"
+  | "team.deleted"
+  | "record.unshared"
   | `record.${string}`;
 
 export type AuditActor = { userId: string | null; apiKeyId: string | null };

@@ -1,9 +1,11 @@
-import { type Role, roleAtLeast } from "@rapport/core";
+import type { Role } from "@rapport/core";
 import { AppError } from "../errors.ts";
+import type { Grants, PermissionRule } from "./permissions.ts";
 
 /**
  * Who is acting: a signed-in user (session) or an API key making a request, or Rapport's own background
- * work — always within one workspace.
+ * work — always within one workspace. `grants` (what the role allows) is resolved once per request by
+ * the authentication hook; read it through `grantsOf` in permissions.ts.
  */
 export type Principal =
   | {
@@ -15,8 +17,9 @@ export type Principal =
       csrfToken: string;
       /** The workspace requires two-factor sign-in and this user has not turned it on yet. */
       mustEnrolTwoFactor?: boolean;
+      grants?: Grants;
     }
-  | { via: "api_key"; userId: null; workspaceId: string; role: Role; apiKeyId: string }
+  | { via: "api_key"; userId: null; workspaceId: string; role: Role; apiKeyId: string; grants?: Grants }
   | { via: "system"; userId: null; workspaceId: string; role: "owner" };
 
 /** Rapport itself acting in a workspace (background jobs such as the trash purge); never a request. */
@@ -27,16 +30,16 @@ export const systemPrincipal = (workspaceId: string): Principal => ({
   role: "owner",
 });
 
-/** What a route requires: nobody, a signed-in user in any role, or at least a role. */
-export type Access = "public" | "user" | Role;
+/**
+ * What a route requires: nobody, a signed-in user, anyone in the workspace, a role that administers
+ * it, its owner, or an object permission. See permissions.ts.
+ */
+export type Access = "public" | "user" | "workspace" | "admin" | "owner" | PermissionRule;
 
-/** The one place where a principal is checked against a required role. */
-export function requireRole(principal: Principal, minimum: Role): void {
-  if (!roleAtLeast(principal.role, minimum)) {
-    throw new AppError(
-      "forbidden",
-      `This needs the ${minimum} role or higher in this workspace; yours is ${principal.role}. Ask a workspace admin.`,
-    );
+/** Throws 403 unless the principal is the workspace's owner (or Rapport itself). */
+export function requireOwner(principal: Principal): void {
+  if (principal.role !== "owner") {
+    throw new AppError("forbidden", "Only the workspace's owner may do this. Ask them.");
   }
 }
 

@@ -1,15 +1,22 @@
-import type { Role } from "@rapport/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type Access, type Principal, requireRole } from "../auth/principal.ts";
+import { type Grants, requireAdmin, requirePermission } from "../auth/permissions.ts";
+import { type Access, type Principal, requireOwner } from "../auth/principal.ts";
 import { hashToken, safeEqual } from "../auth/tokens.ts";
 import { AppError } from "../errors.ts";
 
+/** An /api/v1 route and what it declared, for the route-walking permission test and docs. */
+export type DeclaredRoute = { method: string; url: string; access: Access };
+
 declare module "fastify" {
+  interface FastifyInstance {
+    /** Every /api/v1 route registered, with its declared access. */
+    apiRoutes: DeclaredRoute[];
+  }
   interface FastifyRequest {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    /** Every /api/v1 route declares who may call it; the app refuses to start otherwise. */
+    /** Every /api/v1 route declares who may call it (see platform/auth/permissions.ts); the app refuses to start otherwise. */
     access?: Access;
     /** Usable by a member who still has to enrol in a workspace's required two-factor sign-in. */
     beforeTwoFactor?: boolean;
@@ -24,22 +31,36 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export type CredentialLookup = {
   session(tokenHash: string): Promise<Extract<Principal, { via: "session" }> | null>;
   apiKey(keyHash: string): Promise<Extract<Principal, { via: "api_key" }> | null>;
+  /** What the principal's role allows in its workspace (cached per workspace by the roles store). */
+  grants(principal: Exclude<Principal, { via: "system" }>): Promise<Grants>;
 };
 
 /** Resolves the caller of every request, enforces the route's declared access and CSRF protection. */
 export function registerAuthentication(app: FastifyInstance, lookup: CredentialLookup) {
   app.decorateRequest("principal", null);
+  const declared: DeclaredRoute[] = [];
+  app.decorate("apiRoutes", declared);
 
   app.addHook("onRoute", (route) => {
-    if (route.url.startsWith("/api/v1") && route.config?.access === undefined) {
+    if (!route.url.startsWith("/api/v1")) return;
+    const access = route.config?.access;
+    if (access === undefined) {
       throw new Error(`Route ${route.method} ${route.url} must declare config.access`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") declared.push({ method, url: route.url, access });
     }
   });
 
   app.addHook("onRequest", async (request) => {
     const access = request.routeOptions.config?.access;
     if (access === undefined) return;
-    request.principal = await identify(request, lookup);
+    const identified = await identify(request, lookup);
+    // A copy: an API key's principal is shared through the key cache.
+    request.principal =
+      identified && identified.via !== "system"
+        ? { ...identified, grants: await lookup.grants(identified) }
+        : identified;
     if (access === "public") {
       if (!SAFE_METHODS.has(request.method)) checkOrigin(request);
       return;
@@ -73,7 +94,10 @@ export function registerAuthentication(app: FastifyInstance, lookup: CredentialL
       }
       return;
     }
-    requireRole(principal, access as Role);
+    if (access === "workspace") return;
+    if (access === "admin") return requireAdmin(principal);
+    if (access === "owner") return requireOwner(principal);
+    requirePermission(principal, access.object, access.action);
   });
 }
 

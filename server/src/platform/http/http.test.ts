@@ -113,7 +113,13 @@ describe("route declarations", () => {
     const { default: fastifyCookie } = await import("@fastify/cookie");
     const bare = Fastify();
     await bare.register(fastifyCookie);
-    registerAuthentication(bare, { session: async () => null, apiKey: async () => null });
+    registerAuthentication(bare, {
+      session: async () => null,
+      apiKey: async () => null,
+      grants: async () => {
+        throw new Error("no principal to resolve");
+      },
+    });
     expect(() => bare.get("/api/v1/undeclared", async () => "oops")).toThrow(/must declare config.access/);
     bare.get("/api/v1/declared", { config: { access: "public" } }, async () => "fine");
     expect((await bare.inject("/api/v1/declared")).body).toBe("fine");

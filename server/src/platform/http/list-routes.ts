@@ -1,6 +1,8 @@
+import type { PermissionObject } from "@rapport/core";
 import { ListBody, ListQuery, Page } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { permission } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { checkShape, commaList, type Embed, type Shape, shapeItems } from "../records/embed.ts";
@@ -14,6 +16,8 @@ type App = Parameters<FastifyPluginAsyncZod>[0];
 export type ListRoutes<Dto extends z.ZodObject> = {
   /** The collection path, such as `/contacts`. */
   path: string;
+  /** The lists need the read permission on this object. */
+  object: PermissionObject;
   tags: string[];
   /** The objects in the plural, such as `contacts`, for the summaries. */
   plural: string;
@@ -75,7 +79,7 @@ export function registerListRoutes<Dto extends z.ZodObject>(app: App, db: Db, sp
   app.get(
     path,
     {
-      config: { access: "viewer" },
+      config: { access: permission(spec.object, "read") },
       schema: {
         tags,
         summary: spec.docs?.summary ?? `List ${plural} with a filter, sort and cursor`,
@@ -90,7 +94,7 @@ export function registerListRoutes<Dto extends z.ZodObject>(app: App, db: Db, sp
   app.post(
     `${path}/query`,
     {
-      config: { access: "viewer" },
+      config: { access: permission(spec.object, "read") },
       schema: {
         tags,
         summary: `List ${plural}, with the filter in the body`,
@@ -104,7 +108,7 @@ export function registerListRoutes<Dto extends z.ZodObject>(app: App, db: Db, sp
   app.get(
     `${path}/trash`,
     {
-      config: { access: "viewer" },
+      config: { access: permission(spec.object, "read") },
       schema: {
         tags,
         summary: `${Plural} in the trash (restorable for 30 days)`,

@@ -1,6 +1,8 @@
+import type { PermissionObject } from "@rapport/core";
 import { MAX_BATCH_SIZE } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { permission, requirePermission } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { idempotent } from "../records/idempotency.ts";
@@ -36,6 +38,8 @@ export type RecordRoutes<
 > = {
   /** The collection path, such as `/contacts`. */
   path: string;
+  /** Whose permissions the routes check: create, update (PATCH), read (GET), bulk_edit (batch). */
+  object: PermissionObject;
   tags: string[];
   /** The object with its article, such as `a contact`, for the summaries. */
   noun: string;
@@ -81,7 +85,7 @@ export function registerRecordRoutes<
   Create extends z.ZodType,
   Update extends z.ZodObject,
 >(app: App, db: Db, spec: RecordRoutes<Dto, Changed, Create, Update>) {
-  const { path, tags, noun, plural, docs = {} } = spec;
+  const { path, object, tags, noun, plural, docs = {} } = spec;
   // The schemas check requests and answers at run time; Fastify cannot relate generic schemas to
   // the handlers' types, so they are typed here by the spec's functions instead.
   const dto: z.ZodType = spec.dto;
@@ -95,7 +99,7 @@ export function registerRecordRoutes<
   app.post(
     path,
     {
-      config: { access: "member" },
+      config: { access: permission(object, "create") },
       schema: {
         tags,
         summary: docs.createSummary ?? `Create ${noun}`,
@@ -132,7 +136,7 @@ export function registerRecordRoutes<
   app.post(
     `${path}/batch`,
     {
-      config: { access: "member" },
+      config: { access: permission(object, "bulk_edit") },
       bodyLimit: 16 * 1024 * 1024,
       schema: {
         tags,
@@ -144,14 +148,21 @@ export function registerRecordRoutes<
         },
       },
     },
-    async (request) =>
-      spec.batch(db, principalOf(request), request.body as BatchOps<z.output<Create>, z.output<Update>>),
+    async (request) => {
+      const principal = principalOf(request);
+      const body = request.body as BatchOps<z.output<Create>, z.output<Update>>;
+      // The route needs bulk_edit; each kind of operation the batch holds needs its own permission too.
+      if (body.create.length) requirePermission(principal, object, "create");
+      if (body.update.length) requirePermission(principal, object, "update");
+      if (body.delete.length) requirePermission(principal, object, "delete");
+      return spec.batch(db, principal, body);
+    },
   );
 
   app.get(
     `${path}/:id`,
     {
-      config: { access: "viewer" },
+      config: { access: permission(object, "read") },
       schema: {
         tags,
         summary: noun.charAt(0).toUpperCase() + noun.slice(1),
@@ -168,7 +179,7 @@ export function registerRecordRoutes<
   app.patch(
     `${path}/:id`,
     {
-      config: { access: "member" },
+      config: { access: permission(object, "update") },
       schema: {
         tags,
         summary: docs.updateSummary ?? `Change some fields of ${noun}`,

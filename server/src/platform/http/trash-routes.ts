@@ -1,5 +1,7 @@
+import type { PermissionObject } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { permission } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { parseIfMatch } from "../records/list.ts";
@@ -13,6 +15,8 @@ type Docs = { summary?: string; description?: string };
 export type TrashRoutes<Dto extends z.ZodType> = {
   /** The collection path, such as `/contacts`. */
   path: string;
+  /** Trashing and restoring need the delete permission on this object; purging is for admins. */
+  object: PermissionObject;
   tags: string[];
   /** The object with its article, such as `a contact`, for the summaries. */
   noun: string;
@@ -34,7 +38,7 @@ export function registerTrashRoutes<Dto extends z.ZodType>(app: App, db: Db, spe
   app.delete(
     `${path}/:id`,
     {
-      config: { access: "member" },
+      config: { access: permission(spec.object, "delete") },
       schema: {
         tags,
         summary: `Move ${noun} to the trash`,
@@ -55,7 +59,7 @@ export function registerTrashRoutes<Dto extends z.ZodType>(app: App, db: Db, spe
   app.post(
     `${path}/:id/restore`,
     {
-      config: { access: "member" },
+      config: { access: permission(spec.object, "delete") },
       schema: {
         tags,
         summary: `Bring ${noun} back from the trash`,

@@ -44,6 +44,8 @@ export type ListSpec = {
   sortable: Record<string, SortableField>;
   id: SQL;
   defaultSort: SortKey[];
+  /** The records the caller may see (`visibleWhere` in platform/auth/permissions.ts); undefined: all. */
+  visible: SQL | undefined;
 };
 
 /**
@@ -54,7 +56,9 @@ export type ListSpec = {
 export function planList(request: ListRequest, spec: ListSpec, ctx: FilterContext) {
   const keys = parseSort(request.sort, spec.sortable, spec.defaultSort);
   const filter = request.filter === undefined ? undefined : parseFilter(request.filter);
-  const where = filter ? compileFilter(filter, spec.registry, ctx) : undefined;
+  const filtered = filter ? compileFilter(filter, spec.registry, ctx) : undefined;
+  const where =
+    spec.visible && filtered ? sql`(${spec.visible}) and (${filtered})` : (spec.visible ?? filtered);
   const fingerprint = queryFingerprint(request.filter ?? null, keys, request.trashed ?? false);
   const cursor = request.cursor ? decodeCursor(request.cursor, fingerprint, keys.length) : undefined;
   const conditions = [where, cursor ? afterCursor(keys, spec.sortable, spec.id, cursor) : undefined].filter(
@@ -67,7 +71,7 @@ export function planList(request: ListRequest, spec: ListSpec, ctx: FilterContex
     limit: request.limit + 1,
   };
   return {
-    /** The filter alone, for counting. */
+    /** The filter and visibility, without the cursor: for counting. */
     where,
     /** What the store's list query needs: filter and cursor, order, sort values, limit + 1. */
     query,

@@ -15,7 +15,8 @@ export type RecordTable = PgTable & {
 /** Columns to write; any may be SQL, such as `now()` from the database clock. */
 export type RecordChanges<T extends RecordTable> = PgUpdateSetSource<T>;
 
-export type FindOptions = { trashed?: boolean; lock?: boolean };
+/** `visible`: only a record the caller may see (`visibleWhere`); another answers undefined, as a missing one. */
+export type FindOptions = { trashed?: boolean; lock?: boolean; visible?: SQL | undefined };
 
 /** A store's list query: a page of live records, or of trashed ones with `trashed`. */
 export type RecordListQuery = PageQuery & { trashed?: boolean };
@@ -55,12 +56,12 @@ export function recordStore<T extends RecordTable>(table: T) {
 
   return {
     async find(db: Db, workspaceId: string, id: string, options: FindOptions = {}) {
-      if (options.lock) {
-        const [row] = await db
+      if (options.lock || options.visible) {
+        const query = db
           .select()
           .from(table as PgTable)
-          .where(and(one(workspaceId, id), inTrash(options.trashed)))
-          .for("update");
+          .where(and(one(workspaceId, id), inTrash(options.trashed), options.visible));
+        const [row] = options.lock ? await query.for("update") : await query;
         return row as Row | undefined;
       }
       const [row] = await byId(db, options.trashed ?? false).execute({ workspaceId, id });

@@ -1,5 +1,9 @@
+import type { PermissionObject } from "@rapport/core";
+import { and, eq } from "drizzle-orm";
+import { visibleWhere } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
+import { recordShares } from "../db/schema/index.ts";
 import { assertVersion, notFound } from "../errors.ts";
 import { actorOf, recordChange } from "./changes.ts";
 import type { RecordStore } from "./record-store.ts";
@@ -15,6 +19,8 @@ type TrashChanges = { deletedAt: Date | null; deletedBy: string | null };
 export type TrashSpec<Row extends TrashableRow, Dto, Cleared = void> = {
   /** The object's name: in events (`contact.deleted`), history and error messages. */
   object: string;
+  /** Whose visibility applies: a record the caller cannot see cannot be trashed or restored by them. */
+  permissionObject: PermissionObject;
   records: Pick<RecordStore<Row, TrashChanges>, "find" | "update" | "purge">;
   /** The answer and the `restored` payload for a record just restored. */
   present(db: Db, principal: Principal, row: Row): Promise<Dto>;
@@ -31,6 +37,7 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
   spec: TrashSpec<Row, Dto, Cleared>,
 ) {
   const { object, records } = spec;
+  const visible = (principal: Principal) => visibleWhere(principal, spec.permissionObject);
   const change = (principal: Principal, id: string, event: string, payload: Payload) => ({
     workspaceId: principal.workspaceId,
     object,
@@ -44,7 +51,10 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
   return {
     async trash(db: Db, principal: Principal, id: string, options: { expectedVersion?: number } = {}) {
       await db.transaction(async (tx) => {
-        const row = await records.find(tx, principal.workspaceId, id, { lock: true });
+        const row = await records.find(tx, principal.workspaceId, id, {
+          lock: true,
+          visible: visible(principal),
+        });
         if (!row) throw notFound(object);
         assertVersion(row.version, options.expectedVersion, object);
         await records.update(tx, principal.workspaceId, id, {
@@ -57,7 +67,11 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
 
     async restore(db: Db, principal: Principal, id: string): Promise<Dto> {
       return db.transaction(async (tx) => {
-        const row = await records.find(tx, principal.workspaceId, id, { trashed: true, lock: true });
+        const row = await records.find(tx, principal.workspaceId, id, {
+          trashed: true,
+          lock: true,
+          visible: visible(principal),
+        });
         if (!row) throw notFound(`${object} in the trash`);
         await spec.beforeRestore?.(tx, principal, row);
         const restored = await records.update(tx, principal.workspaceId, id, {
@@ -83,6 +97,16 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
         }
         const cleared = await spec.beforePurge?.(tx, principal, id);
         await records.purge(tx, principal.workspaceId, id);
+        // Shares name the record without a foreign key (one table serves every object).
+        await tx
+          .delete(recordShares)
+          .where(
+            and(
+              eq(recordShares.workspaceId, principal.workspaceId),
+              eq(recordShares.object, spec.permissionObject),
+              eq(recordShares.recordId, id),
+            ),
+          );
         await recordChange(tx, change(principal, id, "purged", { id, ...spec.purgedPayload(row, cleared) }));
       });
     },

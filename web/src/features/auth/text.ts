@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH, ROLE_LABELS, type Role } from "@rapport/core";
+import { PASSWORD_MIN_LENGTH, type Role, roleLabel } from "@rapport/core";
 
 export const authText = {
   twoFactorPrompt: "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
@@ -51,7 +51,7 @@ export const authText = {
 
   inviteTitle: (workspace: string) => `Join ${workspace}`,
   inviteSubtitle: (email: string, role: Role) =>
-    `You were invited as ${ROLE_LABELS[role].toLowerCase()} with ${email}.`,
+    `You were invited as ${roleLabel(role).toLowerCase()} with ${email}.`,
   inviteNewAccount: "Create your account to accept.",
   inviteExistingAccount: "You already have a Rapport account. Enter its password to accept.",
   inviteExpires: (when: string) => `This invitation expires ${when}.`,

@@ -11,7 +11,7 @@ import {
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { CreateCurrencyBody, type CurrencyRateDto, roleAtLeast, UpdateCurrencyBody } from "@rapport/core";
+import { CreateCurrencyBody, type CurrencyRateDto, UpdateCurrencyBody } from "@rapport/core";
 import { IconCurrencyEuro, IconPlus } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -30,8 +30,8 @@ import { crmSettingsText } from "./text.ts";
 const text = crmSettingsText.currencies;
 
 export function CurrenciesPage() {
-  const { role } = useSession();
-  const canEdit = roleAtLeast(role, "admin");
+  const { permissions } = useSession();
+  const canEdit = permissions.administer;
   const queryClient = useQueryClient();
   const currencies = useQuery(currenciesQuery);
   const [adding, { open, close }] = useDisclosure(false);

@@ -24,7 +24,6 @@ import {
   type CustomFieldObject,
   type CustomFieldType,
   customFieldKey,
-  roleAtLeast,
   SENSITIVE_FIELD_TYPES,
   UpdateCustomFieldBody,
 } from "@rapport/core";
@@ -46,8 +45,8 @@ const text = crmSettingsText.fields;
 const SELECTS: CustomFieldType[] = ["single_select", "multi_select"];
 
 export function CustomFieldsPage() {
-  const { role } = useSession();
-  const canEdit = roleAtLeast(role, "admin");
+  const { permissions } = useSession();
+  const canEdit = permissions.administer;
   const queryClient = useQueryClient();
   const [object, setObject] = useState<CustomFieldObject>("contacts");
   const fields = useQuery(customFieldsQuery(object));

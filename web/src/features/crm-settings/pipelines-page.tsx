@@ -34,7 +34,6 @@ import { notifications } from "@mantine/notifications";
 import {
   CreatePipelineBody,
   type PipelineDto,
-  roleAtLeast,
   STAGE_KINDS,
   type StageKind,
   UpdatePipelineBody,
@@ -71,8 +70,8 @@ async function refresh(queryClient: ReturnType<typeof useQueryClient>) {
 }
 
 export function PipelinesPage() {
-  const { role } = useSession();
-  const canEdit = roleAtLeast(role, "admin");
+  const { permissions } = useSession();
+  const canEdit = permissions.administer;
   const pipelines = useQuery(pipelinesQuery);
   const [opened, { open, close }] = useDisclosure(false);
 

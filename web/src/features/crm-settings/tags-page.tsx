@@ -11,7 +11,7 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { CreateTagBody, roleAtLeast, type TagDto, UpdateTagBody } from "@rapport/core";
+import { CreateTagBody, can, type TagDto, UpdateTagBody } from "@rapport/core";
 import { IconPlus, IconTag } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -44,10 +44,10 @@ const SWATCHES = [
 ];
 
 export function TagsPage() {
-  const { role } = useSession();
+  const { permissions } = useSession();
   // Members may add tags (records create them too); renaming, recolouring and deleting are for admins.
-  const canAdd = roleAtLeast(role, "member");
-  const canEdit = roleAtLeast(role, "admin");
+  const canAdd = can(permissions, "contacts", "update");
+  const canEdit = permissions.administer;
   const queryClient = useQueryClient();
   const tags = useQuery(tagsQuery);
   const [editing, setEditing] = useState<TagDto | null>(null);

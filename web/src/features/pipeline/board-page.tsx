@@ -18,11 +18,11 @@ import { arrayMove, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { Group, SegmentedControl, Select, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import {
+  can,
   type DealDto,
   type Filter,
   type PipelineDto,
   positionBetween,
-  roleAtLeast,
   type StageDto,
 } from "@rapport/core";
 import { IconLayoutKanban, IconSearch, IconTable } from "@tabler/icons-react";
@@ -105,7 +105,7 @@ function Board({
   const session = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const canMove = roleAtLeast(session.role, "member");
+  const canMove = can(session.permissions, "deals", "update");
   const [mine, setMine] = useState(false);
   const [searchText, setSearchText] = useState("");
   const [debounced] = useDebouncedValue(searchText, 300);

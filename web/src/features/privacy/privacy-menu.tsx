@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Menu, Modal, Stack, Text, TextInput } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { type ContactDto, ERASE_CONFIRMATION, type ErasureDto, roleAtLeast } from "@rapport/core";
+import { type ContactDto, ERASE_CONFIRMATION, type ErasureDto } from "@rapport/core";
 import { IconDownload, IconEraser, IconShieldLock } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -31,7 +31,7 @@ export function PrivacyMenu({ contact }: { contact: ContactDto }) {
       await queryClient.invalidateQueries();
     },
   });
-  if (!roleAtLeast(session.role, "admin")) return null;
+  if (!session.permissions.administer) return null;
   const typed = confirm.trim();
   const confirmed = typed === ERASE_CONFIRMATION || typed === contact.displayName.trim();
 

@@ -27,7 +27,7 @@ import { formatDate, formatDateTime, formatRelative } from "../../ui/format.ts";
 import { QueryView } from "../../ui/query-view.tsx";
 import { uiText } from "../../ui/text.ts";
 import { apiKeysQuery, settingsApi } from "./api.ts";
-import { assignableRoles, RoleBadge, RoleSelect } from "./role-select.tsx";
+import { assignableRoles, RoleBadge, RoleSelect, useWorkspaceRoles } from "./role-select.tsx";
 import { SectionHeader } from "./section-header.tsx";
 import { settingsText } from "./text.ts";
 
@@ -36,6 +36,7 @@ const text = settingsText.apiKeys;
 export function ApiKeysPage() {
   const queryClient = useQueryClient();
   const keys = useQuery(apiKeysQuery);
+  const roles = useWorkspaceRoles();
   const [opened, { open, close }] = useDisclosure(false);
 
   async function revoke(key: ApiKeyDto) {
@@ -94,7 +95,7 @@ export function ApiKeysPage() {
                       <Code>{key.prefix}…</Code>
                     </Table.Td>
                     <Table.Td>
-                      <RoleBadge role={key.role} />
+                      <RoleBadge role={key.role} roles={roles} />
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{formatDate(key.createdAt)}</Text>
@@ -140,8 +141,9 @@ function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClose: () =
   const session = useSession();
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<CreatedApiKeyDto | null>(null);
+  const roles = useWorkspaceRoles();
   const form = useForm<{ name: string; role: Role }>({
-    initialValues: { name: "", role: "member" },
+    initialValues: { name: "", role: "sales_rep" },
     validate: validateWith(CreateApiKeyBody),
   });
   const create = useMutation({
@@ -195,7 +197,7 @@ function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClose: () =
             />
             <RoleSelect
               label={settingsText.role}
-              roles={assignableRoles(session.role)}
+              roles={assignableRoles(session.role, roles)}
               value={form.values.role}
               onChange={(role) => form.setFieldValue("role", role)}
             />

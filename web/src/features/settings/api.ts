@@ -13,6 +13,7 @@ import type {
   JobState,
   MemberDto,
   Role,
+  RoleDto,
   UpdateWebhookBody,
   UpdateWorkspaceBody,
   UserDto,
@@ -34,6 +35,10 @@ export const membersQuery = queryOptions({
 export const invitationsQuery = queryOptions({
   queryKey: ["invitations"],
   queryFn: async () => (await api<List<InvitationDto>>("GET", "/invitations")).data,
+});
+export const rolesQuery = queryOptions({
+  queryKey: ["roles"],
+  queryFn: async () => (await api<List<RoleDto>>("GET", "/roles")).data,
 });
 export const apiKeysQuery = queryOptions({
   queryKey: ["api-keys"],

@@ -18,7 +18,7 @@ import { FormAlert } from "../../ui/form-alert.tsx";
 import { formatRelative } from "../../ui/format.ts";
 import { QueryView } from "../../ui/query-view.tsx";
 import { invitationsQuery, settingsApi } from "./api.ts";
-import { assignableRoles, RoleBadge, RoleSelect } from "./role-select.tsx";
+import { assignableRoles, RoleBadge, RoleSelect, useWorkspaceRoles } from "./role-select.tsx";
 import { SectionHeader } from "./section-header.tsx";
 import { settingsText } from "./text.ts";
 
@@ -28,9 +28,10 @@ export function InvitationsPage() {
   const session = useSession();
   const queryClient = useQueryClient();
   const invitations = useQuery(invitationsQuery);
+  const roles = useWorkspaceRoles();
   const [created, setCreated] = useState<CreatedInvitationDto | null>(null);
   const form = useForm<{ email: string; role: Role }>({
-    initialValues: { email: "", role: "member" },
+    initialValues: { email: "", role: "sales_rep" },
     validate: validateWith(CreateInvitationBody),
   });
   const invite = useMutation({
@@ -67,7 +68,7 @@ export function InvitationsPage() {
             />
             <RoleSelect
               label={settingsText.role}
-              roles={assignableRoles(session.role, { allowOwner: false })}
+              roles={assignableRoles(session.role, roles, { allowOwner: false })}
               value={form.values.role}
               onChange={(role) => form.setFieldValue("role", role)}
             />
@@ -119,7 +120,7 @@ export function InvitationsPage() {
                       <Text size="sm">{invitation.email}</Text>
                     </Table.Td>
                     <Table.Td>
-                      <RoleBadge role={invitation.role} />
+                      <RoleBadge role={invitation.role} roles={roles} />
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{invitation.invitedBy?.name ?? "—"}</Text>

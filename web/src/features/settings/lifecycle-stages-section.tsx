@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { type LifecycleStage, roleAtLeast, type SessionDto, type WorkspaceDto } from "@rapport/core";
+import type { LifecycleStage, SessionDto, WorkspaceDto } from "@rapport/core";
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
@@ -35,7 +35,7 @@ export function keyFor(label: string, taken: Set<string>): string {
 export function LifecycleStagesSection() {
   const session = useSession();
   const queryClient = useQueryClient();
-  const canEdit = roleAtLeast(session.role, "admin");
+  const canEdit = session.permissions.administer;
   const [nextRowId, setNextRowId] = useState(session.workspace.lifecycleStages.length);
   const fromWorkspace = (stages: LifecycleStage[]): Row[] =>
     stages.map((s, i) => ({ ...s, isNew: false, rowId: i }));

@@ -1,6 +1,6 @@
 import { Badge, Group, Table, Text, VisuallyHidden } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { type MemberDto, ROLE_LABELS, type Role, roleAtLeast } from "@rapport/core";
+import { type MemberDto, type Role, roleLabel } from "@rapport/core";
 import { IconLogout, IconUserMinus } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSession } from "../../app/session.ts";
@@ -10,7 +10,7 @@ import { FormAlert } from "../../ui/form-alert.tsx";
 import { formatDate } from "../../ui/format.ts";
 import { PageLoader } from "../../ui/page.tsx";
 import { membersQuery, settingsApi } from "./api.ts";
-import { assignableRoles, RoleBadge, RoleSelect } from "./role-select.tsx";
+import { assignableRoles, RoleBadge, RoleSelect, useWorkspaceRoles } from "./role-select.tsx";
 import { SectionHeader } from "./section-header.tsx";
 import { settingsText } from "./text.ts";
 
@@ -20,7 +20,8 @@ export function MembersPage() {
   const session = useSession();
   const queryClient = useQueryClient();
   const members = useQuery(membersQuery);
-  const isAdmin = roleAtLeast(session.role, "admin");
+  const isAdmin = session.permissions.administer;
+  const roles = useWorkspaceRoles();
   const changeRole = useMutation({
     mutationFn: ({ member, role }: { member: MemberDto; role: Role }) =>
       settingsApi.changeRole(member.userId, role),
@@ -28,7 +29,7 @@ export function MembersPage() {
       notifications.show({
         color: "teal",
         title: settingsText.saved,
-        message: text.roleChanged(member.name, ROLE_LABELS[role]),
+        message: text.roleChanged(member.name, roles.find((r) => r.key === role)?.name ?? roleLabel(role)),
       });
     },
     onError: (error) =>
@@ -103,12 +104,12 @@ export function MembersPage() {
                         label={text.roleOf(member.name)}
                         hideLabel
                         value={member.role}
-                        roles={assignableRoles(session.role)}
+                        roles={assignableRoles(session.role, roles)}
                         disabled={changeRole.isPending}
                         onChange={(role) => role !== member.role && changeRole.mutate({ member, role })}
                       />
                     ) : (
-                      <RoleBadge role={member.role} />
+                      <RoleBadge role={member.role} roles={roles} />
                     )}
                   </Table.Td>
                   <Table.Td visibleFrom="md">

@@ -1,15 +1,24 @@
 import { Badge, Select } from "@mantine/core";
-import { ROLE_LABELS, ROLES, type Role, roleAtLeast } from "@rapport/core";
+import { type Role, type RoleDto, roleLabel } from "@rapport/core";
+import { useQuery } from "@tanstack/react-query";
+import { rolesQuery } from "./api.ts";
 
-/** The roles `actor` may hand out: only owners grant owner, nobody grants more than they have. */
-export function assignableRoles(actor: Role, { allowOwner = true }: { allowOwner?: boolean } = {}): Role[] {
-  return ROLES.filter(
-    (role) => roleAtLeast(actor, role) && (role !== "owner" || (allowOwner && actor === "owner")),
-  );
+/** The workspace's roles (built-in and custom), for pickers and badges. */
+export function useWorkspaceRoles(): RoleDto[] {
+  return useQuery(rolesQuery).data ?? [];
 }
 
-export function roleOptions(roles: readonly Role[]) {
-  return roles.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+/** The roles `actor` may hand out: any of the workspace's, but only owners grant owner. */
+export function assignableRoles(
+  actor: Role,
+  roles: RoleDto[],
+  { allowOwner = true }: { allowOwner?: boolean } = {},
+): RoleDto[] {
+  return roles.filter((role) => role.key !== "owner" || (allowOwner && actor === "owner"));
+}
+
+export function roleOptions(roles: readonly RoleDto[]) {
+  return roles.map((role) => ({ value: role.key, label: role.name }));
 }
 
 export function RoleSelect({
@@ -21,23 +30,26 @@ export function RoleSelect({
   disabled,
 }: {
   value: Role;
-  roles: readonly Role[];
+  roles: readonly RoleDto[];
   onChange: (role: Role) => void;
   label: string;
   hideLabel?: boolean;
   disabled?: boolean;
 }) {
+  // The current value stays choosable while the roles load, or when the actor may not grant it.
+  const data = roleOptions(roles);
+  if (!data.some((o) => o.value === value)) data.unshift({ value, label: roleLabel(value) });
   return (
     <Select
       label={hideLabel ? undefined : label}
       aria-label={hideLabel ? label : undefined}
       value={value}
-      data={roleOptions(roles)}
-      onChange={(next) => next && onChange(next as Role)}
+      data={data}
+      onChange={(next) => next && onChange(next)}
       allowDeselect={false}
       checkIconPosition="right"
       disabled={disabled}
-      w={hideLabel ? 130 : undefined}
+      w={hideLabel ? 150 : undefined}
       size={hideLabel ? "xs" : "sm"}
       comboboxProps={{ withinPortal: true }}
     />
@@ -45,7 +57,7 @@ export function RoleSelect({
 }
 
 /** A role as a label that never truncates inside a tight table cell. */
-export function RoleBadge({ role }: { role: Role }) {
+export function RoleBadge({ role, roles }: { role: Role; roles?: readonly RoleDto[] }) {
   return (
     <Badge
       variant="light"
@@ -54,7 +66,7 @@ export function RoleBadge({ role }: { role: Role }) {
       size="md"
       styles={{ root: { flexShrink: 0, overflow: "visible" }, label: { overflow: "visible" } }}
     >
-      {ROLE_LABELS[role]}
+      {roles?.find((r) => r.key === role)?.name ?? roleLabel(role)}
     </Badge>
   );
 }

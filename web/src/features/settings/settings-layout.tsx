@@ -1,5 +1,4 @@
 import { Box, Grid, NativeSelect, NavLink, Paper } from "@mantine/core";
-import { roleAtLeast } from "@rapport/core";
 import {
   IconBuildingCommunity,
   IconClockPlay,
@@ -13,6 +12,7 @@ import {
   IconShieldLock,
   IconTag,
   IconUser,
+  IconUserShield,
   IconUsers,
   IconWebhook,
 } from "@tabler/icons-react";
@@ -21,6 +21,7 @@ import { useSession } from "../../app/session.ts";
 import { PageHeader } from "../../ui/page.tsx";
 import { auditText } from "../audit/text.ts";
 import { crmSettingsText } from "../crm-settings/text.ts";
+import { rolesText } from "../roles/text.ts";
 import { securityText } from "../security/text.ts";
 import { settingsText } from "./text.ts";
 
@@ -55,6 +56,7 @@ const SECTIONS = [
     icon: IconMailPlus,
     adminOnly: true,
   },
+  { to: "/settings/roles", label: rolesText.section, icon: IconUserShield, adminOnly: true },
   { to: "/settings/api-keys", label: settingsText.sections.apiKeys, icon: IconKey, adminOnly: true },
   { to: "/settings/jobs", label: settingsText.sections.jobs, icon: IconClockPlay, adminOnly: true },
   { to: "/settings/audit", label: auditText.section, icon: IconHistory, adminOnly: true },
@@ -62,10 +64,10 @@ const SECTIONS = [
 ] as const;
 
 export function SettingsLayout() {
-  const { role } = useSession();
+  const { permissions } = useSession();
   const { pathname } = useLocation();
   const router = useRouter();
-  const sections = SECTIONS.filter((section) => !section.adminOnly || roleAtLeast(role, "admin"));
+  const sections = SECTIONS.filter((section) => !section.adminOnly || permissions.administer);
 
   return (
     <>

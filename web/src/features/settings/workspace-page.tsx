@@ -1,7 +1,7 @@
 import { Button, Group, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
-import { roleAtLeast, type SessionDto, UpdateWorkspaceBody, type WorkspaceDto } from "@rapport/core";
+import { type SessionDto, UpdateWorkspaceBody, type WorkspaceDto } from "@rapport/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { sessionQuery, useSession } from "../../app/session.ts";
 import { fieldErrorsOf, messageOf, validateWith } from "../../ui/form.ts";
@@ -28,7 +28,7 @@ const toBody = (values: ReturnType<typeof formValues>) => ({
 export function WorkspacePage() {
   const session = useSession();
   const queryClient = useQueryClient();
-  const canEdit = roleAtLeast(session.role, "admin");
+  const canEdit = session.permissions.administer;
   const form = useForm({
     initialValues: formValues(session.workspace),
     validate: validateWith(UpdateWorkspaceBody, toBody),

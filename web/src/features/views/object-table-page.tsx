@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Button, Group, Menu, Paper, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { type DealSummaryDto, type Filter, roleAtLeast, type ViewDto, type ViewObject } from "@rapport/core";
+import { can, type DealSummaryDto, type Filter, type ViewDto, type ViewObject } from "@rapport/core";
 import {
   IconDeviceFloppy,
   IconDots,
@@ -294,7 +294,7 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
             {view ? viewsText.saveAsNew : viewsText.saveView}
           </Button>
         )}
-        {roleAtLeast(session.role, "member") && (
+        {can(session.permissions, object, "export") && (
           <ExportMenu
             object={object}
             noun={config.noun}

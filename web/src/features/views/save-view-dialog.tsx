@@ -1,5 +1,5 @@
 import { Button, Checkbox, Group, Modal, Radio, Stack, TextInput } from "@mantine/core";
-import { type CreateViewBody, roleAtLeast, type ViewVisibility } from "@rapport/core";
+import { type CreateViewBody, canWriteAny, type ViewVisibility } from "@rapport/core";
 import { useState } from "react";
 import { useSession } from "../../app/session.ts";
 import { fieldErrorsOf, messageOf } from "../../ui/form.ts";
@@ -19,7 +19,7 @@ export function SaveViewDialog({
   onSave: (draft: Draft) => Promise<unknown>;
 }) {
   const session = useSession();
-  const canShare = roleAtLeast(session.role, "member");
+  const canShare = canWriteAny(session.permissions);
   const [name, setName] = useState("");
   const [visibility, setVisibility] = useState<ViewVisibility>("personal");
   const [isDefault, setIsDefault] = useState(false);

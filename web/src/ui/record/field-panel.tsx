@@ -1,7 +1,7 @@
 import { Alert, Box, Button, Group, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
-import { roleAtLeast } from "@rapport/core";
+import { can } from "@rapport/core";
 import { IconAlertTriangle, IconPencil } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
@@ -51,7 +51,7 @@ export function FieldPanel<O extends RecordObject>({
 }) {
   type R = RecordDtoOf[O];
   const session = useSession();
-  const canEdit = roleAtLeast(session.role, "member");
+  const canEdit = can(session.permissions, object, "update");
   const queryClient = useQueryClient();
   const fields = sections.flatMap((s) => s.fields);
   const [editing, setEditing] = useState(false);

@@ -1,5 +1,5 @@
 import { Anchor, Box, Button, Grid, Group, Paper, Stack, Tabs, Text, ThemeIcon, Title } from "@mantine/core";
-import { roleAtLeast } from "@rapport/core";
+import { can } from "@rapport/core";
 import { IconArrowLeft, IconChecklist, IconNote, IconPhone } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
@@ -51,7 +51,8 @@ export function RecordPage<O extends RecordObject>({
   const record = useQuery(recordQuery(object, id));
   const defs = useQuery(customFieldsQuery(object));
   const session = useSession();
-  const canWrite = roleAtLeast(session.role, "member");
+  // The quick actions and the composer add activities and tasks to the record.
+  const canWrite = can(session.permissions, "activities", "create");
   const [tab, setTab] = useState<ComposerTab>("note");
   const [panel, setPanel] = useState<string | null>("timeline");
   const composer = useRef<HTMLDivElement>(null);

@@ -12,7 +12,7 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { type ActivityDto, roleAtLeast, type TaskDto, type TimelineItem } from "@rapport/core";
+import { type ActivityDto, can, type TaskDto, type TimelineItem } from "@rapport/core";
 import {
   IconCalendarEvent,
   IconCheck,
@@ -316,7 +316,7 @@ function ActivityEntry({ activity, at }: { activity: ActivityDto; at: string }) 
 
 function TaskEntry({ task, at }: { task: TaskDto; at: string }) {
   const queryClient = useQueryClient();
-  const canWrite = roleAtLeast(useSession().role, "member");
+  const canWrite = can(useSession().permissions, "tasks", "update");
   const complete = useMutation({
     mutationFn: () => recordApi.completeTask(task.id),
     onSuccess: () => refreshRecordViews(queryClient),

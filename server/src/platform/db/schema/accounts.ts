@@ -1,4 +1,4 @@
-import { DEFAULT_LIFECYCLE_STAGES, type LifecycleStage } from "@rapport/core";
+import { DEFAULT_LIFECYCLE_STAGES, type LifecycleStage, type RolePermissions } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -17,7 +17,6 @@ import {
 } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-const roleCheck = (column: string) => sql.raw(`${column} in ('owner', 'admin', 'member', 'viewer')`);
 
 /** A tenant. Every tenant-owned table carries workspace_id, and its keys include it. */
 export const workspaces = pgTable(
@@ -78,13 +77,116 @@ export const memberships = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    role: text("role").notNull().$type<"owner" | "admin" | "member" | "viewer">(),
+    // A key of the workspace's roles (foreign key memberships_role_fk, hand-written in 0012).
+    role: text("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+);
+
+/**
+ * A workspace's roles: the built-ins (seeded with the workspace) and custom ones. Memberships,
+ * invitations and API keys name a role by key; a role in use cannot be deleted (restricting foreign
+ * keys, hand-written in the migration because they are added after the data is backfilled).
+ */
+export const roles = pgTable(
+  "roles",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    builtin: boolean("builtin").notNull().default(false),
+    permissions: jsonb("permissions").$type<RolePermissions>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.key] }),
+    check("roles_key_check", sql`${t.key} ~ '^[a-z][a-z0-9_]{1,39}$'`),
+  ],
+);
+
+/** Teams of members; a role with team visibility sees the records owned by its teams' members. */
+export const teams = pgTable(
+  "teams",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull(),
+    name: text("name").notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.workspaceId, t.userId] }),
-    index("memberships_user_idx").on(t.userId),
-    check("memberships_role_check", roleCheck("role")),
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex("teams_name_key").on(t.workspaceId, sql`lower(${t.name})`),
+  ],
+);
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    teamId: uuid("team_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    // The team's manager (at most one) sees the team's records even when their role sees only their own.
+    manager: boolean("manager").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.teamId, t.userId] }),
+    uniqueIndex("team_members_one_manager").on(t.workspaceId, t.teamId).where(sql`${t.manager}`),
+    index("team_members_user_idx").on(t.workspaceId, t.userId),
+    foreignKey({
+      name: "team_members_team_fk",
+      columns: [t.workspaceId, t.teamId],
+      foreignColumns: [teams.workspaceId, teams.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "team_members_membership_fk",
+      columns: [t.workspaceId, t.userId],
+      foreignColumns: [memberships.workspaceId, memberships.userId],
+    }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * A record shared with a user or a team beyond what their roles' visibility shows them (still only
+ * for roles that may read the object). `object` is a permission object (contacts, deals…).
+ */
+export const recordShares = pgTable(
+  "record_shares",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    id: uuid("id").notNull(),
+    object: text("object").notNull(),
+    recordId: uuid("record_id").notNull(),
+    userId: uuid("user_id"),
+    teamId: uuid("team_id"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    check("record_shares_one_target", sql`(${t.userId} is null) <> (${t.teamId} is null)`),
+    uniqueIndex("record_shares_user_key")
+      .on(t.workspaceId, t.object, t.recordId, t.userId)
+      .where(sql`${t.userId} is not null`),
+    uniqueIndex("record_shares_team_key")
+      .on(t.workspaceId, t.object, t.recordId, t.teamId)
+      .where(sql`${t.teamId} is not null`),
+    foreignKey({
+      name: "record_shares_membership_fk",
+      columns: [t.workspaceId, t.userId],
+      foreignColumns: [memberships.workspaceId, memberships.userId],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "record_shares_team_fk",
+      columns: [t.workspaceId, t.teamId],
+      foreignColumns: [teams.workspaceId, teams.id],
+    }).onDelete("cascade"),
   ],
 );
 
@@ -125,7 +227,8 @@ export const invitations = pgTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
-    role: text("role").notNull().$type<"admin" | "member" | "viewer">(),
+    // A key of the workspace's roles, never owner (foreign key invitations_role_fk, hand-written).
+    role: text("role").notNull(),
     tokenHash: text("token_hash").notNull(),
     invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
@@ -137,7 +240,7 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
     index("invitations_workspace_idx").on(t.workspaceId, t.createdAt),
-    check("invitations_role_check", sql`${t.role} in ('admin', 'member', 'viewer')`),
+    check("invitations_role_check", sql`${t.role} <> 'owner'`),
   ],
 );
 
@@ -151,7 +254,8 @@ export const apiKeys = pgTable(
     name: text("name").notNull(),
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
-    role: text("role").notNull().$type<"owner" | "admin" | "member" | "viewer">(),
+    // A key of the workspace's roles (foreign key api_keys_role_fk, hand-written).
+    role: text("role").notNull(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
@@ -161,7 +265,6 @@ export const apiKeys = pgTable(
     // A bearer key names no workspace, so it is looked up by its hash alone.
     uniqueIndex("api_keys_key_hash_key").on(t.keyHash),
     index("api_keys_workspace_idx").on(t.workspaceId, t.createdAt),
-    check("api_keys_role_check", roleCheck("role")),
   ],
 );
 
