@@ -32,54 +32,98 @@ describe("name similarity", () => {
 
   it("ignores accents, case and punctuation", () => {
     expect(foldName("  Zoë  O'Brien-ÅNGSTRÖM ")).toBe("zoe o brien angstrom");
-    expect(personNameSimilarity({ firstName: "José", lastName: "Núñez" }, { firstName: "jose", lastName: "NUNEZ" })).toBe(1);
+    expect(
+      personNameSimilarity(
+        { firstName: "José", lastName: "Núñez" },
+        { firstName: "jose", lastName: "NUNEZ" },
+      ),
+    ).toBe(1);
   });
 
   it("recognises first and last name swapped", () => {
     expect(
-      personNameSimilarity({ firstName: "Lovelace", lastName: "Ada" }, { firstName: "Ada", lastName: "Lovelace" }),
+      personNameSimilarity(
+        { firstName: "Lovelace", lastName: "Ada" },
+        { firstName: "Ada", lastName: "Lovelace" },
+      ),
     ).toBe(1);
   });
 
   it("scores a typo high and a different person low", () => {
-    expect(personNameSimilarity({ firstName: "Jonh", lastName: "Smiht" }, { firstName: "John", lastName: "Smith" })).toBeGreaterThan(0.9);
-    expect(personNameSimilarity({ firstName: "Ada", lastName: "Lovelace" }, { firstName: "Grace", lastName: "Hopper" })).toBeLessThan(0.6);
+    expect(
+      personNameSimilarity(
+        { firstName: "Jonh", lastName: "Smiht" },
+        { firstName: "John", lastName: "Smith" },
+      ),
+    ).toBeGreaterThan(0.9);
+    expect(
+      personNameSimilarity(
+        { firstName: "Ada", lastName: "Lovelace" },
+        { firstName: "Grace", lastName: "Hopper" },
+      ),
+    ).toBeLessThan(0.6);
   });
 
   it("gives a missing name no similarity", () => {
-    expect(personNameSimilarity({ firstName: null, lastName: null }, { firstName: "Ada", lastName: null })).toBe(0);
+    expect(
+      personNameSimilarity({ firstName: null, lastName: null }, { firstName: "Ada", lastName: null }),
+    ).toBe(0);
   });
 });
 
 describe("contact pairs", () => {
   it("flags the same email, blocking a create", () => {
-    const pair = scoreContactPair(person({ emails: ["ada@gmail.com"] }), person({ firstName: "A.", emails: ["ada@gmail.com"] }));
+    const pair = scoreContactPair(
+      person({ emails: ["ada@gmail.com"] }),
+      person({ firstName: "A.", emails: ["ada@gmail.com"] }),
+    );
     expect(pair).toMatchObject({ reasons: ["same_email"], blocking: true });
     expect(pair!.score).toBeGreaterThanOrEqual(0.99);
   });
 
   it("flags the same phone", () => {
-    const pair = scoreContactPair(person({ phones: ["+442079460958"] }), person({ firstName: "Bob", lastName: "Other", phones: ["+442079460958"] }));
+    const pair = scoreContactPair(
+      person({ phones: ["+442079460958"] }),
+      person({ firstName: "Bob", lastName: "Other", phones: ["+442079460958"] }),
+    );
     expect(pair).toMatchObject({ reasons: ["same_phone"], blocking: true });
   });
 
   it("flags a similar name at the same company or work domain, not at a free-mail domain", () => {
-    const company = scoreContactPair(person({ companyIds: ["c1"] }), person({ firstName: "Adah", companyIds: ["c1"] }));
+    const company = scoreContactPair(
+      person({ companyIds: ["c1"] }),
+      person({ firstName: "Adah", companyIds: ["c1"] }),
+    );
     expect(company).toMatchObject({ reasons: ["similar_name_same_company"], blocking: true });
-    const domain = scoreContactPair(person({ emails: ["ada@acme.com"] }), person({ emails: ["a.lovelace@acme.com"] }));
+    const domain = scoreContactPair(
+      person({ emails: ["ada@acme.com"] }),
+      person({ emails: ["a.lovelace@acme.com"] }),
+    );
     expect(domain?.reasons).toEqual(["similar_name_same_domain"]);
-    expect(scoreContactPair(person({ emails: ["ada@gmail.com"] }), person({ emails: ["lovelace@gmail.com"] }))).toBeNull();
+    expect(
+      scoreContactPair(person({ emails: ["ada@gmail.com"] }), person({ emails: ["lovelace@gmail.com"] })),
+    ).toBeNull();
   });
 
   it("does not pair a similar name alone, nor the same company with a different name", () => {
     expect(scoreContactPair(person(), person())).toBeNull();
-    expect(scoreContactPair(person({ companyIds: ["c1"] }), person({ firstName: "Grace", lastName: "Hopper", companyIds: ["c1"] }))).toBeNull();
+    expect(
+      scoreContactPair(
+        person({ companyIds: ["c1"] }),
+        person({ firstName: "Grace", lastName: "Hopper", companyIds: ["c1"] }),
+      ),
+    ).toBeNull();
   });
 
   it("uses birthday and address as weaker evidence that does not block a create", () => {
     const pair = scoreContactPair(
       person({ birthday: "1815-12-10", postalCode: "2000", street: "12 St James Square" }),
-      person({ lastName: "Lovelace-King", birthday: "1815-12-10", postalCode: "2000", street: "12 st. james sq" }),
+      person({
+        lastName: "Lovelace-King",
+        birthday: "1815-12-10",
+        postalCode: "2000",
+        street: "12 st. james sq",
+      }),
     );
     expect(pair?.reasons).toContain("similar_name_same_birthday");
     expect(pair?.blocking).toBe(false);
@@ -87,7 +131,10 @@ describe("contact pairs", () => {
 
   it("combines evidence: two reasons score higher than either", () => {
     const one = scoreContactPair(person({ phones: ["+1"] }), person({ phones: ["+1"] }))!;
-    const two = scoreContactPair(person({ phones: ["+1"], companyIds: ["c"] }), person({ phones: ["+1"], companyIds: ["c"] }))!;
+    const two = scoreContactPair(
+      person({ phones: ["+1"], companyIds: ["c"] }),
+      person({ phones: ["+1"], companyIds: ["c"] }),
+    )!;
     expect(two.score).toBeGreaterThan(one.score);
     expect(two.score).toBeLessThanOrEqual(1);
   });
@@ -101,11 +148,15 @@ describe("company pairs", () => {
   });
 
   it("flags the same domain and the same name, not merely related names", () => {
-    expect(scoreCompanyPair({ name: "Acme", domains: ["acme.com"] }, { name: "Other", domains: ["acme.com"] })).toMatchObject({
+    expect(
+      scoreCompanyPair({ name: "Acme", domains: ["acme.com"] }, { name: "Other", domains: ["acme.com"] }),
+    ).toMatchObject({
       reasons: ["same_domain"],
       blocking: true,
     });
-    expect(scoreCompanyPair({ name: "ACME Corp.", domains: [] }, { name: "Acme Corporation Ltd", domains: [] })).toMatchObject({
+    expect(
+      scoreCompanyPair({ name: "ACME Corp.", domains: [] }, { name: "Acme Corporation Ltd", domains: [] }),
+    ).toMatchObject({
       reasons: ["similar_company_name"],
       blocking: true,
     });

@@ -127,7 +127,12 @@ export function personNameSimilarity(
   a: { firstName?: string | null; lastName?: string | null },
   b: { firstName?: string | null; lastName?: string | null },
 ): number {
-  const [af, al, bf, bl] = [foldName(a.firstName), foldName(a.lastName), foldName(b.firstName), foldName(b.lastName)];
+  const [af, al, bf, bl] = [
+    foldName(a.firstName),
+    foldName(a.lastName),
+    foldName(b.firstName),
+    foldName(b.lastName),
+  ];
   if (!(af || al) || !(bf || bl)) return 0;
   if (af && al && bf && bl) {
     const straight = (jaroWinkler(af, bf) + jaroWinkler(al, bl)) / 2;
@@ -176,7 +181,9 @@ const LEGAL_FORMS = new Set([
 /** A company name without accents, punctuation and legal forms: "ACME Corporation Ltd." → "acme". */
 export function companyNameKey(name: string | null | undefined): string {
   // Dots go first, so "S.A." is one word (sa), not two.
-  const words = foldName((name ?? "").replaceAll(".", "")).split(" ").filter(Boolean);
+  const words = foldName((name ?? "").replaceAll(".", ""))
+    .split(" ")
+    .filter(Boolean);
   const kept = words.filter((w) => !LEGAL_FORMS.has(w));
   return (kept.length > 0 ? kept : words).join(" ");
 }
@@ -231,7 +238,8 @@ export function scoreContactPair(a: ContactMatchInput, b: ContactMatchInput): Pa
   }
   const sameBirthday = a.birthday !== null && a.birthday === b.birthday;
   const samePostcode = !!a.postalCode && foldName(a.postalCode) === foldName(b.postalCode);
-  const street = samePostcode && !!a.street && !!b.street ? jaroWinkler(foldName(a.street), foldName(b.street)) : 0;
+  const street =
+    samePostcode && a.street && b.street ? jaroWinkler(foldName(a.street), foldName(b.street)) : 0;
   if (name >= 0.85 && sameBirthday) evidence.push(["similar_name_same_birthday", name * 0.9]);
   if (name >= 0.85 && street >= 0.85) evidence.push(["similar_name_same_address", name * 0.85]);
   if (sameBirthday && street >= 0.85 && name < 0.85) evidence.push(["same_birthday_same_address", 0.75]);
@@ -273,8 +281,9 @@ export function groupPairs<P extends { a: string; b: string; score: number }>(
   for (const { a, b } of pairs) {
     if (!parent.has(a)) parent.set(a, a);
     if (!parent.has(b)) parent.set(b, b);
-    const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    // The smaller id becomes the root, so groups come out the same whatever the pair order.
+    const [low, high] = [find(a), find(b)].sort() as [string, string];
+    if (low !== high) parent.set(high, low);
   }
   const groups = new Map<string, { ids: string[]; pairs: P[]; score: number }>();
   for (const id of [...parent.keys()].sort()) {

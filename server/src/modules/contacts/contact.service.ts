@@ -6,8 +6,8 @@ import { AppError, assertVersion, invalidFields, notFound } from "../../platform
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange, recordChanges } from "../../platform/records/changes.ts";
 import { deleteLinksToTarget } from "../../platform/records/links.ts";
-import { toE164 } from "../../platform/records/phone.ts";
 import { mergedOr } from "../../platform/records/merged.ts";
+import { toE164 } from "../../platform/records/phone.ts";
 import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";

@@ -11,9 +11,12 @@ import { scanDuplicatesJob } from "./scan-duplicates.ts";
 const tags = ["Duplicates"];
 
 const MERGE_NOTE =
-  "Each field keeps the value of the record named in `values` (`{\"jobTitle\": \"<id>\"}`, `custom.<key>` for custom fields), else the most recent non-empty one; emails, phones, tags and links are joined. The merged records leave every list; reading one answers 301 to the survivor.";
+  'Each field keeps the value of the record named in `values` (`{"jobTitle": "<id>"}`, `custom.<key>` for custom fields), else the most recent non-empty one; emails, phones, tags and links are joined. The merged records leave every list; reading one answers 301 to the survivor.';
 
-export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> = async (app, { db, jobs }) => {
+export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> = async (
+  app,
+  { db, jobs },
+) => {
   app.get(
     "/duplicates",
     {

@@ -19,7 +19,9 @@ export async function listDuplicateGroups(
   const ids = [...new Set(rows.flatMap((r) => r.recordIds))];
   const names = await store.liveDisplayNames(db, principal.workspaceId, object, ids);
   return rows.flatMap((row) => {
-    const records = row.recordIds.filter((id) => names.has(id)).map((id) => ({ id, displayName: names.get(id)! }));
+    const records = row.recordIds
+      .filter((id) => names.has(id))
+      .map((id) => ({ id, displayName: names.get(id)! }));
     const pairs = row.pairs.filter((p) => names.has(p.a) && names.has(p.b));
     if (records.length < 2 || pairs.length === 0) return [];
     return [

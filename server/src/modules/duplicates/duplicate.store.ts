@@ -54,7 +54,9 @@ export async function contactCandidates(
       where ${live(workspaceId)} and ${matchKeys} && ${sql.param(probe.keys)}::text[] limit ${CANDIDATES})`);
   }
   if (probe.name) {
-    const byName = sql`public.rapport_search_normalize(c.display_name) <-> public.rapport_search_normalize(${probe.name}::text)`;
+    // Best name first. (Not the `<->` distance operator: PGlite answers it with no rows.)
+    const byName = sql`similarity(public.rapport_search_normalize(c.display_name),
+      (select public.rapport_search_normalize(${probe.name}::text))) desc`;
     if (probe.domainKeys.length > 0) {
       parts.push(sql`(select c.id from contacts c
         where ${live(workspaceId)} and ${matchKeys} && ${sql.param(probe.domainKeys)}::text[]
@@ -88,11 +90,12 @@ export async function companyCandidates(
       where ${live(workspaceId)} and c.domains && ${sql.param(probe.domains)}::text[] limit ${CANDIDATES})`);
   }
   if (probe.name) {
-    // `%` (similarity ≥ pg_trgm.similarity_threshold) on the search text's trigram index.
+    // `<%` (word similarity ≥ 0.3, set per connection) on the search text's trigram index. Not
+    // `%`, which PGlite answers with no rows.
     const q = sql`(select public.rapport_search_normalize(${probe.name}::text))`;
     parts.push(sql`(select c.id from companies c
-      where ${live(workspaceId)} and c.search_text % ${q}
-      order by similarity(c.search_text, ${q}) desc limit ${CANDIDATES})`);
+      where ${live(workspaceId)} and ${q} <% c.search_text
+      order by word_similarity(${q}, c.search_text) desc limit ${CANDIDATES})`);
   }
   if (parts.length === 0) return [];
   return queryRows<CompanyMatchRow>(
@@ -148,7 +151,11 @@ export async function contactPairsToScore(db: Db, workspaceId: string): Promise<
 }
 
 /** The contacts of `ids`, live, as the rules compare them. */
-export async function contactsToMatch(db: Db, workspaceId: string, ids: string[]): Promise<ContactMatchRow[]> {
+export async function contactsToMatch(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<ContactMatchRow[]> {
   if (ids.length === 0) return [];
   return queryRows<ContactMatchRow>(
     db,
@@ -178,11 +185,19 @@ export async function liveDisplayNames(
       ? await db
           .select({ id: contacts.id, name: contacts.displayName })
           .from(contacts)
-          .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids), isNull(contacts.deletedAt)))
+          .where(
+            and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids), isNull(contacts.deletedAt)),
+          )
       : await db
           .select({ id: companies.id, name: companies.name })
           .from(companies)
-          .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids), isNull(companies.deletedAt)));
+          .where(
+            and(
+              eq(companies.workspaceId, workspaceId),
+              inArray(companies.id, ids),
+              isNull(companies.deletedAt),
+            ),
+          );
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -265,13 +280,10 @@ export async function insertDismissals(
   await db
     .insert(duplicateDismissals)
     .values(
-      pairs.map(([a, b]) => ({
-        workspaceId,
-        object,
-        recordA: a < b ? a : b,
-        recordB: a < b ? b : a,
-        dismissedBy: userId,
-      })),
+      pairs.map((pair) => {
+        const [recordA, recordB] = [...pair].sort() as [string, string];
+        return { workspaceId, object, recordA, recordB, dismissedBy: userId };
+      }),
     )
     .onConflictDoNothing();
 }

@@ -13,10 +13,15 @@ import { companyMatchInput, contactMatchInput } from "./match-input.ts";
 
 type Scored = DuplicateCandidateDto & { blocking: boolean };
 
-const best = (list: Scored[]) => list.sort((a, b) => b.score - a.score || a.displayName.localeCompare(b.displayName));
+const best = (list: Scored[]) =>
+  list.sort((a, b) => b.score - a.score || a.displayName.localeCompare(b.displayName));
 
 /** Existing contacts that a new one with these values would likely duplicate, best first. */
-export async function contactDuplicates(db: Db, workspaceId: string, probe: ContactMatchInput): Promise<Scored[]> {
+export async function contactDuplicates(
+  db: Db,
+  workspaceId: string,
+  probe: ContactMatchInput,
+): Promise<Scored[]> {
   const domains = [...new Set(probe.emails.map(workEmailDomain).filter((d): d is string => d !== null))];
   const rows = await contactCandidates(db, workspaceId, {
     keys: [...probe.emails.map((e) => `e:${e}`), ...probe.phones.map((p) => `p:${p}`)],
@@ -33,7 +38,11 @@ export async function contactDuplicates(db: Db, workspaceId: string, probe: Cont
 }
 
 /** Existing companies that a new one would likely duplicate, best first. */
-export async function companyDuplicates(db: Db, workspaceId: string, probe: CompanyMatchInput): Promise<Scored[]> {
+export async function companyDuplicates(
+  db: Db,
+  workspaceId: string,
+  probe: CompanyMatchInput,
+): Promise<Scored[]> {
   const rows = await companyCandidates(db, workspaceId, probe);
   return best(
     rows.flatMap((row) => {
@@ -59,7 +68,12 @@ export function assertNotDuplicate(object: "contact" | "company", candidates: Sc
     `This ${object} looks like one that exists: ${names}. Open that one, merge, or send the create again with ?allowDuplicate=true.`,
     {
       extra: {
-        candidates: blocking.map(({ id, displayName, score, reasons }) => ({ id, displayName, score, reasons })),
+        candidates: blocking.map(({ id, displayName, score, reasons }) => ({
+          id,
+          displayName,
+          score,
+          reasons,
+        })),
       },
     },
   );

@@ -25,7 +25,12 @@ const isEmpty = (v: unknown) =>
  * The records of a merge, checked: all distinct, all live records of the workspace, and `values`
  * naming known fields and records of the merge. Records come back most recently updated first.
  */
-function checkMerge<R extends Dated>(body: MergeBody, records: R[], fields: readonly string[], customKeys: string[]) {
+function checkMerge<R extends Dated>(
+  body: MergeBody,
+  records: R[],
+  fields: readonly string[],
+  customKeys: string[],
+) {
   const errors: FieldError[] = [];
   const ids = [body.survivorId, ...body.mergedIds];
   body.mergedIds.forEach((id, i) => {
@@ -34,9 +39,15 @@ function checkMerge<R extends Dated>(body: MergeBody, records: R[], fields: read
     }
   });
   for (const [field, from] of Object.entries(body.values ?? {})) {
-    const known = fields.includes(field) || (field.startsWith("custom.") && customKeys.includes(field.slice(7)));
-    if (!known) errors.push({ path: `values.${field}`, message: `Not a field that can be picked: use one of ${fields.join(", ")} or custom.<key>` });
-    else if (!ids.includes(from)) errors.push({ path: `values.${field}`, message: "Name the survivor or one of the merged records" });
+    const known =
+      fields.includes(field) || (field.startsWith("custom.") && customKeys.includes(field.slice(7)));
+    if (!known)
+      errors.push({
+        path: `values.${field}`,
+        message: `Not a field that can be picked: use one of ${fields.join(", ")} or custom.<key>`,
+      });
+    else if (!ids.includes(from))
+      errors.push({ path: `values.${field}`, message: "Name the survivor or one of the merged records" });
   }
   if (errors.length > 0) throw invalidFields(errors);
   return [...records].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
@@ -50,7 +61,12 @@ function pick<R extends Dated>(records: R[], picked: string | undefined, value: 
 }
 
 /** Picked, or the union of every record's values (most recent first), one per key. */
-function union<R extends Dated, V>(records: R[], picked: string | undefined, values: (r: R) => V[], key: (v: V) => string): V[] {
+function union<R extends Dated, V>(
+  records: R[],
+  picked: string | undefined,
+  values: (r: R) => V[],
+  key: (v: V) => string,
+): V[] {
   if (picked) return values(records.find((r) => r.id === picked)!);
   const seen = new Set<string>();
   const out: V[] = [];
@@ -70,9 +86,15 @@ function onePrimary<V extends { primary: boolean }>(list: V[]): V[] {
   return list.map((v, i) => ({ ...v, primary: i === (first === -1 ? 0 : first) }));
 }
 
-function customValues<R extends Dated>(records: R[], body: MergeBody, custom: (r: R) => Record<string, unknown>) {
+function customValues<R extends Dated>(
+  records: R[],
+  body: MergeBody,
+  custom: (r: R) => Record<string, unknown>,
+) {
   const keys = [...new Set(records.flatMap((r) => Object.keys(custom(r))))];
-  return Object.fromEntries(keys.map((k) => [k, pick(records, body.values?.[`custom.${k}`], (r) => custom(r)[k] ?? null)]));
+  return Object.fromEntries(
+    keys.map((k) => [k, pick(records, body.values?.[`custom.${k}`], (r) => custom(r)[k] ?? null)]),
+  );
 }
 
 /**
@@ -101,7 +123,13 @@ async function repoint(
 }
 
 /** Activities and tasks linked to a merged record are linked to the survivor. */
-const repointRecordLinks = (tx: Db, workspaceId: string, type: string, survivorId: string, mergedIds: string[]) =>
+const repointRecordLinks = (
+  tx: Db,
+  workspaceId: string,
+  type: string,
+  survivorId: string,
+  mergedIds: string[],
+) =>
   repoint(
     tx,
     workspaceId,
@@ -114,7 +142,13 @@ const repointRecordLinks = (tx: Db, workspaceId: string, type: string, survivorI
   );
 
 /** The merged records leave every list (as if trashed, but not restorable) and answer for the survivor. */
-async function retire(tx: Db, table: "contacts" | "companies", principal: Principal, survivorId: string, mergedIds: string[]) {
+async function retire(
+  tx: Db,
+  table: "contacts" | "companies",
+  principal: Principal,
+  survivorId: string,
+  mergedIds: string[],
+) {
   const t = sql.identifier(table);
   const merged = sql`${sql.param(mergedIds)}::uuid[]`;
   await tx.execute(sql`update ${t} set merged_into_id = ${survivorId}, deleted_at = now(), deleted_by = ${principal.userId},
@@ -182,12 +216,31 @@ export async function mergeContacts(db: Db, principal: Principal, body: MergeBod
     const input: UpdateContactInput = {
       firstName: pick(records, v.firstName, (r) => r.firstName) as string | null,
       lastName: pick(records, v.lastName, (r) => r.lastName) as string | null,
-      emails: onePrimary(union(records, v.emails, (r) => r.emails, (e) => e.value.toLowerCase())),
+      emails: onePrimary(
+        union(
+          records,
+          v.emails,
+          (r) => r.emails,
+          (e) => e.value.toLowerCase(),
+        ),
+      ),
       phones: onePrimary(
-        union(records, v.phones, (r) => r.phones, (p) => p.e164 ?? p.value).map(({ value, label, primary }) => ({ value, label, primary })),
+        union(
+          records,
+          v.phones,
+          (r) => r.phones,
+          (p) => p.e164 ?? p.value,
+        ).map(({ value, label, primary }) => ({ value, label, primary })),
       ),
       jobTitle: pick(records, v.jobTitle, (r) => r.jobTitle) as string | null,
-      companies: onePrimary(union(records, v.companies, (r) => r.companies, (l) => l.companyId)).map((l) => ({
+      companies: onePrimary(
+        union(
+          records,
+          v.companies,
+          (r) => r.companies,
+          (l) => l.companyId,
+        ),
+      ).map((l) => ({
         companyId: l.companyId,
         role: l.role,
         primary: l.primary,
@@ -245,10 +298,17 @@ export async function mergeCompanies(db: Db, principal: Principal, body: MergeBo
     const mergedIds = records.map((r) => r.id).filter((id) => id !== body.survivorId);
     const family = new Set([body.survivorId, ...mergedIds]);
     const v = body.values ?? {};
-    const parent = pick(records, v.parentCompanyId, (r) => (family.has(r.parentCompanyId ?? "") ? null : r.parentCompanyId));
+    const parent = pick(records, v.parentCompanyId, (r) =>
+      family.has(r.parentCompanyId ?? "") ? null : r.parentCompanyId,
+    );
     const input: UpdateCompanyInput = {
       name: pick(records, v.name, (r) => r.name) as string,
-      domains: union(records, v.domains, (r) => r.domains, (d) => d),
+      domains: union(
+        records,
+        v.domains,
+        (r) => r.domains,
+        (d) => d,
+      ),
       industry: pick(records, v.industry, (r) => r.industry) as string | null,
       employeeCount: pick(records, v.employeeCount, (r) => r.employeeCount) as number | null,
       annualRevenue: pick(records, v.annualRevenue, (r) => r.annualRevenue) as number | null,
@@ -277,10 +337,20 @@ async function moveCompanyRelations(tx: Db, principal: Principal, survivorId: st
     tx,
     sql`select contact_id from contact_companies where workspace_id = ${ws} and is_primary and company_id = any(${merged})`,
   );
-  await repoint(tx, ws, "contact_companies", "company_id", "o.contact_id = l.contact_id", survivorId, mergedIds);
+  await repoint(
+    tx,
+    ws,
+    "contact_companies",
+    "company_id",
+    "o.contact_id = l.contact_id",
+    survivorId,
+    mergedIds,
+  );
   if (primaries.length > 0) {
     const contactIds = sql`${sql.param(primaries.map((p) => p.contact_id))}::uuid[]`;
-    await tx.execute(sql`update contact_companies set is_primary = false where workspace_id = ${ws} and contact_id = any(${contactIds})`);
+    await tx.execute(
+      sql`update contact_companies set is_primary = false where workspace_id = ${ws} and contact_id = any(${contactIds})`,
+    );
     await tx.execute(sql`update contact_companies set is_primary = true
       where workspace_id = ${ws} and contact_id = any(${contactIds}) and company_id = ${survivorId}`);
   }

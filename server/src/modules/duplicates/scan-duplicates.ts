@@ -9,8 +9,8 @@ import {
 } from "@rapport/core";
 import { z } from "zod";
 import type { Db } from "../../platform/db/index.ts";
-import { workspaces } from "../../platform/db/schema/index.ts";
 import type { DuplicatePair } from "../../platform/db/schema/index.ts";
+import { workspaces } from "../../platform/db/schema/index.ts";
 import { newId } from "../../platform/ids.ts";
 import { defineJob } from "../../platform/jobs/job.ts";
 import {
@@ -65,11 +65,13 @@ async function companyPairs(db: Db, workspaceId: string): Promise<DuplicatePair[
     if (members.length > 2000) continue;
     for (let i = 0; i < members.length; i++) {
       for (let j = i + 1; j < members.length; j++) {
-        const [x, y] = members[i]!.id < members[j]!.id ? [members[i]!, members[j]!] : [members[j]!, members[i]!];
+        const [x, y] =
+          members[i]!.id < members[j]!.id ? [members[i]!, members[j]!] : [members[j]!, members[i]!];
         const key = `${x.id}|${y.id}`;
         if (found.has(key)) continue;
         const pair = scoreCompanyPair(x.input, y.input);
-        if (pair && pair.score >= SCAN_SCORE) found.set(key, { a: x.id, b: y.id, score: pair.score, reasons: pair.reasons });
+        if (pair && pair.score >= SCAN_SCORE)
+          found.set(key, { a: x.id, b: y.id, score: pair.score, reasons: pair.reasons });
       }
     }
   }
@@ -85,7 +87,8 @@ export async function scanDuplicates(
   workspaceId: string,
   object: DuplicateObject,
 ): Promise<{ groups: number; pairs: number }> {
-  const scored = object === "contact" ? await contactPairs(db, workspaceId) : await companyPairs(db, workspaceId);
+  const scored =
+    object === "contact" ? await contactPairs(db, workspaceId) : await companyPairs(db, workspaceId);
   const dismissed = await dismissedPairs(db, workspaceId, object);
   const pairs = scored.filter((p) => !dismissed.has(`${p.a}|${p.b}`));
   const groups = groupPairs(pairs).map((g) => ({
@@ -127,7 +130,8 @@ export const sweepDuplicatesJob = defineJob({
   handler: async (_payload, { db, enqueue }) => {
     const rows = await db.select({ id: workspaces.id }).from(workspaces);
     for (const { id } of rows) {
-      for (const object of DuplicateObject.options) await enqueue(scanDuplicatesJob, { workspaceId: id, object });
+      for (const object of DuplicateObject.options)
+        await enqueue(scanDuplicatesJob, { workspaceId: id, object });
     }
     return { workspaces: rows.length };
   },

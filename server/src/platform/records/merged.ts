@@ -49,9 +49,13 @@ export async function mergedOr(
         extra,
       });
     case "delete":
-      return new AppError("record_merged_gone", `${what}; delete that one instead if you mean to (${location}).`, {
-        location,
-        extra,
-      });
+      return new AppError(
+        "record_merged_gone",
+        `${what}; delete that one instead if you mean to (${location}).`,
+        {
+          location,
+          extra,
+        },
+      );
   }
 }
