@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CreateContactBody } from "@rapport/core";
 import { sql } from "drizzle-orm";
@@ -20,7 +20,18 @@ import { migrate } from "../../server/src/platform/db/migrate.ts";
 // found pair is right when both records carry the same true entity; recall counts every true
 // pair of the set.
 
-const DATA = path.join(import.meta.dirname, "../../../shared/data/dedup");
+/** `shared/data/dedup` beside the checkout (`../shared/data`), looked for upwards from it (worktrees sit deeper). */
+function dataDir(): string {
+  let dir = path.resolve(import.meta.dirname, "../..");
+  for (;;) {
+    const candidate = path.join(dir, "shared/data/dedup");
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("eval:dedup: no shared/data/dedup above the checkout");
+    dir = parent;
+  }
+}
+const DATA = dataDir();
 
 type Labelled = { entity: string; contact: CreateContactInput };
 
