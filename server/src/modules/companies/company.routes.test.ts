@@ -469,7 +469,8 @@ describe("companies: permissions and tenants", () => {
     });
 
     const outsider = await signUp(t.app);
-    const { id } = await createCompany(owner);
+    // Another Acme in this workspace: allowed as a duplicate.
+    const { id } = (await owner.caller.post("/api/v1/companies?allowDuplicate=true", acme)).json();
     const batch = await outsider.caller.post("/api/v1/companies/batch", {
       update: [{ id, industry: "x" }],
       delete: [id],
