@@ -50,8 +50,11 @@ export async function contactCandidates(
 ): Promise<ContactMatchRow[]> {
   const parts: SQL[] = [];
   if (probe.keys.length > 0) {
+    // No LIMIT here: with one, PostgreSQL expects to meet 50 matches early in a sequential scan
+    // and reads the whole table (4 s at 300,000 contacts); without, it takes the index (under 1 ms).
+    // An email or a phone is shared by few contacts.
     parts.push(sql`(select c.id from contacts c
-      where ${live(workspaceId)} and ${matchKeys} && ${sql.param(probe.keys)}::text[] limit ${CANDIDATES})`);
+      where ${live(workspaceId)} and ${matchKeys} && ${sql.param(probe.keys)}::text[])`);
   }
   if (probe.name) {
     // Best name first. (Not the `<->` distance operator: PGlite answers it with no rows.)
@@ -71,10 +74,12 @@ export async function contactCandidates(
     }
   }
   if (parts.length === 0) return [];
+  // `= any(array(…))`, not `in (…)`: the ids are collected first, then read by primary key; with
+  // `in`, PostgreSQL over-estimates the candidates and hash-joins against a full scan.
   return queryRows<ContactMatchRow>(
     db,
     sql`select ${contactColumns} from contacts c
-      where ${live(workspaceId)} and c.id in (${sql.join(parts, sql` union `)})`,
+      where ${live(workspaceId)} and c.id = any(array(${sql.join(parts, sql` union `)}))`,
   );
 }
 
