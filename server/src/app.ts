@@ -20,6 +20,7 @@ import { contactRoutes } from "./modules/contacts/contact.routes.ts";
 import { currencyRoutes } from "./modules/currencies/currency.routes.ts";
 import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.ts";
 import { dealRoutes } from "./modules/deals/deal.routes.ts";
+import { duplicateRoutes } from "./modules/duplicates/duplicate.routes.ts";
 import { exportRoutes } from "./modules/exports/export.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
 import { jobRoutes } from "./modules/jobs/job.routes.ts";
@@ -161,6 +162,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(notificationRoutes, { db, hub });
       await api.register(auditRoutes, { db });
       await api.register(webhookRoutes, { db, jobs });
+      await api.register(duplicateRoutes, { db, jobs });
     },
     { prefix: "/api/v1" },
   );

@@ -1,3 +1,4 @@
+import { scanDuplicatesJob, sweepDuplicatesJob } from "./modules/duplicates/scan-duplicates.ts";
 import { sweepTaskAlertsJob, taskAlertJob } from "./modules/notifications/task-alerts.ts";
 import { purgeTrashJob, sweepTrashJob } from "./modules/trash/purge-expired-trash.ts";
 import { DEFAULT_RETRY, type RetrySchedule, webhookDeliveryJob } from "./modules/webhooks/deliver-webhook.ts";
@@ -19,7 +20,15 @@ export function appBackground(
     retry: options.webhookRetry ?? DEFAULT_RETRY,
   });
   return {
-    definitions: [sweepTrashJob, purgeTrashJob, taskAlertJob, sweepTaskAlertsJob, deliverWebhooks],
+    definitions: [
+      sweepTrashJob,
+      purgeTrashJob,
+      taskAlertJob,
+      sweepTaskAlertsJob,
+      deliverWebhooks,
+      scanDuplicatesJob,
+      sweepDuplicatesJob,
+    ],
     subscribers: [webhookSubscriber(deliverWebhooks)],
   };
 }

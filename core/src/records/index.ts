@@ -6,6 +6,7 @@ export * from "./contacts.ts";
 export * from "./currencies.ts";
 export * from "./custom-fields.ts";
 export * from "./deals.ts";
+export * from "./duplicates.ts";
 export * from "./exports.ts";
 export * from "./free-mail.ts";
 export * from "./links.ts";

@@ -2,6 +2,7 @@ import type { FieldError } from "@rapport/core";
 
 /** Every error code the API can answer with, its HTTP status and a title for humans. */
 export const ERROR_CODES = {
+  moved_permanently: { status: 301, title: "The record was merged into another" },
   validation_failed: { status: 400, title: "Some fields are not valid" },
   malformed_request: { status: 400, title: "The request could not be read" },
   unauthenticated: { status: 401, title: "Sign-in required" },
@@ -16,7 +17,10 @@ export const ERROR_CODES = {
   token_used: { status: 409, title: "Link already used" },
   last_owner: { status: 409, title: "A workspace needs an owner" },
   conflict: { status: 409, title: "Conflicts with existing data" },
+  likely_duplicate: { status: 409, title: "Likely duplicate" },
+  record_merged: { status: 409, title: "The record was merged into another" },
   token_expired: { status: 410, title: "Link expired" },
+  record_merged_gone: { status: 410, title: "The record was merged into another" },
   precondition_failed: { status: 412, title: "The record changed since you read it" },
   payload_too_large: { status: 413, title: "Request body too large" },
   unsupported_media_type: { status: 415, title: "Unsupported content type" },
@@ -34,7 +38,14 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly options: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+    readonly options: {
+      errors?: FieldError[];
+      retryAfterSeconds?: number;
+      /** Sent as the Location header (a 301 to a merged record's survivor). */
+      location?: string;
+      /** More members of the problem body, such as a 409's `candidates`. */
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail);
   }

@@ -49,7 +49,8 @@ async function toProblem(response: Response): Promise<Problem> {
     code: "http_error",
   };
   try {
-    const parsed = Problem.safeParse(await response.json());
+    // Loose: some problems carry more, such as a likely duplicate's `candidates`.
+    const parsed = Problem.loose().safeParse(await response.json());
     return parsed.success ? parsed.data : fallback;
   } catch {
     return fallback;

@@ -164,6 +164,12 @@ const myTasksRoute = createRoute({
     typeof search.task === "string" ? { task: search.task } : {},
   component: lazyRouteComponent(() => import("../features/tasks/my-tasks-page.tsx"), "MyTasksPage"),
 });
+const duplicatesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "duplicates",
+  component: lazyRouteComponent(() => import("../features/duplicates/duplicates-page.tsx"), "DuplicatesPage"),
+});
+
 const reportsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "reports",
@@ -298,6 +304,7 @@ const routeTree = rootRoute.addChildren([
     tasksRoute,
     myTasksRoute,
     reportsRoute,
+    duplicatesRoute,
     settingsRoute.addChildren([
       settingsIndexRoute,
       profileRoute,

@@ -22,6 +22,7 @@ import {
   IconCheck,
   IconChecklist,
   IconChevronDown,
+  IconCopy,
   IconCurrencyDollar,
   IconDeviceDesktop,
   IconLayoutKanban,
@@ -55,6 +56,7 @@ const NAV = [
   // "My tasks" is where Tasks opens; the table (and its saved views) is under /tasks too.
   { to: "/tasks/mine", match: "/tasks", label: shellText.nav.tasks, icon: IconChecklist, views: "tasks" },
   { to: "/reports", label: shellText.nav.reports, icon: IconChartBar },
+  { to: "/duplicates", label: shellText.nav.duplicates, icon: IconCopy },
   { to: "/settings", label: shellText.nav.settings, icon: IconSettings },
 ] as const;
 

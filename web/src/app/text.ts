@@ -7,6 +7,7 @@ export const shellText = {
     pipeline: "Pipeline",
     tasks: "Tasks",
     reports: "Reports",
+    duplicates: "Duplicates",
     settings: "Settings",
   },
   mainNavigation: "Main navigation",

@@ -11,7 +11,7 @@ export function batchCompanies(db: Db, principal: Principal, body: z.output<type
   return runBatch(db, body, async (tx) => {
     const defs = await listCustomFields(tx, principal.workspaceId, "companies");
     return {
-      create: (t, input) => service.createCompany(t, principal, input, defs),
+      create: (t, input) => service.createCompany(t, principal, input, { defs, allowDuplicate: true }),
       update: (t, id, input: service.UpdateCompanyInput) =>
         service.updateCompany(t, principal, id, input, { defs }),
       delete: (t, id) => service.trashCompany(t, principal, id),

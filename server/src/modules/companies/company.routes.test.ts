@@ -442,9 +442,15 @@ describe("companies: permissions and tenants", () => {
 
   it("keeps companies inside their workspace on every route", async () => {
     const owner = await signUp(t.app);
-    // No domains here: the same workspace creates many of these.
-    const create = async (o: SignedIn) =>
-      `/api/v1/companies/${(await createCompany(o, { name: "Acme Corp", industry: "Software" })).id}`;
+    // No domains here, and duplicates allowed: the same workspace creates many of these.
+    const create = async (o: SignedIn) => {
+      const response = await o.caller.post("/api/v1/companies?allowDuplicate=true", {
+        name: "Acme Corp",
+        industry: "Software",
+      });
+      expect(response.statusCode).toBe(201);
+      return `/api/v1/companies/${response.json().id}`;
+    };
     const trashed = async (o: SignedIn) => {
       const url = await create(o);
       await o.caller.delete(url);
@@ -463,7 +469,8 @@ describe("companies: permissions and tenants", () => {
     });
 
     const outsider = await signUp(t.app);
-    const { id } = await createCompany(owner);
+    // Another Acme in this workspace: allowed as a duplicate.
+    const { id } = (await owner.caller.post("/api/v1/companies?allowDuplicate=true", acme)).json();
     const batch = await outsider.caller.post("/api/v1/companies/batch", {
       update: [{ id, industry: "x" }],
       delete: [id],

@@ -1,4 +1,4 @@
-import { CompanyDto, CreateCompanyBody, Page, UpdateCompanyBody } from "@rapport/core";
+import { CompanyDto, CreateCompanyBody, DuplicateProblem, Page, UpdateCompanyBody } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Db } from "../../platform/db/index.ts";
 import { registerListRoutes } from "../../platform/http/list-routes.ts";
@@ -39,7 +39,8 @@ export const companyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     createBody: CreateCompanyBody,
     updateBody: UpdateCompanyBody,
     batchBody: BatchCompaniesBody,
-    create: service.createCompany,
+    create: (tx, principal, input) => service.createCompany(tx, principal, input),
+    duplicates: { problem: DuplicateProblem, create: service.createCompany },
     get: service.getCompany,
     update: service.updateCompany,
     batch: batchCompanies,

@@ -9,13 +9,15 @@ import type { z } from "zod";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
-import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
+import { AppError, assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
 import { deleteLinksToTarget } from "../../platform/records/links.ts";
+import { mergedOr } from "../../platform/records/merged.ts";
 import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
+import { assertNotDuplicate, companyDuplicates } from "../duplicates/find-duplicates.ts";
 import { canonicalTags } from "../tags/tag.store.ts";
 import { findMembership } from "../workspaces/workspace.store.ts";
 import { COMPANY_HISTORY_FIELDS, toCompanyDto } from "./company.presenter.ts";
@@ -144,11 +146,20 @@ export async function createCompany(
   db: Db,
   principal: Principal,
   input: CreateCompanyInput,
-  defs?: CustomFieldRow[],
+  options: { defs?: CustomFieldRow[]; allowDuplicate?: boolean } = {},
 ) {
   return db.transaction(async (tx) => {
-    const fieldDefs = defs ?? (await listCustomFields(tx, principal.workspaceId, "companies"));
+    const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, "companies"));
     const columns = await prepare(tx, principal, fieldDefs, { ownerId: principal.userId, ...input }, null);
+    // After `prepare`: a domain another live company has is a field error (domains are unique), so
+    // what is left to catch here is the same company under a name spelled a little differently.
+    if (!options.allowDuplicate) {
+      const candidates = await companyDuplicates(tx, principal.workspaceId, {
+        name: input.name,
+        domains: columns.domains ?? [],
+      });
+      assertNotDuplicate(OBJECT, candidates);
+    }
     const row = await store.insertCompany(tx, {
       ...columns,
       name: input.name,
@@ -174,7 +185,7 @@ export async function getCompany(db: Db, principal: Principal, id: string) {
   const row = await store.companyRecords.find(db, principal.workspaceId, id, {
     visible: visibleWhere(principal, "companies"),
   });
-  if (!row) throw notFound("company");
+  if (!row) throw await mergedOr(db, OBJECT, principal.workspaceId, id, "read", notFound("company"));
   return toCompanyDto(row);
 }
 
@@ -191,7 +202,7 @@ export async function updateCompany(
       lock: true,
       visible: visibleWhere(principal, "companies"),
     });
-    if (!row) throw notFound("company");
+    if (!row) throw await mergedOr(tx, OBJECT, principal.workspaceId, id, "update", notFound("company"));
     assertVersion(row.version, options.expectedVersion, "company");
     const before = toCompanyDto(row);
     const fieldDefs = options.defs ?? (await listCustomFields(tx, principal.workspaceId, "companies"));
@@ -234,7 +245,19 @@ const trash = recordTrash({
  * Moves a company to the trash (restorable for 30 days). Its contacts, deals and subsidiaries keep
  * pointing at it; filters through a company only match live ones.
  */
-export const trashCompany = trash.trash;
+export async function trashCompany(
+  db: Db,
+  principal: Principal,
+  id: string,
+  options: { expectedVersion?: number } = {},
+) {
+  try {
+    await trash.trash(db, principal, id, options);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "not_found")) throw error;
+    throw await mergedOr(db, OBJECT, principal.workspaceId, id, "delete", error);
+  }
+}
 /** Brings a company back, unless a live company has taken one of its domains meanwhile. */
 export const restoreCompany = trash.restore;
 /** Deletes a trashed company for good, unlinking its contacts, deals and subsidiaries. */

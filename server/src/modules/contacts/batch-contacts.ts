@@ -11,7 +11,7 @@ export function batchContacts(db: Db, principal: Principal, body: z.output<typeo
   return runBatch(db, body, async (tx) => {
     const defs = await listCustomFields(tx, principal.workspaceId, "contacts");
     return {
-      create: (t, input) => service.createContact(t, principal, input),
+      create: (t, input) => service.createContact(t, principal, input, { allowDuplicate: true }),
       createMany: (t, inputs, itemPath) => service.createContacts(t, principal, inputs, { defs, itemPath }),
       update: (t, id, input: service.UpdateContactInput) =>
         service.updateContact(t, principal, id, input, { defs }),

@@ -28,8 +28,8 @@ const ada = {
   tags: ["vip"],
 };
 
-async function createContact(owner: SignedIn, body: object = ada) {
-  const response = await owner.caller.post("/api/v1/contacts", body);
+async function createContact(owner: SignedIn, body: object = ada, query = "") {
+  const response = await owner.caller.post(`/api/v1/contacts${query}`, body);
   if (response.statusCode !== 201) throw new Error(`create failed: ${response.statusCode} ${response.body}`);
   return response.json();
 }
@@ -296,13 +296,17 @@ describe("contacts: permissions and tenants", () => {
     );
     expect((await viewer.caller.delete(`/api/v1/contacts/${contact.id}`)).statusCode).toBe(403);
     const { caller: key } = await createApiKey(owner, "sales_rep");
-    expect((await key.post("/api/v1/contacts", ada)).statusCode).toBe(201);
+    // Ada exists already: the same email is a likely duplicate (409) unless allowed.
+    expect((await key.post("/api/v1/contacts", ada)).statusCode).toBe(409);
+    expect((await key.post("/api/v1/contacts?allowDuplicate=true", ada)).statusCode).toBe(201);
   });
 
   it("keeps contacts inside their workspace on every route", async () => {
     const owner = await signUp(t.app);
-    const create = async (o: SignedIn) => `/api/v1/contacts/${(await createContact(o)).id}`;
-    const check = async (o: SignedIn) => (await createContact(o)).id;
+    // Ada again and again in one workspace: duplicates allowed.
+    const allow = "?allowDuplicate=true";
+    const create = async (o: SignedIn) => `/api/v1/contacts/${(await createContact(o, ada, allow)).id}`;
+    const check = async (o: SignedIn) => (await createContact(o, ada, allow)).id;
     await expectTenantIsolation(t.app, owner, { method: "GET", create });
     await expectTenantIsolation(t.app, owner, { method: "PATCH", create, body: { jobTitle: "Hijacked" } });
     await expectTenantIsolation(t.app, owner, { method: "DELETE", create });

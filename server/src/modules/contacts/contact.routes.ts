@@ -1,4 +1,11 @@
-import { CompanyDto, ContactDto, CreateContactBody, Page, UpdateContactBody } from "@rapport/core";
+import {
+  CompanyDto,
+  ContactDto,
+  CreateContactBody,
+  DuplicateProblem,
+  Page,
+  UpdateContactBody,
+} from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Db } from "../../platform/db/index.ts";
 import { registerListRoutes } from "../../platform/http/list-routes.ts";
@@ -41,7 +48,8 @@ export const contactRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     createBody: CreateContactBody,
     updateBody: UpdateContactBody,
     batchBody: BatchContactsBody,
-    create: service.createContact,
+    create: (tx, principal, input) => service.createContact(tx, principal, input),
+    duplicates: { problem: DuplicateProblem, create: service.createContact },
     get: service.getContact,
     update: service.updateContact,
     batch: batchContacts,

@@ -3,14 +3,16 @@ import type { z } from "zod";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
-import { assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
+import { AppError, assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChange, recordChanges } from "../../platform/records/changes.ts";
 import { deleteLinksToTarget } from "../../platform/records/links.ts";
+import { mergedOr } from "../../platform/records/merged.ts";
 import { toE164 } from "../../platform/records/phone.ts";
 import { recordTrash } from "../../platform/records/trash.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
+import { assertNotDuplicate, contactDuplicates } from "../duplicates/find-duplicates.ts";
 import { tagSpellings } from "../tags/tag.store.ts";
 import { lifecycleStageKeys, memberIds, workspaceDefaultCountry } from "../workspaces/workspace.store.ts";
 import { companiesByEmailDomain } from "./company-by-email.ts";
@@ -273,16 +275,45 @@ export async function createContacts(
   });
 }
 
-export async function createContact(db: Db, principal: Principal, input: CreateContactInput) {
-  const [dto] = await createContacts(db, principal, [input]);
-  return dto!;
+/**
+ * Creates one contact; unless `allowDuplicate`, a likely duplicate of an existing one (same email,
+ * same phone, very similar name at the same company or work domain) is refused with a 409 naming
+ * the candidates. Batch creates (integrations, imports) are not checked.
+ */
+export async function createContact(
+  db: Db,
+  principal: Principal,
+  input: CreateContactInput,
+  options: { allowDuplicate?: boolean } = {},
+) {
+  return db.transaction(async (tx) => {
+    if (!options.allowDuplicate) {
+      const country = input.phones?.length ? await workspaceDefaultCountry(tx, principal.workspaceId) : null;
+      const candidates = await contactDuplicates(tx, principal.workspaceId, {
+        firstName: input.firstName ?? null,
+        lastName: input.lastName ?? null,
+        emails: (input.emails ?? []).map((e) => e.value.trim().toLowerCase()),
+        phones: (input.phones ?? []).flatMap((p) => {
+          const e164 = toE164(p.value, country);
+          return e164 ? [e164] : [];
+        }),
+        companyIds: (input.companies ?? []).map((c) => c.companyId),
+        birthday: input.birthday ?? null,
+        postalCode: input.address?.postalCode ?? null,
+        street: input.address?.street ?? null,
+      });
+      assertNotDuplicate(OBJECT, candidates);
+    }
+    const [dto] = await createContacts(tx, principal, [input]);
+    return dto!;
+  });
 }
 
 export async function getContact(db: Db, principal: Principal, id: string) {
   const found = await store.findWithLinks(db, principal.workspaceId, id, {
     visible: visibleWhere(principal, "contacts"),
   });
-  if (!found) throw notFound("contact");
+  if (!found) throw await mergedOr(db, OBJECT, principal.workspaceId, id, "read", notFound("contact"));
   return toContactDto(found.row, found.links);
 }
 
@@ -299,7 +330,7 @@ export async function updateContact(
       lock: true,
       visible: visibleWhere(principal, "contacts"),
     });
-    if (!found) throw notFound("contact");
+    if (!found) throw await mergedOr(tx, OBJECT, principal.workspaceId, id, "update", notFound("contact"));
     const { row, links: linksBefore } = found;
     assertVersion(row.version, options.expectedVersion, "contact");
     const before = toContactDto(row, linksBefore);
@@ -339,7 +370,19 @@ const trash = recordTrash({
 });
 
 /** Moves a contact to the trash (restorable for 30 days); its links and history stay. */
-export const trashContact = trash.trash;
+export async function trashContact(
+  db: Db,
+  principal: Principal,
+  id: string,
+  options: { expectedVersion?: number } = {},
+) {
+  try {
+    await trash.trash(db, principal, id, options);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "not_found")) throw error;
+    throw await mergedOr(db, OBJECT, principal.workspaceId, id, "delete", error);
+  }
+}
 export const restoreContact = trash.restore;
 /** Deletes a trashed contact for good, and the activity and task links to it. */
 export const purgeContact = trash.purge;

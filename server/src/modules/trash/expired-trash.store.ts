@@ -1,4 +1,4 @@
-import { and, asc, eq, lt } from "drizzle-orm";
+import { and, asc, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { activities, companies, contacts, deals, tasks } from "../../platform/db/schema/index.ts";
 
@@ -13,6 +13,12 @@ export const TRASHABLE = {
 
 export type TrashableObject = keyof typeof TRASHABLE;
 
+type TrashTable = (typeof TRASHABLE)[TrashableObject];
+
+/** Trashed before `cutoff`; a merged record stays (its id answers with the survivor), so it is never purged. */
+const expired = (table: TrashTable, cutoff: Date) =>
+  and(lt(table.deletedAt, cutoff), "mergedIntoId" in table ? isNull(table.mergedIntoId) : undefined);
+
 /** Workspaces holding records trashed before `cutoff` (on the partial `*_deleted_idx` indexes). */
 export async function workspacesWithExpiredTrash(db: Db, cutoff: Date): Promise<string[]> {
   const found = new Set<string>();
@@ -20,7 +26,7 @@ export async function workspacesWithExpiredTrash(db: Db, cutoff: Date): Promise<
     const rows = await db
       .selectDistinct({ workspaceId: table.workspaceId })
       .from(table)
-      .where(lt(table.deletedAt, cutoff));
+      .where(expired(table, cutoff));
     for (const row of rows) found.add(row.workspaceId);
   }
   return [...found];
@@ -38,7 +44,7 @@ export async function expiredTrashIds(
   const rows = await db
     .select({ id: table.id })
     .from(table)
-    .where(and(eq(table.workspaceId, workspaceId), lt(table.deletedAt, cutoff)))
+    .where(and(eq(table.workspaceId, workspaceId), expired(table, cutoff)))
     .orderBy(asc(table.deletedAt))
     .limit(limit);
   return rows.map((r) => r.id);

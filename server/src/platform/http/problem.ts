@@ -67,7 +67,8 @@ function toAppError(error: FastifyError | AppError | Error): AppError | undefine
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   const { title, status } = ERROR_CODES[error.code];
-  const body: Problem = {
+  const body: Problem & Record<string, unknown> = {
+    ...error.options.extra,
     type: `https://rapport.dev/problems/${error.code.replaceAll("_", "-")}`,
     title,
     status,
@@ -76,6 +77,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     requestId: request.id,
     ...(error.options.errors ? { errors: error.options.errors } : {}),
   };
+  if (error.options.location) reply.header("location", error.options.location);
   if (error.options.retryAfterSeconds !== undefined) {
     reply.header("retry-after", String(error.options.retryAfterSeconds));
   }

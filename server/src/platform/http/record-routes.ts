@@ -55,6 +55,19 @@ export type RecordRoutes<
   batchBody: z.ZodType<BatchOps<z.output<Create>, z.output<Update>>>;
   /** Runs in the idempotency transaction. */
   create(tx: Db, principal: Principal, input: z.output<Create>): Promise<z.output<Changed>>;
+  /**
+   * For objects checked for duplicates on create: the create that checks (runs instead of `create`,
+   * in the idempotency transaction) and its 409. The route then accepts `?allowDuplicate=true`.
+   */
+  duplicates?: {
+    problem: z.ZodType;
+    create(
+      tx: Db,
+      principal: Principal,
+      input: z.output<Create>,
+      options: { allowDuplicate: boolean },
+    ): Promise<z.output<Changed>>;
+  };
   get(db: Db, principal: Principal, id: string): Promise<z.output<Dto>>;
   update(
     db: Db,
@@ -71,6 +84,14 @@ export type RecordRoutes<
   /** Sentences put before the standard notes on idempotency (create) and If-Match (update). */
   docs?: { createSummary?: string; create?: string; updateSummary?: string; update?: string };
 };
+
+const AllowDuplicateQuery = z.object({
+  allowDuplicate: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .describe("`true` creates the record even when it looks like a duplicate of existing ones (else 409)"),
+});
 
 const IDEMPOTENCY_NOTE =
   "Send an `Idempotency-Key` header to make retries safe: the same key returns the first answer.";
@@ -106,7 +127,12 @@ export function registerRecordRoutes<
         description: prefixed(docs.create, IDEMPOTENCY_NOTE),
         body: createBody,
         headers: z.object({ "idempotency-key": z.string().optional() }),
-        response: { 201: changed, ...problemResponses(400, 401, 403, 422) },
+        querystring: spec.duplicates ? AllowDuplicateQuery : z.object({}),
+        response: {
+          201: changed,
+          ...problemResponses(400, 401, 403, 422),
+          ...(spec.duplicates ? { 409: spec.duplicates.problem } : {}),
+        },
       },
     },
     async (request, reply) => {
@@ -121,7 +147,11 @@ export function registerRecordRoutes<
         },
         async (tx) => ({
           status: 201,
-          body: await spec.create(tx, principal, request.body as z.output<Create>),
+          body: spec.duplicates
+            ? await spec.duplicates.create(tx, principal, request.body as z.output<Create>, {
+                allowDuplicate: (request.query as { allowDuplicate?: boolean }).allowDuplicate === true,
+              })
+            : await spec.create(tx, principal, request.body as z.output<Create>),
         }),
       );
       if (result.replayed) reply.header("idempotent-replayed", "true");

@@ -43,8 +43,11 @@ export function recordStore<T extends RecordTable>(table: T) {
   type Row = T["$inferSelect"];
   const one = (workspaceId: string | SQLWrapper, id: string | SQLWrapper) =>
     and(eq(table.workspaceId, workspaceId), eq(table.id, id));
+  // A merged contact or company is out of lists like a trashed one, but not in the trash: it
+  // cannot be restored or purged, its id answers with the survivor.
+  const merged = (table as { mergedIntoId?: PgColumn }).mergedIntoId;
   const inTrash = (trashed: boolean | undefined) =>
-    trashed ? isNotNull(table.deletedAt) : isNull(table.deletedAt);
+    trashed ? and(isNotNull(table.deletedAt), merged ? isNull(merged) : undefined) : isNull(table.deletedAt);
 
   const byId = preparedPerDb((db: Db, trashed: boolean) =>
     db

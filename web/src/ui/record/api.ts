@@ -112,8 +112,11 @@ export const etagOf = (version: number) => `"${version}"`;
 export const recordApi = {
   update: <O extends RecordObject>(object: O, id: string, version: number, body: Record<string, unknown>) =>
     api<RecordDtoOf[O]>("PATCH", `/${object}/${id}`, body, { "If-Match": etagOf(version) }),
-  createContact: (body: CreateContactBody) => api<ContactDto>("POST", "/contacts", body),
-  createCompany: (body: CreateCompanyBody) => api<CompanyDto>("POST", "/companies", body),
+  /** With `allowDuplicate`, also when it looks like an existing contact (else a 409 lists them). */
+  createContact: (body: CreateContactBody, allowDuplicate = false) =>
+    api<ContactDto>("POST", `/contacts${allowDuplicate ? "?allowDuplicate=true" : ""}`, body),
+  createCompany: (body: CreateCompanyBody, allowDuplicate = false) =>
+    api<CompanyDto>("POST", `/companies${allowDuplicate ? "?allowDuplicate=true" : ""}`, body),
   createDeal: (body: CreateDealBody) => api<DealDto>("POST", "/deals", body),
   createTask: (body: CreateTaskBody) => api<TaskDto>("POST", "/tasks", body),
   createActivity: (body: CreateActivityBody) => api<ActivityDto>("POST", "/activities", body),

@@ -15,6 +15,10 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useSession } from "../../app/session.ts";
+import {
+  DuplicateCandidates,
+  duplicateCandidatesOf,
+} from "../../features/duplicates/duplicate-candidates.tsx";
 import { fieldErrorsOf, messageOf } from "../form.ts";
 import { FormAlert } from "../form-alert.tsx";
 import { PageLoader } from "../page.tsx";
@@ -208,7 +212,13 @@ function CreateForm({
   const form = useForm<Record<string, unknown>>({ initialValues: formValuesOf(fields, defaults) });
 
   const create = useMutation({
-    mutationFn: async (values: Record<string, unknown>) => {
+    mutationFn: async ({
+      values,
+      allowDuplicate,
+    }: {
+      values: Record<string, unknown>;
+      allowDuplicate: boolean;
+    }) => {
       const body: Record<string, unknown> = {};
       for (const field of fields) {
         const value = bodyValue(field, getPath(values, field.path));
@@ -216,9 +226,9 @@ function CreateForm({
       }
       switch (kind) {
         case "contact":
-          return { kind, record: await recordApi.createContact(body as CreateContactBody) };
+          return { kind, record: await recordApi.createContact(body as CreateContactBody, allowDuplicate) };
         case "company":
-          return { kind, record: await recordApi.createCompany(body as CreateCompanyBody) };
+          return { kind, record: await recordApi.createCompany(body as CreateCompanyBody, allowDuplicate) };
         case "deal":
           return { kind, record: await recordApi.createDeal(body as CreateDealBody) };
         case "task":
@@ -243,11 +253,22 @@ function CreateForm({
     onError: (error) => form.setErrors(errorsBeside(fields, fieldErrorsOf(error))),
   });
 
-  const unplaced = create.error && Object.keys(fieldErrorsOf(create.error)).length === 0;
+  // A likely duplicate (409) lists the existing records instead of an error message.
+  const candidates = duplicateCandidatesOf(create.error);
+  const unplaced = create.error && !candidates && Object.keys(fieldErrorsOf(create.error)).length === 0;
   return (
-    <form onSubmit={form.onSubmit((values) => create.mutate(values))} noValidate>
+    <form onSubmit={form.onSubmit((values) => create.mutate({ values, allowDuplicate: false }))} noValidate>
       <Stack gap="sm">
         <FormAlert error={unplaced ? messageOf(create.error) : null} />
+        {candidates && (kind === "contact" || kind === "company") && (
+          <DuplicateCandidates
+            object={kind}
+            candidates={candidates}
+            onOpen={onDone}
+            creating={create.isPending}
+            onCreateAnyway={() => create.mutate({ values: form.getValues(), allowDuplicate: true })}
+          />
+        )}
         {base.map((field) => (
           <FieldInput key={field.path} field={field as FieldSpec<never>} form={form} />
         ))}

@@ -2,6 +2,7 @@ export * from "./accounts.ts";
 export * from "./activities.ts";
 export * from "./audit.ts";
 export * from "./deals.ts";
+export * from "./duplicates.ts";
 export * from "./notifications.ts";
 export * from "./people.ts";
 export * from "./records.ts";

@@ -40,6 +40,9 @@ export const companies = pgTable(
     phone: text("phone"),
     parentCompanyId: uuid("parent_company_id"),
     description: text("description"),
+    // Set when merged into another company (which answers for this id from then on); merged
+    // records are also trashed, so they leave every list, but never purged while pointed at.
+    mergedIntoId: uuid("merged_into_id"),
     searchText: searchTextColumn(sql`public.rapport_company_search_text(name, domains, phone, tags)`),
   },
   (t) => [
@@ -84,6 +87,10 @@ export const contacts = pgTable(
     leadSource: text("lead_source"),
     description: text("description"),
     companyId: uuid("company_id"),
+    // Set when merged into another contact (see companies.merged_into_id).
+    mergedIntoId: uuid("merged_into_id"),
+    // The duplicate-match keys (emails, E.164 phones, email domains) have a GIN expression index,
+    // contacts_match_keys_idx, written by hand in the duplicates migration.
     searchText: searchTextColumn(sql`public.rapport_contact_search_text(display_name, emails, phones, tags)`),
   },
   (t) => [

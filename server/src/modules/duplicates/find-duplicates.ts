@@ -1,0 +1,80 @@
+import {
+  type CompanyMatchInput,
+  type ContactMatchInput,
+  type DuplicateCandidateDto,
+  scoreCompanyPair,
+  scoreContactPair,
+  workEmailDomain,
+} from "@rapport/core";
+import type { Db } from "../../platform/db/index.ts";
+import { AppError } from "../../platform/errors.ts";
+import { companyCandidates, contactCandidates } from "./duplicate.store.ts";
+import { companyMatchInput, contactMatchInput } from "./match-input.ts";
+
+type Scored = DuplicateCandidateDto & { blocking: boolean };
+
+const best = (list: Scored[]) =>
+  list.sort((a, b) => b.score - a.score || a.displayName.localeCompare(b.displayName));
+
+/** Existing contacts that a new one with these values would likely duplicate, best first. */
+export async function contactDuplicates(
+  db: Db,
+  workspaceId: string,
+  probe: ContactMatchInput,
+): Promise<Scored[]> {
+  const domains = [...new Set(probe.emails.map(workEmailDomain).filter((d): d is string => d !== null))];
+  const rows = await contactCandidates(db, workspaceId, {
+    keys: [...probe.emails.map((e) => `e:${e}`), ...probe.phones.map((p) => `p:${p}`)],
+    domainKeys: domains.map((d) => `d:${d}`),
+    companyIds: probe.companyIds,
+    name: [probe.firstName, probe.lastName].filter(Boolean).join(" "),
+  });
+  return best(
+    rows.flatMap((row) => {
+      const pair = scoreContactPair(probe, contactMatchInput(row));
+      return pair ? [{ id: row.id, displayName: row.display_name, ...pair }] : [];
+    }),
+  );
+}
+
+/** Existing companies that a new one would likely duplicate, best first. */
+export async function companyDuplicates(
+  db: Db,
+  workspaceId: string,
+  probe: CompanyMatchInput,
+): Promise<Scored[]> {
+  const rows = await companyCandidates(db, workspaceId, probe);
+  return best(
+    rows.flatMap((row) => {
+      const pair = scoreCompanyPair(probe, companyMatchInput(row));
+      return pair ? [{ id: row.id, displayName: row.name, ...pair }] : [];
+    }),
+  );
+}
+
+/**
+ * Refuses a create when strong evidence (same email, same phone, very similar name at the same
+ * company or domain, same company name) says the record exists: a 409 listing the candidates.
+ */
+export function assertNotDuplicate(object: "contact" | "company", candidates: Scored[]) {
+  const blocking = candidates.filter((c) => c.blocking);
+  if (blocking.length === 0) return;
+  const names = blocking
+    .slice(0, 3)
+    .map((c) => `${c.displayName} (${c.reasons.join(", ")})`)
+    .join("; ");
+  throw new AppError(
+    "likely_duplicate",
+    `This ${object} looks like one that exists: ${names}. Open that one, merge, or send the create again with ?allowDuplicate=true.`,
+    {
+      extra: {
+        candidates: blocking.map(({ id, displayName, score, reasons }) => ({
+          id,
+          displayName,
+          score,
+          reasons,
+        })),
+      },
+    },
+  );
+}
