@@ -7,3 +7,4 @@ export * from "./problem.ts";
 export * from "./records/index.ts";
 export * from "./roles.ts";
 export * from "./webhooks.ts";
+export * from "./imports.ts";

@@ -20,6 +20,7 @@ import { contactRoutes } from "./modules/contacts/contact.routes.ts";
 import { currencyRoutes } from "./modules/currencies/currency.routes.ts";
 import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.ts";
 import { dealRoutes } from "./modules/deals/deal.routes.ts";
+import { importRoutes } from "./modules/imports/import.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
 import { jobRoutes } from "./modules/jobs/job.routes.ts";
 import { notificationRoutes } from "./modules/notifications/notification.routes.ts";
@@ -144,6 +145,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(notificationRoutes, { db, hub });
       await api.register(auditRoutes, { db });
       await api.register(webhookRoutes, { db, jobs });
+      await api.register(importRoutes, { db, jobs });
     },
     { prefix: "/api/v1" },
   );

@@ -1,3 +1,4 @@
+import { importJob } from "./modules/imports/run-import.ts";
 import { sweepTaskAlertsJob, taskAlertJob } from "./modules/notifications/task-alerts.ts";
 import { purgeTrashJob, sweepTrashJob } from "./modules/trash/purge-expired-trash.ts";
 import { DEFAULT_RETRY, type RetrySchedule, webhookDeliveryJob } from "./modules/webhooks/deliver-webhook.ts";
@@ -19,7 +20,7 @@ export function appBackground(
     retry: options.webhookRetry ?? DEFAULT_RETRY,
   });
   return {
-    definitions: [sweepTrashJob, purgeTrashJob, taskAlertJob, sweepTaskAlertsJob, deliverWebhooks],
+    definitions: [sweepTrashJob, purgeTrashJob, taskAlertJob, sweepTaskAlertsJob, deliverWebhooks, importJob],
     subscribers: [webhookSubscriber(deliverWebhooks)],
   };
 }

@@ -22,6 +22,9 @@ export type AuditAction =
   | "api_key.created"
   | "api_key.revoked"
   | "audit.exported"
+  | "import.started"
+  | "import.completed"
+  | "import.undone"
   | `record.${string}`;
 
 export type AuditActor = { userId: string | null; apiKeyId: string | null };

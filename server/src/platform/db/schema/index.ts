@@ -7,3 +7,4 @@ export * from "./people.ts";
 export * from "./records.ts";
 export * from "./views.ts";
 export * from "./webhooks.ts";
+export * from "./imports.ts";
