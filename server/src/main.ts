@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { Email, ImportSettings, NewPassword } from "@rapport/core";
+import { Email, NewPassword } from "@rapport/core";
 import { buildApp, VERSION } from "./app.ts";
 import { appBackground } from "./jobs.ts";
 import { issuePasswordReset } from "./modules/auth/auth.service.ts";
@@ -165,20 +165,18 @@ async function importFile(args: string[]) {
   if (!file) fail("usage: rapport import FILE --object contacts [--workspace ID] [--dry-run]");
   if (values.object !== "contacts") fail("--object: only contacts can be imported for now");
   if (!existsSync(file)) fail(`No such file: ${file}`);
-  const settings = ImportSettings.partial().safeParse({
+  const settings = {
     ...(values["match-by"] ? { matchBy: values["match-by"] } : {}),
     ...(values.policy ? { matchPolicy: values.policy } : {}),
     ...(values["date-format"] ? { dateFormat: values["date-format"] } : {}),
     ...(values["phone-country"] ? { phoneCountry: values["phone-country"] } : {}),
-  });
-  if (!settings.success)
-    fail(settings.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("; "));
+  };
   await withDatabase(async ({ db }) => {
     const result = await importFromCli(db, {
       file,
       workspaceId: values.workspace,
       dryRun: values["dry-run"],
-      settings: settings.data,
+      settings,
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if ("status" in result && result.status !== "completed") process.exitCode = 1;

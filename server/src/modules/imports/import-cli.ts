@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from "node:fs";
 import path from "node:path";
-import type { ImportSettingsInput } from "@rapport/core";
+import { ImportSettings } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
 import { systemPrincipal } from "../../platform/auth/principal.ts";
@@ -14,7 +14,8 @@ export type CliImportOptions = {
   file: string;
   workspaceId: string | undefined;
   dryRun: boolean;
-  settings: Partial<ImportSettingsInput>;
+  /** Options given on the command line (unchecked); they override the suggested settings. */
+  settings: Record<string, unknown>;
 };
 
 async function resolveWorkspace(db: Db, id: string | undefined): Promise<string> {
@@ -45,7 +46,15 @@ export async function importFromCli(db: Db, options: CliImportOptions) {
     body: createReadStream(options.file),
     declaredBytes: statSync(options.file).size,
   });
-  const input = { ...staged.suggested, ...options.settings };
+  const parsed = ImportSettings.safeParse({ ...staged.suggested, ...options.settings });
+  if (!parsed.success) {
+    await store.deleteImport(db, workspaceId, staged.id);
+    throw new AppError(
+      "validation_failed",
+      parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; "),
+    );
+  }
+  const input = parsed.data;
   if (options.dryRun) return { import: staged.id, dryRun: await dryRun(db, principal, staged.id, input) };
   const imp = await store.findImport(db, workspaceId, staged.id);
   const { settings } = await checkSettings(db, imp!, input);

@@ -11,6 +11,8 @@ import {
   type TestApp,
   until,
 } from "../../../test/index.ts";
+import { systemPrincipal } from "../../platform/auth/principal.ts";
+import { stageImport } from "./import.service.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -354,18 +356,19 @@ describe("running an import", () => {
       status: "staged",
       rowsDone: 0,
     });
-    const [{ n }] = await queryRows<{ n: number }>(
+    const [history] = await queryRows<{ n: number }>(
       t.database,
-      "select count(*)::int as n from field_history where workspace_id = $1",
+      "select count(distinct change_id)::int as n from field_history where workspace_id = $1",
       [owner.session.workspace.id],
     );
-    expect(n).toBeGreaterThan(0);
-    const [{ events }] = await queryRows<{ events: number }>(
+    // Only the existing contact's creation: the dry run's writes were rolled back.
+    expect(history!.n).toBe(1);
+    const [outbox] = await queryRows<{ events: number }>(
       t.database,
       "select count(*)::int as events from outbox_events where workspace_id = $1",
       [owner.session.workspace.id],
     );
-    expect(events).toBe(1);
+    expect(outbox!.events).toBe(1);
   });
 
   it("skips, updates or creates rows matching an existing contact by email or an external id", async () => {
@@ -434,12 +437,12 @@ describe("running an import", () => {
       [owner.session.workspace.id],
     );
     expect(audit.map((a) => a.action)).toEqual(["import.started", "import.completed"]);
-    const [{ events }] = await queryRows<{ events: number }>(
+    const [outbox] = await queryRows<{ events: number }>(
       t.database,
       "select count(*)::int as events from outbox_events where workspace_id = $1 and type = 'contact.created'",
       [owner.session.workspace.id],
     );
-    expect(events).toBe(3);
+    expect(outbox!.events).toBe(3);
     const again = await owner.caller.post(`/api/v1/imports/${imp.id}/run`, imp.suggested);
     expect(again.statusCode).toBe(409);
   });
@@ -568,5 +571,33 @@ describe("import access", () => {
     expect((await viewer.caller.post(`/api/v1/imports/${imp.id}/undo`)).statusCode).toBe(403);
     const member = await addMember(t.app, owner, "member");
     expect((await upload(member, "Email\nc@example.com\n")).statusCode).toBe(201);
+  });
+});
+
+describe("import size limit", () => {
+  it("refuses a file over the limit with a message, staging nothing", async () => {
+    const owner = await signUp(t.app);
+    const principal = systemPrincipal(owner.session.workspace.id);
+    const chunks = async function* () {
+      for (let i = 0; i < 20; i++) yield Buffer.from(`Email\n${"a@example.com\n".repeat(1000)}`);
+    };
+    const attempt = stageImport(
+      t.database.db,
+      principal,
+      { object: "contacts", fileName: "big.csv", body: chunks() },
+      100_000,
+    );
+    await expect(attempt).rejects.toMatchObject({ code: "payload_too_large" });
+    await expect(attempt).rejects.toThrow("larger than 98 KB");
+    const declared = stageImport(t.database.db, principal, {
+      object: "contacts",
+      fileName: "huge.csv",
+      body: chunks(),
+      declaredBytes: 2 * 1024 ** 3,
+    });
+    await expect(declared).rejects.toThrow(
+      "The file is larger than 1024 MB, the most one import takes. Split it",
+    );
+    expect((await owner.caller.get("/api/v1/imports")).json().data).toEqual([]);
   });
 });

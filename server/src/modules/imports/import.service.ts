@@ -58,7 +58,7 @@ export function toImportDto(row: store.ImportRow): ImportDto {
 const tooLarge = (limit: number) =>
   new AppError(
     "payload_too_large",
-    `The file is larger than ${Math.round(limit / 1024 / 1024)} MB, the most one import takes. Split it into smaller files and import each.`,
+    `The file is larger than ${limit >= 1024 * 1024 ? `${Math.round(limit / 1024 / 1024)} MB` : `${Math.round(limit / 1024)} KB`}, the most one import takes. Split it into smaller files and import each.`,
   );
 
 /** Counts the bytes of an upload as they stream past, stopping at the limit. */
@@ -377,5 +377,5 @@ export async function rejectedCsv(db: Db, principal: Principal, id: string) {
       out.destroy(error as Error);
     }
   })();
-  return { fileName: imp.fileName.replace(/\.[^.]*$/, "") + "-rejected.csv", stream: out };
+  return { fileName: `${imp.fileName.replace(/\.[^.]*$/, "")}-rejected.csv`, stream: out };
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../../platform/db/index.ts";
-import { importRows, imports } from "../../platform/db/schema/index.ts";
+import { imports } from "../../platform/db/schema/index.ts";
 
 export type ImportRow = typeof imports.$inferSelect;
 export type ImportInsert = typeof imports.$inferInsert;

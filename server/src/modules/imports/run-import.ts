@@ -154,15 +154,15 @@ export async function processChunk(
         pending.map((p) => p.mapped.input),
         { defs, itemPath: (i) => `#${i}` },
       );
-      created.forEach((dto, i) =>
+      for (const [i, dto] of created.entries()) {
         results.push({
           rowNo: pending[i]!.rowNo,
           outcome: "created",
           reason: null,
           recordId: dto.id,
           before: null,
-        }),
-      );
+        });
+      }
       break;
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
@@ -286,7 +286,7 @@ export async function runImport(db: Db, importId: string, workspaceId: string) {
 /** Trashes what the import created and puts back the fields it updated, chunk by chunk. */
 async function undoImport(db: Db, importId: string, workspaceId: string) {
   const imp = await store.findImport(db, workspaceId, importId);
-  if (!imp || imp.status !== "undoing") return { skipped: true };
+  if (imp?.status !== "undoing") return { skipped: true };
   const principal = importPrincipal(imp);
   let undone = 0;
   while (true) {

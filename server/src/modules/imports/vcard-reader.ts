@@ -98,7 +98,7 @@ export function normalizeVcardText(text: string): string {
           .join(";");
       }
       if (types.length > 0) kept.unshift(`TYPE=${types.join(",")}`);
-      return [name, ...kept].join(";") + ":" + value;
+      return `${[name, ...kept].join(";")}:${value}`;
     })
     .join("\r\n");
 }
