@@ -1,7 +1,10 @@
+import { Button } from "@mantine/core";
 import type { ContactDto } from "@rapport/core";
-import { IconAddressBook } from "@tabler/icons-react";
+import { IconAddressBook, IconFileImport } from "@tabler/icons-react";
+import { Link } from "@tanstack/react-router";
 import { SEARCH_FIELD } from "../../ui/filter-builder/model.ts";
 import type { ColumnDef } from "../../ui/table/types.ts";
+import { importsText } from "../imports/text.ts";
 import { dayOrDash, metaColumns, orDash, type TableContext } from "../views/columns.tsx";
 import { type ObjectTableConfig, ObjectTablePage } from "../views/object-table-page.tsx";
 import { contactsText } from "./text.ts";
@@ -79,6 +82,16 @@ const config: ObjectTableConfig<ContactDto> = {
     icon: <IconAddressBook size={32} stroke={1.5} />,
   },
   rowName: (row) => row.displayName,
+  headerActions: (
+    <Button
+      component={Link}
+      to="/contacts/import"
+      variant="default"
+      leftSection={<IconFileImport size={16} />}
+    >
+      {importsText.open}
+    </Button>
+  ),
 };
 
 export function ContactsPage() {
