@@ -3,8 +3,6 @@ import { describe, expect, test } from "vitest";
 import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 
-const env = useServerAndBrowser({ workers: true });
-
 const CSV = [
   "First Name,Last Name,E-mail Address,Business Phone,Company,Birthday",
   "Ada,Lovelace,ada@example.com,+44 20 7946 0000,Analytical Engines,10/12/1815",
@@ -21,6 +19,9 @@ async function chooseFile(page: Page) {
 }
 
 describe("Contacts → Import", () => {
+  // Workers on: the import runs as a background job.
+  const env = useServerAndBrowser({ workers: true });
+
   test("a member uploads a CSV, checks the mapping and preview, dry-runs, imports with live progress, downloads rejected rows and undoes", async () => {
     const page = await env.page();
     await signUp(page, uniqueUser("importer"));
