@@ -416,6 +416,14 @@ describe("running an import", () => {
     expect(ada).toHaveLength(2);
   });
 
+  it("treats a repeated email within the file as a match of its first row", async () => {
+    const owner = await signUp(t.app);
+    const imp = await staged(owner, "Email,First Name\nsam@example.com,Sam\nSAM@example.com,Samuel\n");
+    const done = await runToEnd(owner, imp.id, imp.suggested);
+    expect(done).toMatchObject({ created: 1, skipped: 1 });
+    expect((await contactsOf(owner)).map((c) => c.displayName)).toEqual(["Sam"]);
+  });
+
   it("links companies by name or domain, writes history, outbox and audit, and keeps progress", async () => {
     const owner = await signUp(t.app);
     const acme = (

@@ -119,9 +119,23 @@ export async function processChunk(
       )
     : new Map<string, string>();
   const toCreate: { rowNo: number; mapped: MappedContact }[] = [];
+  // Rows of this chunk that will create a record, by match value: a later row with the same value
+  // matches that one (earlier chunks are committed, so the lookup above finds theirs).
+  const creating = new Map<string, number>();
   for (const item of valid) {
-    const matchId = item.mapped.matchValue ? matches.get(item.mapped.matchValue) : undefined;
-    if (!matchId || settings.matchPolicy === "create") {
+    const value = item.mapped.matchValue;
+    const matchId = value ? matches.get(value) : undefined;
+    const earlierRow = value && !matchId ? creating.get(value) : undefined;
+    if (earlierRow !== undefined && settings.matchPolicy !== "create") {
+      results.push({
+        rowNo: item.rowNo,
+        outcome: "skipped",
+        reason: `Same ${settings.matchBy} as row ${earlierRow} of this file`,
+        recordId: null,
+        before: null,
+      });
+    } else if (!matchId || settings.matchPolicy === "create") {
+      if (value && !matchId) creating.set(value, item.rowNo);
       toCreate.push(item);
     } else if (settings.matchPolicy === "skip") {
       results.push({
@@ -336,6 +350,8 @@ async function undoImport(db: Db, importId: string, workspaceId: string) {
   return { undone };
 }
 
+const IMPORT_RETRIES = 2;
+
 /** Runs or undoes an import in the background, resuming after its last committed chunk if retried. */
 export const importJob = defineJob({
   name: "imports.run",
@@ -343,18 +359,19 @@ export const importJob = defineJob({
   scope: "workspace",
   payload: z.object({ workspaceId: z.uuid(), importId: z.uuid(), mode: z.enum(["run", "undo"]) }),
   expireInSeconds: 6 * 3600,
-  retryLimit: 2,
-  async handler({ workspaceId, importId, mode }, { db }) {
+  retryLimit: IMPORT_RETRIES,
+  async handler({ workspaceId, importId, mode }, { db, attempt }) {
     try {
       return mode === "run"
         ? await runImport(db, importId, workspaceId)
         : await undoImport(db, importId, workspaceId);
     } catch (error) {
+      // Chunks already committed stay (and can be undone once it completes); the last attempt ends it.
+      const last = attempt > IMPORT_RETRIES;
+      const message = error instanceof AppError ? error.detail : "The import stopped on an unexpected error.";
       await store.updateImport(db, workspaceId, importId, {
-        error:
-          error instanceof AppError
-            ? error.detail
-            : "The import stopped on an unexpected error; it will be retried.",
+        error: last ? message : `${message} It will be retried.`,
+        ...(last ? { status: "failed", finishedAt: new Date() } : {}),
       });
       throw error;
     }
