@@ -297,6 +297,9 @@ describe("malformed files", () => {
     const headerOnly = await upload(owner, "First Name,Email\n", "h.csv");
     expect(headerOnly.statusCode).toBe(400);
     expect(headerOnly.json().detail).toContain("no data rows");
+    const noCards = await upload(owner, "BEGIN:VCARD\nVERSION:3.0\nFN:Cut off", "cut.vcf", "text/vcard");
+    expect(noCards.statusCode).toBe(400);
+    expect(noCards.json().detail).toContain("holds no vCard");
     expect((await owner.caller.get("/api/v1/imports")).json().data).toEqual([]);
   });
 

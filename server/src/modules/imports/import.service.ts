@@ -170,6 +170,12 @@ async function stageVcards(
   bytes: Buffer,
 ) {
   const cards = readVcards(bytes);
+  if (cards.contacts.length === 0) {
+    throw new AppError(
+      "validation_failed",
+      "The file holds no vCard (no BEGIN:VCARD … END:VCARD). Export your contacts as vCard or CSV and upload that file.",
+    );
+  }
   await store.insertImport(db, {
     ...base,
     format: "vcard",
