@@ -158,12 +158,13 @@ export async function contactsMatching(
 ): Promise<Map<string, string>> {
   if (values.length === 0) return new Map();
   const key = matchBy.startsWith("custom.") ? matchBy.slice("custom.".length) : null;
-  const column = key ? sql`custom ->> ${key}` : sql`email`;
+  const column = key ? sql`c.custom ->> ${key}` : sql`c.email`;
+  // A join on the values (not `in (subquery)`): the planner then probes contacts_email_idx per
+  // value instead of scanning every contact of the workspace for each chunk.
   const rows = await queryRows<{ id: string; value: string }>(
     db,
-    sql`select id, ${column} as value from contacts
-        where workspace_id = ${workspaceId} and deleted_at is null
-          and ${column} in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`,
+    sql`select c.id, v.value from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) as v(value)
+        join contacts c on c.workspace_id = ${workspaceId} and c.deleted_at is null and ${column} = v.value`,
   );
   return new Map(rows.map((r) => [r.value, r.id]));
 }
