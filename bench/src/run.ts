@@ -1,5 +1,6 @@
 import { authBenchmark } from "./auth.bench.ts";
 import { exportBenchmark } from "./export.bench.ts";
+import { importBenchmark, importTargets } from "./import.bench.ts";
 import { jobsBenchmark, jobTargets } from "./jobs.bench.ts";
 import { recordsBenchmark, targets } from "./records.bench.ts";
 import { searchBenchmark } from "./search.bench.ts";
@@ -11,8 +12,9 @@ import { webhooksBenchmark } from "./webhooks.bench.ts";
 // BENCH_DATABASE_URL names a server. The seeded workspace is kept between runs.
 //   BENCH_CONTACTS  contacts in the seeded workspace (default 1,000,000)
 //   BENCH_N         requests per measured operation (default 500)
-//   BENCH_ONLY      "auth", "records", "search", "export", "jobs", "webhooks" or "ui" to run one group
+//   BENCH_ONLY      "auth", "records", "search", "export", "import", "jobs", "webhooks" or "ui" to run one group
 //   BENCH_UI_CONTACTS  contacts in the workspace the web app is measured on (default 100,000)
+//   BENCH_IMPORT_ROWS  CSV rows imported by the import benchmark (default 1,000,000)
 //   BENCH_TARGETS   "pglite", "postgres" or both (default), comma-separated
 const contacts = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const n = Number(process.env.BENCH_N ?? 500);
@@ -49,6 +51,11 @@ if (!only || only === "ui") {
   const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
   for (const target of targets(uiContacts, wanted))
     await uiBenchmark(target, { contacts: uiContacts, seconds: 4 });
+}
+if (!only || only === "import") {
+  const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
+  const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+  for (const target of importTargets(wanted)) await importBenchmark(target, { rows });
 }
 if (!process.env.BENCH_DATABASE_URL) {
   console.log("\n(Set BENCH_DATABASE_URL=postgres://… to run the same benchmarks on a PostgreSQL server.)");

@@ -1,6 +1,7 @@
 export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./filter/index.ts";
+export * from "./imports.ts";
 export * from "./jobs.ts";
 export * from "./limits.ts";
 export * from "./problem.ts";

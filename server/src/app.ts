@@ -22,6 +22,7 @@ import { customFieldRoutes } from "./modules/custom-fields/custom-field.routes.t
 import { dealRoutes } from "./modules/deals/deal.routes.ts";
 import { duplicateRoutes } from "./modules/duplicates/duplicate.routes.ts";
 import { exportRoutes } from "./modules/exports/export.routes.ts";
+import { importRoutes } from "./modules/imports/import.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitation.routes.ts";
 import { jobRoutes } from "./modules/jobs/job.routes.ts";
 import { notificationRoutes } from "./modules/notifications/notification.routes.ts";
@@ -163,6 +164,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
       await api.register(auditRoutes, { db });
       await api.register(webhookRoutes, { db, jobs });
       await api.register(duplicateRoutes, { db, jobs });
+      await api.register(importRoutes, { db, jobs });
     },
     { prefix: "/api/v1" },
   );

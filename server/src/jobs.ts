@@ -1,4 +1,5 @@
 import { scanDuplicatesJob, sweepDuplicatesJob } from "./modules/duplicates/scan-duplicates.ts";
+import { importJob } from "./modules/imports/run-import.ts";
 import { sweepTaskAlertsJob, taskAlertJob } from "./modules/notifications/task-alerts.ts";
 import { purgeTrashJob, sweepTrashJob } from "./modules/trash/purge-expired-trash.ts";
 import { DEFAULT_RETRY, type RetrySchedule, webhookDeliveryJob } from "./modules/webhooks/deliver-webhook.ts";
@@ -28,6 +29,7 @@ export function appBackground(
       deliverWebhooks,
       scanDuplicatesJob,
       sweepDuplicatesJob,
+      importJob,
     ],
     subscribers: [webhookSubscriber(deliverWebhooks)],
   };

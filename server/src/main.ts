@@ -1,8 +1,10 @@
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Email, NewPassword } from "@rapport/core";
 import { buildApp, VERSION } from "./app.ts";
 import { appBackground } from "./jobs.ts";
 import { issuePasswordReset } from "./modules/auth/auth.service.ts";
+import { importFromCli } from "./modules/imports/import-cli.ts";
 import { bootstrap } from "./modules/workspaces/bootstrap.ts";
 import { createWorkspaceWithOwner } from "./modules/workspaces/create-workspace.ts";
 import { listChains, verifyChain } from "./platform/audit/verify.ts";
@@ -30,6 +32,10 @@ Commands:
                                          RAPPORT_SECRET (the old secret in RAPPORT_SECRET_PREVIOUS)
   audit verify [--workspace ID]          Check the audit trail's hash chains (one workspace's, or
                                          all of them and the system chain); exits 1 if one is broken
+  import FILE [--object contacts] [--workspace ID] [--dry-run] [--match-by email|custom.KEY]
+         [--policy skip|update|create] [--date-format F] [--phone-country CC]
+                                         Import a CSV or vCard file, mapping its columns as the
+                                         web import suggests; prints the counts
   version                                Print the version
 
 Configuration comes from environment variables; see the README.`;
@@ -164,6 +170,42 @@ async function keysRotate() {
   });
 }
 
+async function importFile(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      object: { type: "string", default: "contacts" },
+      workspace: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      "match-by": { type: "string" },
+      policy: { type: "string" },
+      "date-format": { type: "string" },
+      "phone-country": { type: "string" },
+    },
+  });
+  const file = positionals[0];
+  if (!file) fail("usage: rapport import FILE --object contacts [--workspace ID] [--dry-run]");
+  if (values.object !== "contacts") fail("--object: only contacts can be imported for now");
+  if (!existsSync(file)) fail(`No such file: ${file}`);
+  const settings = {
+    ...(values["match-by"] ? { matchBy: values["match-by"] } : {}),
+    ...(values.policy ? { matchPolicy: values.policy } : {}),
+    ...(values["date-format"] ? { dateFormat: values["date-format"] } : {}),
+    ...(values["phone-country"] ? { phoneCountry: values["phone-country"] } : {}),
+  };
+  await withDatabase(async ({ db }) => {
+    const result = await importFromCli(db, {
+      file,
+      workspaceId: values.workspace,
+      dryRun: values["dry-run"],
+      settings,
+    });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if ("status" in result && result.status !== "completed") process.exitCode = 1;
+  });
+}
+
 function fail(message: string): never {
   process.stderr.write(`rapport: ${message}\n`);
   process.exit(2);
@@ -194,6 +236,8 @@ async function main(argv: string[]) {
     case "audit":
       if (sub === "verify") return auditVerify(rest);
       return fail("usage: rapport audit verify [--workspace ID]");
+    case "import":
+      return importFile([sub, ...rest].filter((a): a is string => a !== undefined));
     case "version":
     case "--version":
       process.stdout.write(`${VERSION}\n`);

@@ -126,6 +126,13 @@ const dealsRoute = createRoute({
   validateSearch: viewSearch,
   component: lazyRouteComponent(() => import("../features/deals/deals-page.tsx"), "DealsPage"),
 });
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "contacts/import",
+  validateSearch: (search: Record<string, unknown>): { id?: string } =>
+    typeof search.id === "string" ? { id: search.id } : {},
+  component: lazyRouteComponent(() => import("../features/imports/import-page.tsx"), "ImportPage"),
+});
 const contactRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "contacts/$id",
@@ -297,6 +304,7 @@ const routeTree = rootRoute.addChildren([
     contactsRoute,
     companiesRoute,
     dealsRoute,
+    importRoute,
     contactRoute,
     companyRoute,
     dealRoute,

@@ -50,6 +50,16 @@ describe("jobs: admin API", () => {
         description: expect.stringContaining("webhook"),
         counts: { created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 },
       },
+      {
+        name: "duplicates.scan",
+        description: expect.stringContaining("uplicate"),
+        counts: { created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 },
+      },
+      {
+        name: "imports.run",
+        description: expect.stringContaining("Imports"),
+        counts: { created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 },
+      },
     ]);
 
     const list = await owner.caller.get("/api/v1/jobs/list?state=failed");

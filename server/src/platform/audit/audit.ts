@@ -32,6 +32,9 @@ export type AuditAction =
   | "team.updated"
   | "team.deleted"
   | "record.unshared"
+  | "import.started"
+  | "import.completed"
+  | "import.undone"
   | `record.${string}`;
 
 export type AuditActor = { userId: string | null; apiKeyId: string | null };

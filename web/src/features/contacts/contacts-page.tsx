@@ -2,6 +2,7 @@ import type { ContactDto } from "@rapport/core";
 import { IconAddressBook } from "@tabler/icons-react";
 import { SEARCH_FIELD } from "../../ui/filter-builder/model.ts";
 import type { ColumnDef } from "../../ui/table/types.ts";
+import { ImportButton } from "../imports/import-button.tsx";
 import { dayOrDash, metaColumns, orDash, type TableContext } from "../views/columns.tsx";
 import { type ObjectTableConfig, ObjectTablePage } from "../views/object-table-page.tsx";
 import { contactsText } from "./text.ts";
@@ -79,6 +80,7 @@ const config: ObjectTableConfig<ContactDto> = {
     icon: <IconAddressBook size={32} stroke={1.5} />,
   },
   rowName: (row) => row.displayName,
+  headerActions: <ImportButton />,
 };
 
 export function ContactsPage() {

@@ -3,6 +3,7 @@ export * from "./activities.ts";
 export * from "./audit.ts";
 export * from "./deals.ts";
 export * from "./duplicates.ts";
+export * from "./imports.ts";
 export * from "./notifications.ts";
 export * from "./people.ts";
 export * from "./records.ts";

@@ -1,0 +1,199 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../../platform/db/index.ts";
+import { imports } from "../../platform/db/schema/index.ts";
+
+export type ImportRow = typeof imports.$inferSelect;
+export type ImportInsert = typeof imports.$inferInsert;
+export type Outcome = "pending" | "created" | "updated" | "skipped" | "rejected" | "undone";
+export type StagedRow = { rowNo: number; cells: unknown; outcome: Outcome; reason: string | null };
+export type RowResult = {
+  rowNo: number;
+  outcome: Outcome;
+  reason: string | null;
+  recordId: string | null;
+  before: Record<string, unknown> | null;
+};
+
+export async function insertImport(db: Db, row: ImportInsert): Promise<ImportRow> {
+  const [created] = await db.insert(imports).values(row).returning();
+  return created!;
+}
+
+export async function findImport(db: Db, workspaceId: string, id: string, options: { lock?: boolean } = {}) {
+  const query = db
+    .select()
+    .from(imports)
+    .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id)));
+  const [row] = options.lock ? await query.for("update") : await query;
+  return row;
+}
+
+export async function listImports(db: Db, workspaceId: string, limit = 50) {
+  return db
+    .select()
+    .from(imports)
+    .where(eq(imports.workspaceId, workspaceId))
+    .orderBy(desc(imports.createdAt))
+    .limit(limit);
+}
+
+export async function updateImport(db: Db, workspaceId: string, id: string, patch: Partial<ImportInsert>) {
+  const [row] = await db
+    .update(imports)
+    .set(patch)
+    .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id)))
+    .returning();
+  return row!;
+}
+
+/** Adds to the run's counters in one statement, so concurrent readers see consistent totals. */
+export async function addProgress(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  counts: { rows: number; created: number; updated: number; skipped: number; rejected: number },
+) {
+  await db
+    .update(imports)
+    .set({
+      rowsDone: sql`${imports.rowsDone} + ${counts.rows}`,
+      created: sql`${imports.created} + ${counts.created}`,
+      updated: sql`${imports.updated} + ${counts.updated}`,
+      skipped: sql`${imports.skipped} + ${counts.skipped}`,
+      rejected: sql`${imports.rejected} + ${counts.rejected}`,
+      rowsPerSecond: sql`(${imports.rowsDone} + ${counts.rows}) / greatest(extract(epoch from now() - ${imports.startedAt}), 0.001)`,
+    })
+    .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id)));
+}
+
+/** Stages rows with one statement per batch (a JSON array read by jsonb_to_recordset, on both drivers). */
+export async function insertRows(db: Db, workspaceId: string, importId: string, rows: StagedRow[]) {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    insert into import_rows (workspace_id, import_id, row_no, cells, outcome, reason)
+    select ${workspaceId}, ${importId}, r.row_no, r.cells, r.outcome, r.reason
+    from jsonb_to_recordset(${JSON.stringify(
+      rows.map((r) => ({ row_no: r.rowNo, cells: r.cells, outcome: r.outcome, reason: r.reason })),
+    )}::jsonb) as r(row_no int, cells jsonb, outcome text, reason text)`);
+}
+
+/** Rows after `afterRowNo` in file order, whatever their outcome. */
+export async function rowsAfter(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  afterRowNo: number,
+  limit: number,
+) {
+  return queryRows<{ row_no: number; cells: unknown; outcome: Outcome; reason: string | null }>(
+    db,
+    sql`select row_no, cells, outcome, reason from import_rows
+        where workspace_id = ${workspaceId} and import_id = ${importId} and row_no > ${afterRowNo}
+        order by row_no limit ${limit}`,
+  );
+}
+
+/** Records what became of each row of a chunk. */
+export async function setOutcomes(db: Db, workspaceId: string, importId: string, results: RowResult[]) {
+  if (results.length === 0) return;
+  await db.execute(sql`
+    update import_rows t set outcome = r.outcome, reason = r.reason, record_id = r.record_id, before = r.before
+    from jsonb_to_recordset(${JSON.stringify(
+      results.map((r) => ({
+        row_no: r.rowNo,
+        outcome: r.outcome,
+        reason: r.reason,
+        record_id: r.recordId,
+        before: r.before,
+      })),
+    )}::jsonb) as r(row_no int, outcome text, reason text, record_id uuid, before jsonb)
+    where t.workspace_id = ${workspaceId} and t.import_id = ${importId} and t.row_no = r.row_no`);
+}
+
+/** Rejected rows after `afterRowNo`, for the download. */
+export async function rejectedAfter(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  afterRowNo: number,
+  limit: number,
+) {
+  return queryRows<{ row_no: number; cells: unknown; reason: string | null }>(
+    db,
+    sql`select row_no, cells, reason from import_rows
+        where workspace_id = ${workspaceId} and import_id = ${importId} and outcome = 'rejected'
+          and row_no > ${afterRowNo}
+        order by row_no limit ${limit}`,
+  );
+}
+
+/** Rows the run created or updated after `afterRowNo`, for undo. */
+export async function writtenAfter(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  afterRowNo: number,
+  limit: number,
+) {
+  return queryRows<{
+    row_no: number;
+    outcome: "created" | "updated";
+    record_id: string;
+    before: Record<string, unknown> | null;
+  }>(
+    db,
+    sql`select row_no, outcome, record_id, before from import_rows
+        where workspace_id = ${workspaceId} and import_id = ${importId}
+          and outcome in ('created', 'updated') and row_no > ${afterRowNo}
+        order by row_no limit ${limit}`,
+  );
+}
+
+/** Live contacts by primary email (lower-cased) or by a custom field's value. */
+export async function contactsMatching(
+  db: Db,
+  workspaceId: string,
+  matchBy: string,
+  values: string[],
+): Promise<Map<string, string>> {
+  if (values.length === 0) return new Map();
+  const key = matchBy.startsWith("custom.") ? matchBy.slice("custom.".length) : null;
+  const column = key ? sql`c.custom ->> ${key}` : sql`c.email`;
+  // A join on the values (not `in (subquery)`): the planner then probes contacts_email_idx per
+  // value instead of scanning every contact of the workspace for each chunk.
+  const rows = await queryRows<{ id: string; value: string }>(
+    db,
+    sql`select c.id, v.value from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) as v(value)
+        join contacts c on c.workspace_id = ${workspaceId} and c.deleted_at is null and ${column} = v.value`,
+  );
+  return new Map(rows.map((r) => [r.value, r.id]));
+}
+
+/** Live companies by lower-cased name and by domain, for linking contacts. */
+export async function companiesByNameOrDomain(
+  db: Db,
+  workspaceId: string,
+  names: string[],
+  domains: string[],
+): Promise<{ byName: Map<string, string>; byDomain: Map<string, string> }> {
+  const byName = new Map<string, string>();
+  const byDomain = new Map<string, string>();
+  if (names.length === 0 && domains.length === 0) return { byName, byDomain };
+  const rows = await queryRows<{ id: string; name: string; domains: string[] }>(
+    db,
+    sql`select id, name, domains from companies
+        where workspace_id = ${workspaceId} and deleted_at is null
+          and (lower(name) in (select jsonb_array_elements_text(${JSON.stringify(names)}::jsonb))
+            or domains && array(select jsonb_array_elements_text(${JSON.stringify(domains)}::jsonb)))
+        order by created_at`,
+  );
+  for (const row of rows) {
+    if (!byName.has(row.name.toLowerCase())) byName.set(row.name.toLowerCase(), row.id);
+    for (const d of row.domains) if (!byDomain.has(d)) byDomain.set(d, row.id);
+  }
+  return { byName, byDomain };
+}
+
+export async function deleteImport(db: Db, workspaceId: string, id: string) {
+  await db.delete(imports).where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id)));
+}

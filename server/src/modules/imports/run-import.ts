@@ -1,0 +1,392 @@
+import { CreateContactBody, type ImportSettings } from "@rapport/core";
+import { z } from "zod";
+import { audit, auditActorOf } from "../../platform/audit/audit.ts";
+import { type Principal, systemPrincipal } from "../../platform/auth/principal.ts";
+import type { Db } from "../../platform/db/index.ts";
+import { AppError } from "../../platform/errors.ts";
+import { defineJob } from "../../platform/jobs/job.ts";
+import * as contacts from "../contacts/contact.service.ts";
+import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
+import { resolveGrants } from "../roles/role.store.ts";
+import { findMembership } from "../workspaces/workspace.store.ts";
+import * as store from "./import.store.ts";
+import { type MappedContact, mapContactRow } from "./map-row.ts";
+
+/** Rows written per transaction: each chunk commits with its progress, so a rerun resumes after it. */
+export const CHUNK_ROWS = 500;
+
+/**
+ * Who an import acts as: the member who started it, with the role and teams they have now (owner of
+ * what it creates; updates only records they may see), else Rapport itself.
+ */
+export async function importPrincipal(db: Db, imp: store.ImportRow): Promise<Principal> {
+  if (!imp.createdBy) return systemPrincipal(imp.workspaceId);
+  const membership = await findMembership(db, imp.workspaceId, imp.createdBy);
+  if (!membership) {
+    throw new AppError(
+      "forbidden",
+      "The member who started this import is no longer in the workspace; start it again as a current member.",
+    );
+  }
+  // Not a request: no session or CSRF token; the import permission was checked when it was started.
+  return {
+    via: "session",
+    userId: imp.createdBy,
+    workspaceId: imp.workspaceId,
+    role: membership.role,
+    sessionId: imp.id,
+    csrfToken: "",
+    grants: await resolveGrants(db, imp.workspaceId, membership.role, imp.createdBy),
+  };
+}
+
+export type ChunkCounts = {
+  rows: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+};
+
+const zodMessages = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`);
+
+/** What a staged row says once read through the mapping (CSV) or as read from its card (vCard). */
+function readRow(
+  imp: store.ImportRow,
+  settings: ImportSettings,
+  defs: Map<string, CustomFieldRow>,
+  cells: unknown,
+): { mapped: MappedContact; errors: string[] } {
+  const { mapped, errors } =
+    imp.format === "vcard"
+      ? { mapped: cells as MappedContact, errors: [] as string[] }
+      : mapContactRow(imp.headers, cells as string[], settings, defs);
+  if (errors.length === 0) {
+    const parsed = CreateContactBody.safeParse(mapped.input);
+    if (!parsed.success) return { mapped, errors: zodMessages(parsed.error) };
+    mapped.input = parsed.data;
+  }
+  return { mapped, errors };
+}
+
+/** The mapped fields of a contact before an update, so undo can put them back. */
+function beforeImage(current: Record<string, unknown>, input: Record<string, unknown>) {
+  const before: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) before[key] = current[key] ?? null;
+  if ("companies" in input) {
+    before.companies = (
+      current.companies as { companyId: string; role: string | null; isPrimary: boolean }[]
+    ).map((c) => ({ companyId: c.companyId, role: c.role, primary: c.isPrimary }));
+  }
+  return before;
+}
+
+/**
+ * Runs one chunk of rows in `tx`: maps and validates them, links companies by name or domain,
+ * applies the match policy, and writes through the contact service's batch create (history, outbox
+ * and all) and update. Rows the service refuses are rejected with its reason; the others go on.
+ */
+export async function processChunk(
+  tx: Db,
+  principal: Principal,
+  imp: store.ImportRow,
+  settings: ImportSettings,
+  defs: CustomFieldRow[],
+  rows: { row_no: number; cells: unknown; outcome: store.Outcome; reason: string | null }[],
+): Promise<{ results: store.RowResult[]; counts: ChunkCounts }> {
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  const results: store.RowResult[] = [];
+  const reject = (rowNo: number, reason: string) =>
+    results.push({ rowNo, outcome: "rejected", reason, recordId: null, before: null });
+  const valid: { rowNo: number; mapped: MappedContact }[] = [];
+  for (const row of rows) {
+    if (row.outcome === "rejected") {
+      reject(row.row_no, row.reason ?? "Rejected");
+      continue;
+    }
+    const { mapped, errors } = readRow(imp, settings, byKey, row.cells);
+    if (errors.length > 0) reject(row.row_no, errors.join("; "));
+    else valid.push({ rowNo: row.row_no, mapped });
+  }
+
+  const companies = await store.companiesByNameOrDomain(
+    tx,
+    imp.workspaceId,
+    valid.flatMap((v) => (v.mapped.companyName ? [v.mapped.companyName.toLowerCase()] : [])),
+    valid.flatMap((v) => (v.mapped.companyDomain ? [v.mapped.companyDomain] : [])),
+  );
+  for (const { mapped } of valid) {
+    const companyId =
+      (mapped.companyDomain && companies.byDomain.get(mapped.companyDomain)) ||
+      (mapped.companyName && companies.byName.get(mapped.companyName.toLowerCase()));
+    if (companyId) mapped.input.companies = [{ companyId, primary: true }];
+  }
+
+  const matches = settings.matchBy
+    ? await store.contactsMatching(
+        tx,
+        imp.workspaceId,
+        settings.matchBy,
+        valid.flatMap((v) => (v.mapped.matchValue ? [v.mapped.matchValue] : [])),
+      )
+    : new Map<string, string>();
+  const toCreate: { rowNo: number; mapped: MappedContact }[] = [];
+  // Rows of this chunk that will create a record, by match value: a later row with the same value
+  // matches that one (earlier chunks are committed, so the lookup above finds theirs).
+  const creating = new Map<string, number>();
+  for (const item of valid) {
+    const value = item.mapped.matchValue;
+    const matchId = value ? matches.get(value) : undefined;
+    const earlierRow = value && !matchId ? creating.get(value) : undefined;
+    if (earlierRow !== undefined && settings.matchPolicy !== "create") {
+      results.push({
+        rowNo: item.rowNo,
+        outcome: "skipped",
+        reason: `Same ${settings.matchBy} as row ${earlierRow} of this file`,
+        recordId: null,
+        before: null,
+      });
+    } else if (!matchId || settings.matchPolicy === "create") {
+      if (value && !matchId) creating.set(value, item.rowNo);
+      toCreate.push(item);
+    } else if (settings.matchPolicy === "skip") {
+      results.push({
+        rowNo: item.rowNo,
+        outcome: "skipped",
+        reason: `Matches an existing contact by ${settings.matchBy}`,
+        recordId: matchId,
+        before: null,
+      });
+    } else {
+      try {
+        const current = await contacts.getContact(tx, principal, matchId);
+        const before = beforeImage(current as unknown as Record<string, unknown>, item.mapped.input);
+        await contacts.updateContact(tx, principal, matchId, item.mapped.input, { defs });
+        results.push({ rowNo: item.rowNo, outcome: "updated", reason: null, recordId: matchId, before });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        reject(item.rowNo, error.detail);
+      }
+    }
+  }
+
+  // The batch is all or nothing: rows it refuses are rejected with its reason and the rest retried.
+  let pending = toCreate;
+  while (pending.length > 0) {
+    try {
+      const created = await contacts.createContacts(
+        tx,
+        principal,
+        pending.map((p) => p.mapped.input),
+        { defs, itemPath: (i) => `#${i}` },
+      );
+      for (const [i, dto] of created.entries()) {
+        results.push({
+          rowNo: pending[i]!.rowNo,
+          outcome: "created",
+          reason: null,
+          recordId: dto.id,
+          before: null,
+        });
+      }
+      break;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+      const bad = new Map<number, string[]>();
+      for (const e of error.options.errors ?? []) {
+        const m = /^#(\d+)\.(.*)$/.exec(e.path);
+        if (!m) throw error;
+        const index = Number(m[1]);
+        bad.set(index, [...(bad.get(index) ?? []), `${m[2]}: ${e.message}`]);
+      }
+      if (bad.size === 0) throw error;
+      for (const [index, messages] of bad) reject(pending[index]!.rowNo, messages.join("; "));
+      pending = pending.filter((_, i) => !bad.has(i));
+    }
+  }
+
+  results.sort((a, b) => a.rowNo - b.rowNo);
+  const count = (o: store.Outcome) => results.filter((r) => r.outcome === o).length;
+  return {
+    results,
+    counts: {
+      rows: rows.length,
+      created: count("created"),
+      updated: count("updated"),
+      skipped: count("skipped"),
+      rejected: count("rejected"),
+    },
+  };
+}
+
+class RollBack extends Error {}
+
+/**
+ * Runs every row as a real run would, chunk by chunk in transactions that are rolled back: exact
+ * counts (the service's own checks included), nothing written.
+ */
+export async function dryRunImport(
+  db: Db,
+  imp: store.ImportRow,
+  settings: ImportSettings,
+  maxRejections = 100,
+) {
+  const principal = await importPrincipal(db, imp);
+  const defs = await listCustomFields(db, imp.workspaceId, "contacts");
+  const totals = { rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 };
+  const rejections: { rowNo: number; reason: string }[] = [];
+  let after = 0;
+  while (true) {
+    const rows = await store.rowsAfter(db, imp.workspaceId, imp.id, after, CHUNK_ROWS);
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.row_no;
+    await db
+      .transaction(async (tx) => {
+        const { results, counts } = await processChunk(tx, principal, imp, settings, defs, rows);
+        for (const key of Object.keys(totals) as (keyof ChunkCounts)[]) totals[key] += counts[key];
+        for (const r of results) {
+          if (r.outcome === "rejected" && rejections.length < maxRejections)
+            rejections.push({ rowNo: r.rowNo, reason: r.reason ?? "" });
+        }
+        throw new RollBack();
+      })
+      .catch((error) => {
+        if (!(error instanceof RollBack)) throw error;
+      });
+  }
+  return { ...totals, rejections };
+}
+
+export async function runImport(db: Db, importId: string, workspaceId: string) {
+  let imp = await store.findImport(db, workspaceId, importId);
+  if (!imp || !["queued", "running"].includes(imp.status)) return { skipped: true };
+  const settings = imp.settings as ImportSettings;
+  const principal = await importPrincipal(db, imp);
+  if (imp.status === "queued") {
+    if (settings.onInvalid === "abort") {
+      const dry = await dryRunImport(db, imp, settings, 0);
+      if (dry.rejected > 0) {
+        await store.updateImport(db, workspaceId, importId, {
+          status: "failed",
+          finishedAt: new Date(),
+          error: `${dry.rejected} of ${dry.rows} rows are not valid, so nothing was imported (you chose to import nothing unless every row is valid). Run a dry run to see why, fix the file and upload it again.`,
+        });
+        return { aborted: true, rejected: dry.rejected };
+      }
+    }
+    imp = await store.updateImport(db, workspaceId, importId, { status: "running", startedAt: new Date() });
+  }
+  const defs = await listCustomFields(db, workspaceId, "contacts");
+  let after = imp.rowsDone;
+  while (true) {
+    const rows = await store.rowsAfter(db, workspaceId, importId, after, CHUNK_ROWS);
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.row_no;
+    await db.transaction(async (tx) => {
+      const { results, counts } = await processChunk(tx, principal, imp!, settings, defs, rows);
+      await store.setOutcomes(tx, workspaceId, importId, results);
+      await store.addProgress(tx, workspaceId, importId, counts);
+    });
+  }
+  return db.transaction(async (tx) => {
+    const done = await store.updateImport(tx, workspaceId, importId, {
+      status: "completed",
+      finishedAt: new Date(),
+    });
+    await audit(tx, {
+      workspaceId,
+      action: "import.completed",
+      actor: auditActorOf(principal),
+      target: { type: "import", id: importId },
+      details: {
+        created: done.created,
+        updated: done.updated,
+        skipped: done.skipped,
+        rejected: done.rejected,
+      },
+    });
+    return { created: done.created, updated: done.updated, skipped: done.skipped, rejected: done.rejected };
+  });
+}
+
+/** Trashes what the import created and puts back the fields it updated, chunk by chunk. */
+async function undoImport(db: Db, importId: string, workspaceId: string) {
+  const imp = await store.findImport(db, workspaceId, importId);
+  if (imp?.status !== "undoing") return { skipped: true };
+  const principal = await importPrincipal(db, imp);
+  let undone = 0;
+  while (true) {
+    const rows = await store.writtenAfter(db, workspaceId, importId, 0, 200);
+    if (rows.length === 0) break;
+    await db.transaction(async (tx) => {
+      for (const row of rows) {
+        try {
+          if (row.outcome === "created") await contacts.trashContact(tx, principal, row.record_id);
+          else
+            await contacts.updateContact(
+              tx,
+              principal,
+              row.record_id,
+              row.before as contacts.UpdateContactInput,
+            );
+        } catch (error) {
+          // Trashed or deleted since: nothing to undo for it.
+          if (!(error instanceof AppError && error.code === "not_found")) throw error;
+        }
+      }
+      await store.setOutcomes(
+        tx,
+        workspaceId,
+        importId,
+        rows.map((r) => ({
+          rowNo: r.row_no,
+          outcome: "undone",
+          reason: null,
+          recordId: r.record_id,
+          before: null,
+        })),
+      );
+    });
+    undone += rows.length;
+  }
+  await db.transaction(async (tx) => {
+    await store.updateImport(tx, workspaceId, importId, { status: "undone", undoneAt: new Date() });
+    await audit(tx, {
+      workspaceId,
+      action: "import.undone",
+      actor: auditActorOf(principal),
+      target: { type: "import", id: importId },
+      details: { records: undone },
+    });
+  });
+  return { undone };
+}
+
+const IMPORT_RETRIES = 2;
+
+/** Runs or undoes an import in the background, resuming after its last committed chunk if retried. */
+export const importJob = defineJob({
+  name: "imports.run",
+  description: "Imports a staged file into contacts, or undoes an import",
+  scope: "workspace",
+  payload: z.object({ workspaceId: z.uuid(), importId: z.uuid(), mode: z.enum(["run", "undo"]) }),
+  expireInSeconds: 6 * 3600,
+  retryLimit: IMPORT_RETRIES,
+  async handler({ workspaceId, importId, mode }, { db, attempt }) {
+    try {
+      return mode === "run"
+        ? await runImport(db, importId, workspaceId)
+        : await undoImport(db, importId, workspaceId);
+    } catch (error) {
+      // Chunks already committed stay (and can be undone once it completes); the last attempt ends it.
+      const last = attempt > IMPORT_RETRIES;
+      const message = error instanceof AppError ? error.detail : "The import stopped on an unexpected error.";
+      await store.updateImport(db, workspaceId, importId, {
+        error: last ? message : `${message} It will be retried.`,
+        ...(last ? { status: "failed", finishedAt: new Date() } : {}),
+      });
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,417 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  NativeSelect,
+  Paper,
+  Progress,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import {
+  type ColumnMapping,
+  DATE_FORMATS,
+  IMPORT_TARGETS,
+  type ImportDto,
+  type ImportSettingsInput,
+  type StagedImportDto,
+} from "@rapport/core";
+import { IconArrowLeft, IconDownload, IconFileImport, IconFlask } from "@tabler/icons-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { useState } from "react";
+import { ConfirmButton } from "../../ui/confirm-button.tsx";
+import { messageOf } from "../../ui/form.ts";
+import { FormAlert } from "../../ui/form-alert.tsx";
+import { PageHeader, PageLoader } from "../../ui/page.tsx";
+import { contactFieldsQuery, importQuery, importsApi } from "./api.ts";
+import { importsText as text } from "./text.ts";
+
+type Settings = ImportSettingsInput;
+
+export function ImportPage() {
+  const { id } = useSearch({ strict: false }) as { id?: string };
+  return (
+    <>
+      <PageHeader
+        title={text.title}
+        description={text.description}
+        actions={
+          <Button component={Link} to="/contacts" variant="subtle" leftSection={<IconArrowLeft size={16} />}>
+            {text.back}
+          </Button>
+        }
+      />
+      {id ? <ImportDetail id={id} /> : <UploadStep />}
+    </>
+  );
+}
+
+function UploadStep() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const upload = useMutation({
+    mutationFn: importsApi.upload,
+    onSuccess: (staged: StagedImportDto) => {
+      queryClient.setQueryData(["imports", staged.id], staged);
+      void navigate({ to: "/contacts/import", search: { id: staged.id } });
+    },
+  });
+  return (
+    <Paper withBorder p="lg" maw={560}>
+      <Stack>
+        <FileInput
+          label={text.upload.label}
+          description={text.upload.description}
+          placeholder={text.upload.placeholder}
+          accept=".csv,.txt,.tsv,.vcf,.vcard,text/csv,text/vcard"
+          leftSection={<IconFileImport size={16} />}
+          disabled={upload.isPending}
+          onChange={(file) => file && upload.mutate(file)}
+        />
+        {upload.isPending && <Text size="sm">{text.upload.uploading}</Text>}
+        <FormAlert error={upload.error ? messageOf(upload.error) : null} />
+      </Stack>
+    </Paper>
+  );
+}
+
+function ImportDetail({ id }: { id: string }) {
+  const query = useQuery(importQuery(id));
+  if (query.isPending) return <PageLoader />;
+  if (query.isError) return <FormAlert error={messageOf(query.error)} />;
+  const imp = query.data;
+  if (imp.status === "staged") return <SetupStep imp={imp} />;
+  return <RunStatus imp={imp} />;
+}
+
+function SetupStep({ imp }: { imp: ImportDto }) {
+  const queryClient = useQueryClient();
+  const fields = useQuery(contactFieldsQuery);
+  const [settings, setSettingsState] = useState<Settings>(() => ({
+    mapping: [],
+    matchBy: "email",
+    matchPolicy: "skip",
+    onInvalid: "skip",
+    dateFormat: "YYYY-MM-DD",
+    ...(imp.settings ?? {}),
+  }));
+  const preview = useQuery({
+    queryKey: ["imports", imp.id, "preview", settings],
+    queryFn: () => importsApi.preview(imp.id, settings),
+  });
+  const dryRun = useMutation({ mutationFn: () => importsApi.dryRun(imp.id, settings) });
+  const run = useMutation({
+    mutationFn: () => importsApi.run(imp.id, settings),
+    onSuccess: (updated) => queryClient.setQueryData(["imports", imp.id], updated),
+  });
+  // A dry run's counts belong to the settings it ran with.
+  const setSettings = (update: (s: Settings) => Settings) => {
+    setSettingsState(update);
+    dryRun.reset();
+  };
+
+  const customFields = fields.data?.data ?? [];
+  const targetOptions = [
+    { value: "", label: text.mapping.ignore },
+    ...IMPORT_TARGETS.contacts.map((t) => ({ value: t, label: text.targets[t] ?? t })),
+    ...customFields.map((f) => ({ value: `custom.${f.key}`, label: f.label })),
+  ];
+  const firstRow = preview.data?.rows[0]?.cells ?? [];
+  const setMapping = (column: number, patch: Partial<ColumnMapping>) =>
+    setSettings((s) => ({
+      ...s,
+      mapping: imp.headers.map((_, c) => {
+        const current: ColumnMapping = {
+          column: c,
+          target: "",
+          label: null,
+          ...s.mapping.find((m) => m.column === c),
+        };
+        return c === column ? { ...current, ...patch } : current;
+      }),
+    }));
+
+  return (
+    <Stack gap="lg">
+      <Group gap="xs">
+        <Badge variant="light">{imp.fileName}</Badge>
+        <Text size="sm" c="dimmed">
+          {text.file(imp.totalRows, imp.encoding, imp.delimiter)}
+        </Text>
+      </Group>
+
+      <Stack gap="xs">
+        <Title order={3} size="h4">
+          {text.mapping.title}
+        </Title>
+        {imp.format === "vcard" ? (
+          <Alert color="blue">{text.mapping.vcard}</Alert>
+        ) : (
+          <Table.ScrollContainer minWidth={520}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{text.mapping.column}</Table.Th>
+                  <Table.Th>{text.mapping.sample}</Table.Th>
+                  <Table.Th>{text.mapping.field}</Table.Th>
+                  <Table.Th>{text.mapping.label}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {imp.headers
+                  .map((header, column) => ({ header, column }))
+                  .map(({ header, column }) => {
+                    const mapping = settings.mapping.find((m) => m.column === column);
+                    const labeled = mapping?.target === "email" || mapping?.target === "phone";
+                    return (
+                      <Table.Tr key={`${column}-${header}`}>
+                        <Table.Td fw={500}>{header || `#${column + 1}`}</Table.Td>
+                        <Table.Td
+                          c="dimmed"
+                          maw={200}
+                          style={{ overflow: "hidden", textOverflow: "ellipsis" }}
+                        >
+                          {firstRow[column] ?? ""}
+                        </Table.Td>
+                        <Table.Td>
+                          <NativeSelect
+                            aria-label={`${text.mapping.field}: ${header}`}
+                            data={targetOptions}
+                            value={mapping?.target ?? ""}
+                            onChange={(e) => setMapping(column, { target: e.currentTarget.value })}
+                          />
+                        </Table.Td>
+                        <Table.Td>
+                          {labeled && (
+                            <TextInput
+                              aria-label={`${text.mapping.label}: ${header}`}
+                              value={mapping?.label ?? ""}
+                              placeholder="work"
+                              w={110}
+                              onChange={(e) => setMapping(column, { label: e.currentTarget.value || null })}
+                            />
+                          )}
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Stack>
+
+      <Stack gap="xs">
+        <Title order={3} size="h4">
+          {text.options.title}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          {imp.format === "csv" && (
+            <NativeSelect
+              label={text.options.dateFormat}
+              data={[...DATE_FORMATS]}
+              value={settings.dateFormat ?? "YYYY-MM-DD"}
+              onChange={(e) =>
+                setSettings((s) => ({ ...s, dateFormat: e.currentTarget.value as Settings["dateFormat"] }))
+              }
+            />
+          )}
+          {imp.format === "csv" && (
+            <TextInput
+              label={text.options.phoneCountry}
+              placeholder={text.options.phoneCountryPlaceholder}
+              maxLength={2}
+              value={settings.phoneCountry ?? ""}
+              onChange={(e) => {
+                const value = e.currentTarget.value.toUpperCase();
+                setSettings((s) => ({ ...s, phoneCountry: value.length === 2 ? value : null }));
+              }}
+            />
+          )}
+          <NativeSelect
+            label={text.options.matchBy}
+            data={[
+              { value: "", label: text.options.noMatch },
+              { value: "email", label: text.options.email },
+              ...customFields.map((f) => ({ value: `custom.${f.key}`, label: f.label })),
+            ]}
+            value={settings.matchBy ?? ""}
+            onChange={(e) => setSettings((s) => ({ ...s, matchBy: e.currentTarget.value || null }))}
+          />
+          <NativeSelect
+            label={text.options.onInvalid}
+            data={Object.entries(text.options.invalid).map(([value, label]) => ({ value, label }))}
+            value={settings.onInvalid ?? "skip"}
+            onChange={(e) =>
+              setSettings((s) => ({ ...s, onInvalid: e.currentTarget.value as Settings["onInvalid"] }))
+            }
+          />
+        </SimpleGrid>
+        {settings.matchBy && (
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {text.options.matchPolicy}
+            </Text>
+            <SegmentedControl
+              aria-label={text.options.matchPolicy}
+              data={Object.entries(text.options.policies).map(([value, label]) => ({ value, label }))}
+              value={settings.matchPolicy ?? "skip"}
+              onChange={(value) =>
+                setSettings((s) => ({ ...s, matchPolicy: value as Settings["matchPolicy"] }))
+              }
+            />
+          </Stack>
+        )}
+      </Stack>
+
+      <Stack gap="xs">
+        <Title order={3} size="h4">
+          {text.preview.title}
+        </Title>
+        {preview.isError && <FormAlert error={messageOf(preview.error)} />}
+        <Table.ScrollContainer minWidth={480}>
+          <Table aria-label={text.preview.title}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={60}>{text.preview.row}</Table.Th>
+                <Table.Th>{text.preview.contact}</Table.Th>
+                <Table.Th>{text.preview.problems}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(preview.data?.rows ?? []).map((row) => (
+                <Table.Tr key={row.rowNo}>
+                  <Table.Td>{row.rowNo}</Table.Td>
+                  <Table.Td>{summary(row.record)}</Table.Td>
+                  <Table.Td>
+                    {row.errors.length === 0 ? (
+                      <Badge color="teal" variant="light">
+                        {text.preview.ok}
+                      </Badge>
+                    ) : (
+                      <Text size="sm" c="red">
+                        {row.errors.join("; ")}
+                      </Text>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Stack>
+
+      {dryRun.data && <FormAlert success={text.dryRunResult(dryRun.data)} />}
+      <FormAlert error={dryRun.error ? messageOf(dryRun.error) : run.error ? messageOf(run.error) : null} />
+      <Group>
+        <Button
+          variant="default"
+          leftSection={<IconFlask size={16} />}
+          loading={dryRun.isPending}
+          onClick={() => dryRun.mutate()}
+        >
+          {text.dryRun}
+        </Button>
+        <Button
+          leftSection={<IconFileImport size={16} />}
+          loading={run.isPending}
+          onClick={() => run.mutate()}
+        >
+          {text.run}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function summary(record: Record<string, unknown> | null): string {
+  if (!record) return "—";
+  const name = [record.firstName, record.lastName].filter(Boolean).join(" ");
+  const email = (record.emails as { value: string }[] | undefined)?.[0]?.value;
+  const company = record.companyName ?? record.companyDomain;
+  return [name, email, company].filter(Boolean).join(" · ") || "—";
+}
+
+function RunStatus({ imp }: { imp: ImportDto }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const done = imp.rowsDone;
+  const percent = imp.totalRows > 0 ? (100 * done) / imp.totalRows : 0;
+  const active = imp.status === "queued" || imp.status === "running";
+  return (
+    <Stack gap="md" maw={640}>
+      <Group gap="xs">
+        <Badge variant="light">{imp.fileName}</Badge>
+        <Badge color={imp.status === "failed" ? "red" : imp.status === "completed" ? "teal" : "blue"}>
+          {imp.status}
+        </Badge>
+      </Group>
+      {imp.status !== "failed" && (
+        <Stack gap={4}>
+          <Progress
+            value={imp.status === "undone" ? 100 : percent}
+            animated={active || imp.status === "undoing"}
+            aria-label={text.progress.label}
+            size="lg"
+          />
+          <Group gap="md">
+            <Text size="sm">{text.progress.rows(done, imp.totalRows)}</Text>
+            <Text size="sm" c="dimmed">
+              {text.progress.speed(imp.rowsPerSecond)}
+            </Text>
+            <Text size="sm" c={imp.rejected > 0 ? "red" : "dimmed"}>
+              {text.progress.errors(imp.rejected)}
+            </Text>
+          </Group>
+          {imp.status === "queued" && <Text size="sm">{text.progress.queued}</Text>}
+          {imp.status === "undoing" && <Text size="sm">{text.progress.undoing}</Text>}
+        </Stack>
+      )}
+      {imp.status === "failed" && (
+        <Alert color="red" title={text.failed} role="alert">
+          {imp.error}
+        </Alert>
+      )}
+      {imp.status === "completed" && <FormAlert success={text.done(imp)} />}
+      {imp.status === "undone" && <FormAlert success={text.undo.done} />}
+      <Group>
+        {imp.rejected > 0 && (
+          <Anchor href={`/api/v1/imports/${imp.id}/rejected.csv`} download>
+            <Group gap={4}>
+              <IconDownload size={16} />
+              {text.downloadRejected}
+            </Group>
+          </Anchor>
+        )}
+        {imp.status === "completed" && imp.created + imp.updated > 0 && (
+          <ConfirmButton
+            title={text.undo.title}
+            message={text.undo.message}
+            confirmLabel={text.undo.confirm}
+            buttonProps={{ variant: "default", color: "red" }}
+            onConfirm={async () => {
+              const updated = await importsApi.undo(imp.id);
+              queryClient.setQueryData(["imports", imp.id], updated);
+            }}
+          >
+            {text.undo.button}
+          </ConfirmButton>
+        )}
+        {!active && imp.status !== "undoing" && (
+          <Button variant="subtle" onClick={() => void navigate({ to: "/contacts/import", search: {} })}>
+            {text.another}
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}
