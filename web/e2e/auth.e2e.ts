@@ -102,6 +102,9 @@ describe("signing up, out and in", () => {
     await page.goto("/sign-in");
     await shot(page, "sign-in-phone");
     await page.getByRole("link", { name: "Forgot password?" }).click();
+    // The sign-in form has an Email field too: fill the reset form's, once it has replaced it.
+    await page.waitForURL("**/forgot-password");
+    await page.getByRole("button", { name: "Issue reset link" }).waitFor();
     await page.getByLabel("Email").fill("nobody@example.com");
     await page.getByRole("button", { name: "Issue reset link" }).click();
     await page.getByText("If an account exists, a reset link was issued.").waitFor({ timeout: 30_000 });

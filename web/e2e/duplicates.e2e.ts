@@ -20,7 +20,7 @@ describe("Duplicates", () => {
 
     // The create dialog lists the existing Ada instead of saving; "Create anyway" saves.
     await page.goto("/contacts");
-    await page.getByRole("button", { name: "Create a record" }).click();
+    await page.getByRole("button", { name: "New record" }).click();
     await page.getByRole("menuitem", { name: "Contact" }).click();
     const dialog = page.getByRole("dialog", { name: "New contact" });
     await dialog.getByLabel("First name").fill("Augusta");

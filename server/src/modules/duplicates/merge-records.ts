@@ -5,10 +5,10 @@ import type { Principal } from "../../platform/auth/principal.ts";
 import { type Db, queryRows } from "../../platform/db/index.ts";
 import { invalidFields, notFound } from "../../platform/errors.ts";
 import { actorOf, recordChange } from "../../platform/records/changes.ts";
-import { toCompanyDto } from "../companies/company.presenter.ts";
+import { COMPANY_HISTORY_FIELDS, toCompanyDto } from "../companies/company.presenter.ts";
 import { type UpdateCompanyInput, updateCompany } from "../companies/company.service.ts";
 import * as companyStore from "../companies/company.store.ts";
-import { toContactDto } from "../contacts/contact.presenter.ts";
+import { CONTACT_HISTORY_FIELDS, toContactDto } from "../contacts/contact.presenter.ts";
 import { type UpdateContactInput, updateContact } from "../contacts/contact.service.ts";
 import * as contactStore from "../contacts/contact.store.ts";
 import { deleteGroupsWith } from "./duplicate.store.ts";
@@ -182,21 +182,11 @@ async function recordMerge(
   await deleteGroupsWith(tx, principal.workspaceId, [survivorId, ...mergedIds]);
 }
 
-export const CONTACT_MERGE_FIELDS = [
-  "firstName",
-  "lastName",
-  "emails",
-  "phones",
-  "jobTitle",
-  "companies",
-  "address",
-  "birthday",
-  "social",
-  "lifecycleStage",
-  "leadSource",
-  "description",
-  "ownerId",
-] as const;
+/** What a merge picks a value for: every field a user edits but tags and custom values, which are joined. */
+const mergeable = <F extends string>(fields: readonly F[]) =>
+  fields.filter((f): f is Exclude<F, "tags" | "custom"> => f !== "tags" && f !== "custom");
+
+export const CONTACT_MERGE_FIELDS = mergeable(CONTACT_HISTORY_FIELDS);
 
 /**
  * Merges contacts into a survivor, in one transaction: picks each field's value, re-links
@@ -271,18 +261,7 @@ export async function mergeContacts(db: Db, principal: Principal, body: MergeBod
   });
 }
 
-export const COMPANY_MERGE_FIELDS = [
-  "name",
-  "domains",
-  "industry",
-  "employeeCount",
-  "annualRevenue",
-  "address",
-  "phone",
-  "parentCompanyId",
-  "description",
-  "ownerId",
-] as const;
+export const COMPANY_MERGE_FIELDS = mergeable(COMPANY_HISTORY_FIELDS);
 
 /**
  * Merges companies into a survivor, in one transaction: picks each field's value, moves the merged

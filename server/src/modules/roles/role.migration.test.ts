@@ -6,15 +6,16 @@ import { describe, expect, it } from "vitest";
 import { openPglite } from "../../platform/db/client.ts";
 import { MIGRATIONS_DIR, migrate } from "../../platform/db/migrate.ts";
 
-/** The checked-in migrations before `tag`, in a directory of their own. */
-function migrationsBefore(tag: string): string {
+/** The checked-in migrations before the one named `name` (its tag without the number), in a directory of their own. */
+function migrationsBefore(name: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "rapport-migrations-"));
   cpSync(MIGRATIONS_DIR, dir, { recursive: true });
   const journalPath = path.join(dir, "meta/_journal.json");
   const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
     entries: { idx: number; tag: string }[];
   };
-  const cut = journal.entries.findIndex((e) => e.tag === tag);
+  const cut = journal.entries.findIndex((e) => e.tag.replace(/^\d+_/, "") === name);
+  if (cut < 0) throw new Error(`No migration named ${name}`);
   writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
   return dir;
 }
@@ -23,7 +24,7 @@ describe("the roles migration", () => {
   it("seeds built-in roles for existing workspaces and renames member and viewer", {
     timeout: 180_000,
   }, async () => {
-    const before = migrationsBefore("0012_roles_teams");
+    const before = migrationsBefore("roles_teams");
     const database = await openPglite(undefined);
     try {
       await database.withConnection((runner) => migrate(runner, before));
