@@ -222,16 +222,20 @@ export async function recordsBenchmark(target: Target, options: { contacts: numb
       }),
     });
     const writes = Math.max(20, Math.floor(n / 2));
+    // Each create is a new person (the warm-up repeats indexes, and the workspace outlives the run):
+    // the same email, or a similar name at one work domain, is a likely duplicate (409). The
+    // duplicate check still runs on every create.
+    const run = Date.now().toString(36);
+    let created = 0;
     rows.push({
-      api: await measure("create contact", writes, (i) =>
-        inject("POST", "/api/v1/contacts", {
+      api: await measure("create contact", writes, () => {
+        const k = `${run}${created++}`;
+        return inject("POST", "/api/v1/contacts", {
           firstName: "Bench",
-          lastName: `Create ${i}`,
-          // A domain of its own each: "Bench Create 1" and "Bench Create 2" at one work domain are a
-          // likely duplicate (409); the duplicate check still runs.
-          emails: [{ value: `bench.create${i}@c${i}.example.org` }],
-        }),
-      ),
+          lastName: `Create ${k}`,
+          emails: [{ value: `bench.create${k}@c${k}.example.org` }],
+        });
+      }),
       sql: await measure("sql", writes, (i) =>
         q(sql`insert into contacts (workspace_id, id, first_name, last_name, display_name, email, emails)
               values (${ws}, gen_random_uuid(), 'Bench', ${`Raw ${i}`}, ${`Bench Raw ${i}`}, ${`bench.raw${i}@example.org`},
