@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Problem } from "../problem.ts";
+import type { PermissionObject } from "../roles.ts";
 import { FREE_MAIL_DOMAINS } from "./free-mail.ts";
 
 /**
@@ -11,6 +12,12 @@ import { FREE_MAIL_DOMAINS } from "./free-mail.ts";
 export const DUPLICATE_OBJECTS = ["contact", "company"] as const;
 export const DuplicateObject = z.enum(DUPLICATE_OBJECTS);
 export type DuplicateObject = z.infer<typeof DuplicateObject>;
+
+/** The permission object whose records a duplicate group holds. */
+export const DUPLICATE_RECORDS = { contact: "contacts", company: "companies" } as const satisfies Record<
+  DuplicateObject,
+  PermissionObject
+>;
 
 export const DUPLICATE_REASONS = [
   "same_email",

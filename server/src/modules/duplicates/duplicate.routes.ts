@@ -1,4 +1,11 @@
-import { CompanyDto, ContactDto, DuplicateGroupDto, DuplicateObject, MergeBody } from "@rapport/core";
+import {
+  CompanyDto,
+  ContactDto,
+  DUPLICATE_RECORDS,
+  DuplicateGroupDto,
+  DuplicateObject,
+  MergeBody,
+} from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { permission, requirePermission } from "../../platform/auth/permissions.ts";
@@ -10,9 +17,6 @@ import { mergeCompanies, mergeContacts } from "./merge-records.ts";
 import { scanDuplicatesJob } from "./scan-duplicates.ts";
 
 const tags = ["Duplicates"];
-
-/** The permission object of a duplicate group's records. */
-const OBJECT_OF = { contact: "contacts", company: "companies" } as const;
 
 const MERGE_NOTE =
   'Each field keeps the value of the record named in `values` (`{"jobTitle": "<id>"}`, `custom.<key>` for custom fields), else the most recent non-empty one; emails, phones, tags and links are joined. The merged records leave every list; reading one answers 301 to the survivor.';
@@ -38,7 +42,7 @@ export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> 
     },
     async (request) => {
       const principal = principalOf(request);
-      requirePermission(principal, OBJECT_OF[request.query.object], "read");
+      requirePermission(principal, DUPLICATE_RECORDS[request.query.object], "read");
       return { data: await listDuplicateGroups(db, principal, request.query.object, request.query.limit) };
     },
   );
@@ -57,7 +61,7 @@ export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> 
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      requirePermission(principal, OBJECT_OF[request.body.object], "update");
+      requirePermission(principal, DUPLICATE_RECORDS[request.body.object], "update");
       const { workspaceId } = principal;
       const jobId = await jobs.enqueue(scanDuplicatesJob, { workspaceId, object: request.body.object });
       return reply.status(202).send({ jobId });

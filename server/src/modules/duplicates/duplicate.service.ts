@@ -1,4 +1,4 @@
-import type { DuplicateGroupDto, DuplicateObject } from "@rapport/core";
+import { DUPLICATE_RECORDS, type DuplicateGroupDto, type DuplicateObject } from "@rapport/core";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
 import { requirePermission } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
@@ -43,7 +43,7 @@ export async function dismissDuplicateGroup(db: Db, principal: Principal, id: st
   await db.transaction(async (tx) => {
     const group = await store.findGroup(tx, principal.workspaceId, id);
     if (!group) throw notFound("duplicate group");
-    requirePermission(principal, group.object === "contact" ? "contacts" : "companies", "update");
+    requirePermission(principal, DUPLICATE_RECORDS[group.object], "update");
     await store.insertDismissals(
       tx,
       principal.workspaceId,

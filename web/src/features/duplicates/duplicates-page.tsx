@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Card, Group, SegmentedControl, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { can, type DuplicateGroupDto, type DuplicateObject } from "@rapport/core";
+import { can, DUPLICATE_RECORDS, type DuplicateGroupDto, type DuplicateObject } from "@rapport/core";
 import { IconCopy, IconRefresh, IconScan } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
@@ -19,7 +19,7 @@ export function DuplicatesPage() {
   const session = useSession();
   const [object, setObject] = useState<DuplicateObject>("contact");
   // Scanning, dismissing and merging change the object's records (a merge retires some).
-  const records = object === "contact" ? "contacts" : "companies";
+  const records = DUPLICATE_RECORDS[object];
   const canChange =
     can(session.permissions, records, "update") && can(session.permissions, records, "delete");
   const [merging, setMerging] = useState<string[] | null>(null);
