@@ -26,6 +26,11 @@ describe("fuzzy matching", () => {
     expect(fuzzyMatches("acme corp", "ACME Corporation Ltd.")).toBe(true);
     expect(fuzzyMatches("415-555-0123", "+1 (415) 555 0123")).toBe(true);
     expect(fuzzyMatches("jane doe", "John Smith")).toBe(false);
+    // Every word, in any order, as typed or within its allowed edits of a word of the text.
+    expect(fuzzyMatches("smiht jonh", "John Smith")).toBe(true);
+    expect(fuzzyMatches("john berg", "Johanna Berg")).toBe(false);
+    expect(fuzzyMatches("joh", "Johanna Berg")).toBe(true);
+    expect(fuzzyMatches("jhn", "John Smith")).toBe(false);
     expect(fuzzyMatches("415-555-9999", "+1 (415) 555 0123")).toBe(false);
   });
 

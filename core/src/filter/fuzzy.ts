@@ -1,10 +1,11 @@
 /**
  * Fuzzy text matching as search does it: accents and case folded, phone-like queries reduced to
- * digits, and pg_trgm's word similarity (the share of the query's trigrams found in the best-matching
- * stretch of the text). The server does this in SQL with an index; this is the in-memory twin.
+ * digits, each word of the query found as typed or within a few edits, and pg_trgm's word
+ * similarity (the share of the query's trigrams found in the best-matching stretch of the text) to
+ * rank. The server does this in SQL with an index; this is the in-memory twin.
  */
 
-/** pg_trgm word similarity a record must reach to match; the database connection uses the same. */
+/** pg_trgm word similarity at which `<%` finds candidates (dictionary words, similar names); every connection sets it. */
 export const FUZZY_MATCH_THRESHOLD = 0.3;
 
 // Digits with the punctuation people type in phone numbers: "+1 (415) 555-0123", "0044 20 7946".
@@ -44,11 +45,34 @@ export function fuzzySimilarity(query: string, text: string): number {
   return shared / wanted.size;
 }
 
-/** Whether `text` matches a search for `query`, typos forgiven. */
+/**
+ * The words of a query as they are matched: folded, split at spaces (an email or a phone's digits
+ * stay one word). Only words of letters may be corrected; the others are taken as typed.
+ */
+export function queryWords(query: string): string[] {
+  return foldText(searchTextOf(query)).split(/\s+/).filter(Boolean);
+}
+
+/** Whether a word of a query may stand for a word within its allowed edits (letters only, four or more). */
+export const correctable = (word: string) => /^\p{L}+$/u.test(word) && allowedEdits(word) > 0;
+
+/**
+ * Whether `text` matches a search for `query`, typos forgiven: every word of the query is in the
+ * text as typed, or is within its allowed edits of one of the text's words ("jonh smiht" matches
+ * "John Smith", "acme corp" "ACME Corporation Ltd."). Phone-like queries compare digits. The
+ * server asks the same of its indexed text, with the workspace's words as the corrections.
+ */
 export function fuzzyMatches(query: string, text: string): boolean {
   const q = searchTextOf(query);
   if (/^\d+$/.test(q)) return text.replace(/\D/g, "").includes(q);
-  return foldText(text).includes(foldText(q)) || fuzzySimilarity(q, text) >= FUZZY_MATCH_THRESHOLD;
+  const folded = foldText(text);
+  const textWords = words(folded);
+  return queryWords(q).every(
+    (word) =>
+      folded.includes(word) ||
+      (correctable(word) &&
+        textWords.some((t) => editDistance(word, t, allowedEdits(word)) <= allowedEdits(word))),
+  );
 }
 
 /**

@@ -75,7 +75,9 @@ export async function listActivities(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const plan = planList(
+  const plan = await planList(
+    db,
+    principal.workspaceId,
     request,
     {
       ...(await activityListFields(db, principal.workspaceId)),

@@ -93,7 +93,9 @@ export async function listCompanies(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const plan = planList(
+  const plan = await planList(
+    db,
+    principal.workspaceId,
     request,
     {
       ...(await companyListFields(db, principal.workspaceId)),

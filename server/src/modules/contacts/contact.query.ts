@@ -111,7 +111,9 @@ export async function listContacts(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const plan = planList(
+  const plan = await planList(
+    db,
+    principal.workspaceId,
     request,
     {
       ...(await contactListFields(db, principal.workspaceId)),

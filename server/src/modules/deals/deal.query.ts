@@ -75,7 +75,9 @@ export async function dealListFields(db: Db, workspaceId: string): Promise<ListF
 
 /** One page of deals for a filter, sort and cursor. */
 export async function listDeals(db: Db, principal: Principal, request: ListRequest, clock = utcNow()) {
-  const plan = planList(
+  const plan = await planList(
+    db,
+    principal.workspaceId,
     request,
     {
       ...(await dealListFields(db, principal.workspaceId)),
@@ -127,7 +129,9 @@ export async function summarizeDeals(
     throw notFound("pipeline");
   }
   const defs = await customFieldsForReads(db, workspaceId, "deals");
-  const plan = planList(
+  const plan = await planList(
+    db,
+    principal.workspaceId,
     { filter: request.filter, limit: 1, count: false },
     {
       registry: dealRegistry(defs),

@@ -163,6 +163,10 @@ describe("search", () => {
     };
     const matches = (value: string) => ({ field: "search", op: "matches", value });
     expect(await list("contacts", matches("jonh smiht"))).toEqual([ids.john]);
+    expect(await list("contacts", matches("smiht jonh"))).toEqual([ids.john]);
+    // Every word must be there (or a correction of it): John is no Berg, and "zzqx" is near nothing.
+    expect(await list("contacts", matches("jonh berg"))).toEqual([]);
+    expect(await list("contacts", matches("smith zzqx"))).toEqual([]);
     expect(await list("contacts", matches("415 555 0123"))).toEqual([ids.john]);
     expect(
       await list("contacts", { and: [matches("joh"), { field: "lastName", op: "eq", value: "Berg" }] }),

@@ -1,6 +1,7 @@
-import { allowedEdits, editDistance, foldText, oneEditVariants, type SearchType } from "@rapport/core";
+import { foldText, queryWords, type SearchType } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../../platform/db/index.ts";
+import { wordAlternatives } from "../../platform/filter/corrections.ts";
 
 /** A candidate with the raw values the service needs to tell which field matched. */
 export type SearchRow = {
@@ -92,55 +93,6 @@ function dealsQuery(m: Matcher, limit: number) {
 
 const QUERIES = { contact: contactsQuery, company: companiesQuery, deal: dealsQuery };
 
-/** Candidates per typed word from the dictionary, and corrections kept per word. */
-const CANDIDATES_PER_WORD = 12;
-const CORRECTIONS_PER_WORD = 3;
-
-/**
- * What each word of the query may stand for: the word itself when it begins a word the workspace's
- * records hold (typing in progress, or spelt right), else the dictionary words within its allowed
- * edits ("smiht" → smith), nearest first. Words with digits or other signs (emails, phones) and
- * short ones are taken as typed. An empty list: nothing close to that word exists.
- * Candidates are dictionary words holding a stretch like the typed word (`<%`, word similarity at
- * the connection's threshold: "jonh" is 0.4 from "john"), found through the trigram index, and the
- * word's one-edit variants that the dictionary holds (a swap near the start leaves too few shared
- * trigrams: "lpoez" is 0.2 from "lopez"), found through its primary key.
- */
-async function wordAlternatives(db: Db, workspaceId: string, text: string): Promise<string[][]> {
-  const typed = text.split(/\s+/).filter(Boolean);
-  // Letters only, so they need no escaping in LIKE and hold no space.
-  const checked = typed.filter((w) => /^\p{L}+$/u.test(w) && allowedEdits(w) > 0);
-  if (checked.length === 0) return typed.map((word) => [word]);
-  const variants = checked.flatMap(oneEditVariants);
-  const rows = await queryRows<{ typed: string | null; word: string | null; known: boolean }>(
-    db,
-    sql`select q.word as typed, c.word,
-          exists (select 1 from search_words k
-                  where k.workspace_id = ${workspaceId} and k.word like q.word || '%') as known
-        from unnest(string_to_array(${checked.join(" ")}::text, ' ')) q(word)
-        left join lateral (
-          select w.word from search_words w
-          where w.workspace_id = ${workspaceId} and q.word <% w.word
-          order by similarity(w.word, q.word) desc, w.word limit ${CANDIDATES_PER_WORD}
-        ) c on true
-        union all
-        select null, v.word, false from search_words v
-        where v.workspace_id = ${workspaceId} and v.word = any(string_to_array(${variants.join(" ")}::text, ' '))`,
-  );
-  const candidates = [...new Set(rows.flatMap((r) => (r.word === null ? [] : [r.word])))];
-  return typed.map((word) => {
-    if (!checked.includes(word)) return [word];
-    if (rows.some((r) => r.typed === word && r.known)) return [word];
-    const max = allowedEdits(word);
-    return candidates
-      .map((candidate) => ({ word: candidate, edits: editDistance(word, candidate, max) }))
-      .filter((c) => c.edits <= max)
-      .sort((a, b) => a.edits - b.edits)
-      .slice(0, CORRECTIONS_PER_WORD)
-      .map((c) => c.word);
-  });
-}
-
 /**
  * The best `limit` records of each type for `text`, best first across types. `text` is normalized
  * (lower case, no accents) by the same SQL function that builds the indexed text.
@@ -172,7 +124,9 @@ export async function searchRecords(
   // Then every word, or a correction of it, in any order: each is a LIKE the trigram index answers
   // from few rows, where similarity to the whole query would have to compare most of the table.
   // A word with nothing close to it is left out; when no word is left, nothing matches.
-  const alternatives = (await wordAlternatives(db, workspaceId, foldText(text))).filter((a) => a.length > 0);
+  const alternatives = (await wordAlternatives(db, workspaceId, queryWords(text))).filter(
+    (a) => a.length > 0,
+  );
   if (alternatives.length === 0) return [];
   const contains = (word: string) => sql`r.search_text like ${normalized(`%${likeEscape(word)}%`)}`;
   const words = alternatives.map((a) => sql`(${sql.join(a.map(contains), sql` or `)})`);

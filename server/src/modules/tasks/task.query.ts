@@ -81,7 +81,9 @@ export async function listTasks(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
-  const plan = planList(
+  const plan = await planList(
+    db,
+    principal.workspaceId,
     request,
     {
       ...(await taskListFields(db, principal.workspaceId)),

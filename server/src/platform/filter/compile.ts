@@ -13,11 +13,19 @@ import {
   instantOperand,
   type Operand,
   orderedComparisons,
+  queryWords,
   type RelativeDate,
   searchTextOf,
   splitFieldPath,
 } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
+import type { Corrections } from "./corrections.ts";
+
+/**
+ * What a filter is compiled against: the caller, the clock, and what the words of its `matches`
+ * conditions may stand for (`filterCorrections`; without it, each word as typed).
+ */
+export type SqlFilterContext = FilterContext & { corrections?: Corrections };
 
 /**
  * A filterable field and the SQL expression that reads it. The expression must have the type the
@@ -99,12 +107,12 @@ function listPaths(registry: SqlRegistry, prefix: string, depth: number): string
  * Compiles a filter to a boolean SQL expression over the registry's object. Validates first and
  * throws FilterError on an invalid filter. Every value travels as a parameter.
  */
-export function compileFilter(filter: Filter, registry: SqlRegistry, ctx: FilterContext): SQL {
+export function compileFilter(filter: Filter, registry: SqlRegistry, ctx: SqlFilterContext): SQL {
   assertValidFilter(filter, resolveField(registry));
   return compileNode(filter, registry, ctx);
 }
 
-function compileNode(node: Filter, registry: SqlRegistry, ctx: FilterContext): SQL {
+function compileNode(node: Filter, registry: SqlRegistry, ctx: SqlFilterContext): SQL {
   if ("field" in node) {
     const { relations, field } = resolveSqlPath(registry, node.field)!;
     return relations.reduceRight(
@@ -129,13 +137,13 @@ function compileNode(node: Filter, registry: SqlRegistry, ctx: FilterContext): S
   )})`;
 }
 
-function compileCondition(condition: Condition, field: SqlField, ctx: FilterContext): SQL {
+function compileCondition(condition: Condition, field: SqlField, ctx: SqlFilterContext): SQL {
   if (field.compile) return field.compile(condition);
   const column = sql`${field.sql}`;
   switch (field.type) {
     case "text":
       return condition.op === "matches"
-        ? matchesCondition(String(condition.value), column, field.folded ?? false)
+        ? matchesCondition(String(condition.value), column, field.folded ?? false, ctx)
         : textCondition(condition, column);
     case "enum":
       return exactCondition(condition, column, asScalars(condition.value));
@@ -173,14 +181,33 @@ function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
+const normalized = (column: SQL) => sql`public.rapport_search_normalize(${column})`;
+
 /**
- * Fuzzy text, as search does it: pg_trgm word similarity at the threshold every connection sets
- * (platform/db/client.ts), on accent-free lower-case text; phone-like queries compare digits.
+ * Fuzzy text, as search does it: every word of the query, or one of its corrections, in the
+ * accent-free lower-case text (phone-like queries compare digits); a word nothing is close to matches
+ * nothing. Each word is a LIKE, which the trigram index of records' search text answers from the
+ * few rows holding all its trigrams.
  */
-function matchesCondition(value: string, column: SQL, folded: boolean): SQL {
-  // A scalar subquery: computed once per statement, not per row (unaccent is only stable).
-  const query = sql`(select public.rapport_search_normalize(${searchTextOf(value)}::text))`;
-  return folded ? sql`${query} <% ${column}` : sql`${query} <% public.rapport_search_normalize(${column})`;
+function matchesCondition(value: string, column: SQL, folded: boolean, ctx: SqlFilterContext): SQL {
+  const digits = searchTextOf(value);
+  if (/^\d+$/.test(digits)) {
+    // Search text holds phones as digits; other text is reduced to its digits here.
+    const text = folded ? column : sql`regexp_replace(${column}, '\D', '', 'g')`;
+    return sql`${text} like ${`%${digits}%`}`;
+  }
+  const text = folded ? column : normalized(column);
+  const alternatives = ctx.corrections?.get(value) ?? queryWords(value).map((word) => [word]);
+  if (alternatives.length === 0) return sql`true`;
+  if (alternatives.some((a) => a.length === 0)) return sql`false`;
+  // The pattern is folded by the same SQL function as the text; a scalar subquery, so it is
+  // computed once per statement (unaccent is only stable).
+  const contains = (word: string) =>
+    sql`${text} like (select public.rapport_search_normalize(${`%${likeEscape(word)}%`}::text))`;
+  return sql`(${sql.join(
+    alternatives.map((a) => sql`(${sql.join(a.map(contains), sql` or `)})`),
+    sql` and `,
+  )})`;
 }
 
 /** Case-insensitive text; null matches only isEmpty, neq and nin. "" counts as empty. */

@@ -1,6 +1,8 @@
 import { type FilterContext, parseFilter } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/index.ts";
 import { compileFilter, type SqlRegistry } from "../filter/compile.ts";
+import { filterCorrections } from "../filter/corrections.ts";
 import {
   afterCursor,
   decodeCursor,
@@ -51,12 +53,20 @@ export type ListSpec = {
 /**
  * Turns a list request into the pieces a store's list query needs: `where` (the filter alone, for
  * counting), `pageWhere` (filter and cursor), the order, the sort values to select, and the limit
- * (one more than asked, so `page` can tell whether there is a next page).
+ * (one more than asked, so `page` can tell whether there is a next page). The words of the filter's
+ * `matches` conditions are looked up in the workspace's search dictionary first, for their corrections.
  */
-export function planList(request: ListRequest, spec: ListSpec, ctx: FilterContext) {
+export async function planList(
+  db: Db,
+  workspaceId: string,
+  request: ListRequest,
+  spec: ListSpec,
+  ctx: FilterContext,
+) {
   const keys = parseSort(request.sort, spec.sortable, spec.defaultSort);
   const filter = request.filter === undefined ? undefined : parseFilter(request.filter);
-  const filtered = filter ? compileFilter(filter, spec.registry, ctx) : undefined;
+  const corrections = filter ? await filterCorrections(db, workspaceId, filter) : undefined;
+  const filtered = filter ? compileFilter(filter, spec.registry, { ...ctx, corrections }) : undefined;
   const where =
     spec.visible && filtered ? sql`(${spec.visible}) and (${filtered})` : (spec.visible ?? filtered);
   const fingerprint = queryFingerprint(request.filter ?? null, keys, request.trashed ?? false);
