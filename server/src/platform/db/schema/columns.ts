@@ -43,7 +43,8 @@ export const searchTextColumn = (expression: SQL) =>
 
 /**
  * Trigram index for search, with the workspace in the same GIN index (btree_gin) so a small tenant's
- * search reads only its own entries.
+ * search reads only its own entries. Its pending list is kept short (migration 0018), since every
+ * search reads it.
  */
 export const searchIndex = (
   name: string,

@@ -60,6 +60,7 @@ export const companies = pgTable(
     index("companies_owner_idx")
       .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
       .where(sql`${t.deletedAt} is null`),
+    // Written without a pending list (migration 0018): every contact create looks a domain up here.
     index("companies_domains_idx").using("gin", t.domains),
     index("companies_tags_idx").using("gin", t.tags),
     index("companies_deleted_idx").on(t.workspaceId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
@@ -90,7 +91,8 @@ export const contacts = pgTable(
     // Set when merged into another contact (see companies.merged_into_id).
     mergedIntoId: uuid("merged_into_id"),
     // The duplicate-match keys (emails, E.164 phones, email domains) have a GIN expression index,
-    // contacts_match_keys_idx, written by hand in the duplicates migration.
+    // contacts_match_keys_idx, written by hand in the duplicates migration (0016), without a
+    // pending list since 0018.
     searchText: searchTextColumn(sql`public.rapport_contact_search_text(display_name, emails, phones, tags)`),
   },
   (t) => [

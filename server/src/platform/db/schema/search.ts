@@ -17,6 +17,7 @@ export const searchWords = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.word] }),
+    // Written without a pending list (migration 0018): every corrected search word reads it.
     index("search_words_trgm_idx").using("gin", t.workspaceId, t.word.op("gin_trgm_ops")),
   ],
 );
