@@ -6,6 +6,7 @@ import {
   scoreContactPair,
   workEmailDomain,
 } from "@rapport/core";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { companyCandidates, contactCandidates } from "./duplicate.store.ts";
@@ -16,12 +17,21 @@ type Scored = DuplicateCandidateDto & { blocking: boolean };
 const best = (list: Scored[]) =>
   list.sort((a, b) => b.score - a.score || a.displayName.localeCompare(b.displayName));
 
+/**
+ * No parallel plans for the rest of the create's transaction (the check runs inside it). An `&&`
+ * on the match keys has no statistics to estimate it by (the index is partial), so PostgreSQL
+ * guesses thousands of rows and starts two workers to sort the one it finds: 8 ms of a create on an
+ * idle machine, hundreds on a busy one, where reading the index takes under one.
+ */
+const serialPlans = (db: Db) => db.execute(sql`set local max_parallel_workers_per_gather = 0`);
+
 /** Existing contacts that a new one with these values would likely duplicate, best first. */
 export async function contactDuplicates(
   db: Db,
   workspaceId: string,
   probe: ContactMatchInput,
 ): Promise<Scored[]> {
+  await serialPlans(db);
   const domains = [...new Set(probe.emails.map(workEmailDomain).filter((d): d is string => d !== null))];
   const rows = await contactCandidates(db, workspaceId, {
     keys: [...probe.emails.map((e) => `e:${e}`), ...probe.phones.map((p) => `p:${p}`)],
@@ -43,6 +53,7 @@ export async function companyDuplicates(
   workspaceId: string,
   probe: CompanyMatchInput,
 ): Promise<Scored[]> {
+  await serialPlans(db);
   const rows = await companyCandidates(db, workspaceId, probe);
   return best(
     rows.flatMap((row) => {
