@@ -18,7 +18,8 @@ function swapLetters(word: string): string {
 /**
  * Search as people use it, on queries drawn from the seeded records: a name with a typo, three
  * letters typed, an email, part of a phone, a company name; and the tables' search box (a list
- * filter on the same index). SQL is the store's query alone, without HTTP and presentation.
+ * filter on the same index). SQL is the store's query alone, without HTTP and presentation; for
+ * the search box, the list query written by hand with the name spelt right.
  */
 export async function searchBenchmark(target: Target, options: { contacts: number; n: number }) {
   const database = await target.open();
@@ -68,11 +69,14 @@ export async function searchBenchmark(target: Target, options: { contacts: numbe
           `/api/v1/contacts?limit=50&filter=${encodeURIComponent(JSON.stringify({ field: "search", op: "matches", value: typo(i) }))}`,
         ),
       ),
-      sql: await measure("sql", n, (i) =>
-        q(sql`select * from contacts where workspace_id = ${ws} and deleted_at is null
-              and public.rapport_search_normalize(${typo(i)}::text) <% search_text
-              order by created_at desc, id desc limit 51`),
-      ),
+      // The same list written by hand knowing the spelling: each word of the name, a LIKE.
+      sql: await measure("sql", n, (i) => {
+        const words = pick(samples, i)
+          .display_name.split(/\s+/)
+          .map((w) => sql`search_text like ${`%${w.toLowerCase()}%`}`);
+        return q(sql`select * from contacts where workspace_id = ${ws} and deleted_at is null
+              and ${sql.join(words, sql` and `)} order by created_at desc, id desc limit 51`);
+      }),
     });
     printTable(`Search on ${target.label}: ${options.contacts.toLocaleString("en")} contacts`, rows);
     await close();
