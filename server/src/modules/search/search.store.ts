@@ -1,7 +1,7 @@
-import { foldText, queryWords, type SearchType } from "@rapport/core";
+import { queryWords, type SearchType } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../../platform/db/index.ts";
-import { wordAlternatives } from "../../platform/filter/corrections.ts";
+import { type Db, queryRows, textLiteral } from "../../platform/db/index.ts";
+import { foldInDatabase, wordAlternatives } from "../../platform/filter/corrections.ts";
 
 /** A candidate with the raw values the service needs to tell which field matched. */
 export type SearchRow = {
@@ -23,39 +23,41 @@ export type SearchRow = {
  * and too few letters for a typo: they match words starting with them, which LIKE on the same
  * trigram index finds without computing a similarity for every candidate.
  */
-type Matcher = { where: SQL; score: SQL };
+type Matcher = { where: SQL; score: SQL; candidates: number };
 
 const SHORT_QUERY = 3;
 
-/**
- * The query folded as the indexed text is. A scalar subquery, so PostgreSQL computes it once per
- * statement: the function (unaccent is only stable) would otherwise run again for every row.
- */
-const normalized = (text: string) => sql`(select public.rapport_search_normalize(${text}::text))`;
-
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function matcher(workspaceId: string, text: string): Matcher {
-  const q = normalized(text);
+/**
+ * Matching for `folded` (the query as the indexed text is folded: `foldInDatabase`). Its LIKE
+ * patterns are constants in the statement (`textLiteral`), so PostgreSQL plans each query for how
+ * common it is: a prefix thousands of records share is read from the table until enough match, a
+ * rare one from the trigram index.
+ */
+function matcher(workspaceId: string, folded: string): Matcher {
   const own = sql`r.workspace_id = ${workspaceId} and r.deleted_at is null`;
-  const escaped = likeEscape(text);
-  if (foldText(text).length <= SHORT_QUERY) {
-    const start = normalized(`${escaped}%`);
-    const word = normalized(`% ${escaped}%`);
+  const escaped = likeEscape(folded);
+  if (folded.length <= SHORT_QUERY) {
+    const start = textLiteral(`${escaped}%`);
+    const word = textLiteral(`% ${escaped}%`);
     return {
       where: sql`${own} and (r.search_text like ${start} or r.search_text like ${word})`,
       score: sql`(case when r.search_text like ${start} then 1.5 else 1.3 end)::float8`,
+      candidates: SHORT_CANDIDATES,
     };
   }
   // Text holding the query as typed: LIKE needs every trigram of it, so the index narrows the rows
   // to few candidates (similarity to the query would need only some: most of a large table).
+  const q = sql`${folded}::text`;
   return {
-    where: sql`${own} and r.search_text like ${normalized(`%${escaped}%`)}`,
+    where: sql`${own} and r.search_text like ${textLiteral(`%${escaped}%`)}`,
     score: sql`(word_similarity(${q}, r.search_text) + case
       when starts_with(r.search_text, ${q}) then 0.5
       when strpos(' ' || r.search_text, ' ' || ${q}) > 0 then 0.3
       when strpos(r.search_text, ${q}) > 0 then 0.2
       else 0 end)::float8`,
+    candidates: CANDIDATES,
   };
 }
 
@@ -65,6 +67,12 @@ function matcher(workspaceId: string, text: string): Matcher {
  * holds all the words typed; the caller narrows by typing more.
  */
 const CANDIDATES = 300;
+/**
+ * For a query of up to three letters: its matches are ranked only by whether the text or a later
+ * word starts with it, so fewer candidates rank as well, and reading a common prefix's rows from
+ * the table stops three times sooner.
+ */
+const SHORT_CANDIDATES = 100;
 
 function contactsQuery(m: Matcher, limit: number) {
   return sql`(select 'contact' as type, r.id, r.display_name as title,
@@ -72,21 +80,21 @@ function contactsQuery(m: Matcher, limit: number) {
       array(select e ->> 'value' from jsonb_array_elements(r.emails) e) as emails,
       array(select concat_ws(' ', p ->> 'value', p ->> 'e164') from jsonb_array_elements(r.phones) p) as phones,
       '{}'::text[] as domains, r.tags
-    from (select * from contacts r where ${m.where} limit ${CANDIDATES}) r
+    from (select * from contacts r where ${m.where} limit ${m.candidates}) r
     order by score desc, r.display_name, r.id limit ${limit})`;
 }
 
 function companiesQuery(m: Matcher, limit: number) {
   return sql`(select 'company' as type, r.id, r.name as title, r.domains[1] as subtitle, ${m.score} as score,
       '{}'::text[] as emails, array_remove(array[r.phone], null) as phones, r.domains, r.tags
-    from (select * from companies r where ${m.where} limit ${CANDIDATES}) r
+    from (select * from companies r where ${m.where} limit ${m.candidates}) r
     order by score desc, r.name, r.id limit ${limit})`;
 }
 
 function dealsQuery(m: Matcher, limit: number) {
   return sql`(select 'deal' as type, r.id, r.name as title, c.name as subtitle, ${m.score} as score,
       '{}'::text[] as emails, '{}'::text[] as phones, '{}'::text[] as domains, r.tags
-    from (select * from deals r where ${m.where} limit ${CANDIDATES}) r
+    from (select * from deals r where ${m.where} limit ${m.candidates}) r
     left join companies c on c.workspace_id = r.workspace_id and c.id = r.company_id
     order by score desc, r.name, r.id limit ${limit})`;
 }
@@ -94,8 +102,8 @@ function dealsQuery(m: Matcher, limit: number) {
 const QUERIES = { contact: contactsQuery, company: companiesQuery, deal: dealsQuery };
 
 /**
- * The best `limit` records of each type for `text`, best first across types. `text` is normalized
- * (lower case, no accents) by the same SQL function that builds the indexed text.
+ * The best `limit` records of each type for `text`, best first across types. `text` is folded (lower
+ * case, no accents) by the same SQL function that builds the indexed text.
  */
 export async function searchRecords(
   db: Db,
@@ -117,23 +125,25 @@ export async function searchRecords(
       sql`select * from (${sql.join(parts, sql` union all `)}) hits order by score desc limit ${limit}`,
     );
   };
+  const [folded = ""] = await foldInDatabase(db, [text]);
   // Records containing the query outright cost little to find; typos are looked for only when no
   // record does. Short queries match word prefixes either way.
-  const exact = await run(matcher(workspaceId, text));
-  if (exact.length > 0 || foldText(text).length <= SHORT_QUERY) return exact;
+  const exact = await run(matcher(workspaceId, folded));
+  if (exact.length > 0 || folded.length <= SHORT_QUERY) return exact;
   // Then every word, or a correction of it, in any order: each is a LIKE the trigram index answers
   // from few rows, where similarity to the whole query would have to compare most of the table.
   // A word with nothing close to it is left out; when no word is left, nothing matches.
-  const alternatives = (await wordAlternatives(db, workspaceId, queryWords(text))).filter(
+  const alternatives = (await wordAlternatives(db, workspaceId, queryWords(folded))).filter(
     (a) => a.length > 0,
   );
   if (alternatives.length === 0) return [];
-  const contains = (word: string) => sql`r.search_text like ${normalized(`%${likeEscape(word)}%`)}`;
+  const contains = (word: string) => sql`r.search_text like ${textLiteral(`%${likeEscape(word)}%`)}`;
   const words = alternatives.map((a) => sql`(${sql.join(a.map(contains), sql` or `)})`);
   return run({
     where: sql`r.workspace_id = ${workspaceId} and r.deleted_at is null and ${sql.join(words, sql` and `)}`,
     // Ranked against the query as corrected, so "jonh smiht" ranks John Smith as "john smith" would.
     score: matcher(workspaceId, alternatives.map((a) => a[0]).join(" ")).score,
+    candidates: CANDIDATES,
   });
 }
 

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import { type Database, type Db, openPglite, openPostgres } from "./client.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
@@ -35,4 +35,17 @@ export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * A text as a constant in the statement (dollar-quoted, with a tag the text does not hold), not a
+ * parameter: for LIKE patterns whose selectivity decides the plan. PostgreSQL estimates a constant
+ * from the column's statistics, and each distinct text is planned for itself, where a prepared
+ * statement's generic plan would assume one selectivity for every pattern.
+ */
+export function textLiteral(text: string): SQL {
+  let tag = "$t$";
+  // The closing tag must first occur where it is put, also when the text ends in part of it.
+  while ((text + tag).indexOf(tag) !== text.length) tag = `$${"t".repeat(tag.length - 1)}$`;
+  return sql.raw(`${tag}${text}${tag}::text`);
 }

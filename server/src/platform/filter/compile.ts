@@ -19,6 +19,7 @@ import {
   splitFieldPath,
 } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
+import { textLiteral } from "../db/index.ts";
 import type { Corrections } from "./corrections.ts";
 
 /**
@@ -194,16 +195,14 @@ function matchesCondition(value: string, column: SQL, folded: boolean, ctx: SqlF
   if (/^\d+$/.test(digits)) {
     // Search text holds phones as digits; other text is reduced to its digits here.
     const text = folded ? column : sql`regexp_replace(${column}, '\D', '', 'g')`;
-    return sql`${text} like ${`%${digits}%`}`;
+    return sql`${text} like ${textLiteral(`%${digits}%`)}`;
   }
   const text = folded ? column : normalized(column);
   const alternatives = ctx.corrections?.get(value) ?? queryWords(value).map((word) => [word]);
   if (alternatives.length === 0) return sql`true`;
   if (alternatives.some((a) => a.length === 0)) return sql`false`;
-  // The pattern is folded by the same SQL function as the text; a scalar subquery, so it is
-  // computed once per statement (unaccent is only stable).
-  const contains = (word: string) =>
-    sql`${text} like (select public.rapport_search_normalize(${`%${likeEscape(word)}%`}::text))`;
+  // Constant patterns (already folded), so each is planned for how common it is.
+  const contains = (word: string) => sql`${text} like ${textLiteral(`%${likeEscape(word)}%`)}`;
   return sql`(${sql.join(
     alternatives.map((a) => sql`(${sql.join(a.map(contains), sql` or `)})`),
     sql` and `,

@@ -5,9 +5,24 @@ import {
   type Filter,
   oneEditVariants,
   queryWords,
+  searchTextOf,
 } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/index.ts";
+
+/**
+ * Texts folded as records' search text is (`rapport_search_normalize`: lower case, unaccent's
+ * rules, which fold more than Unicode decomposition does: "ø" → o, "ß" → ss), in one round trip.
+ */
+export async function foldInDatabase(db: Db, texts: string[]): Promise<string[]> {
+  if (texts.length === 0) return [];
+  const rows = await queryRows<{ folded: string }>(
+    db,
+    sql`select public.rapport_search_normalize(t) as folded
+        from unnest(${sql.param(texts)}::text[]) with ordinality as x(t, i) order by i`,
+  );
+  return rows.map((r) => r.folded);
+}
 
 /** Candidates per typed word from the dictionary, and corrections kept per word. */
 const CANDIDATES_PER_WORD = 12;
@@ -57,7 +72,7 @@ export async function wordAlternatives(db: Db, workspaceId: string, typed: strin
   });
 }
 
-/** Per `matches` value of a filter, what each of its words may stand for. */
+/** Per `matches` value of a filter, what each of its words (folded) may stand for. */
 export type Corrections = ReadonlyMap<string, string[][]>;
 
 /**
@@ -74,7 +89,8 @@ export async function filterCorrections(db: Db, workspaceId: string, filter: Fil
   };
   visit(filter);
   if (values.size === 0) return new Map();
-  const perValue = [...values].map((value) => ({ value, words: queryWords(value) }));
+  const folded = await foldInDatabase(db, [...values].map(searchTextOf));
+  const perValue = [...values].map((value, i) => ({ value, words: queryWords(folded[i]!) }));
   const all = [...new Set(perValue.flatMap((v) => v.words))];
   const alternatives = new Map(
     (await wordAlternatives(db, workspaceId, all)).map((a, i) => [all[i]!, a] as const),
