@@ -142,11 +142,7 @@ export function visibleWhere(
   if (viewer === null) return sql`false`;
   const users = sql.join(
     [
-      ...new Set([
-        viewer,
-        ...grants.managedUserIds,
-        ...(visibility === "team" ? grants.teamUserIds : []),
-      ]),
+      ...new Set([viewer, ...grants.managedUserIds, ...(visibility === "team" ? grants.teamUserIds : [])]),
     ].map((u) => sql`${u}::uuid`),
     sql`, `,
   );
