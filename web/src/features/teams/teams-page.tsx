@@ -85,12 +85,12 @@ export function TeamsPage() {
                     onDelete={() => remove(team)}
                   />
                 </Group>
-                <Group gap={6} mt="sm" aria-label={text.members} role="list">
-                  {team.memberIds.length === 0 && (
-                    <Text size="sm" c="dimmed">
-                      {text.noMembers}
-                    </Text>
-                  )}
+                {team.memberIds.length === 0 && (
+                  <Text size="sm" c="dimmed" mt="sm">
+                    {text.noMembers}
+                  </Text>
+                )}
+                <Group gap={6} mt={team.memberIds.length ? "sm" : 0} aria-label={text.members} role="list">
                   {team.memberIds.map((id) => (
                     <Badge
                       key={id}
