@@ -42,6 +42,7 @@ import { viewRoutes } from "./modules/views/view.routes.ts";
 import { webhookRoutes } from "./modules/webhooks/webhook.routes.ts";
 import { workspaceRoutes } from "./modules/workspaces/workspace.routes.ts";
 import { registerClientContext } from "./platform/audit/context.ts";
+import { viewerOf } from "./platform/auth/principal.ts";
 import { TtlCache } from "./platform/cache.ts";
 import type { Config } from "./platform/config.ts";
 import { configureFieldKeys } from "./platform/crypto/field-keys.ts";
@@ -93,7 +94,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
   registerAuthentication(app, {
     session: (hash) => findSessionPrincipal(database.db, hash, SESSION_IDLE_MS),
     apiKey: cachedApiKeyLookup(database.db, apiKeyCache),
-    grants: (p) => resolveGrants(database.db, p.workspaceId, p.role, p.userId),
+    grants: (p) => resolveGrants(database.db, p.workspaceId, p.role, viewerOf(p)),
   });
 
   await app.register(fastifySwagger, {
@@ -103,7 +104,7 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
         title: "Rapport API",
         version: VERSION,
         description:
-          "The Rapport CRM API. Authenticate with `Authorization: Bearer <api key>` (Settings → API keys) or the browser session cookie plus the `X-CSRF-Token` header. Errors are RFC 9457 problem+json.",
+          "The Rapport CRM API. Authenticate with `Authorization: Bearer <api key>` (Settings → API keys) or the browser session cookie plus the `X-CSRF-Token` header. An API key has its own role and acts on behalf of the member who created it: where the role shows only own or team records, the key sees that member's (and their team's) records and those shared with them, and the filter value `me` means them. Once that member leaves the workspace, or when the creator is unknown, the key sees only the objects its role shows in full. Errors are RFC 9457 problem+json.",
       },
       components: {
         securitySchemes: {
@@ -138,7 +139,8 @@ export async function buildApp({ config, database, log, jobs }: AppDeps): Promis
   await app.register(
     async (api) => {
       await api.register(authRoutes, { deps: { db, config, log } });
-      await api.register(workspaceRoutes, { db });
+      // A key acts on behalf of its creator only while they are a member: forget cached keys when one leaves.
+      await api.register(workspaceRoutes, { db, onMemberRemoved: () => apiKeyCache.clear() });
       await api.register(invitationRoutes, { db, config });
       await api.register(roleRoutes, { db });
       await api.register(teamRoutes, { db });

@@ -76,6 +76,7 @@ describe("accessibility (axe, WCAG 2.1 AA)", () => {
     const deal = await callApi(page, "POST", "/deals", { name: "Axe renewal", amount: 1200, companyId });
     const dealId = (deal.json as { id: string }).id;
     await callApi(page, "POST", "/tasks", { title: "Call Ada", dueAt: new Date().toISOString() });
+    await callApi(page, "POST", "/teams", { name: "Axe team" });
 
     const screens: [string, () => Promise<unknown>][] = [
       ["/contacts", () => page.getByText("Ada Access").first().waitFor()],
@@ -90,6 +91,7 @@ describe("accessibility (axe, WCAG 2.1 AA)", () => {
       ["/settings/members", () => page.getByText(user.email).first().waitFor()],
       ["/settings/pipelines", () => page.getByRole("heading").first().waitFor()],
       ["/settings/fields", () => page.getByRole("heading").first().waitFor()],
+      ["/settings/teams", () => page.getByText("Axe team").first().waitFor()],
     ];
     const problems = await audit(page, screens);
     await page.setViewportSize(PHONE);

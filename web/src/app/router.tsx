@@ -262,6 +262,12 @@ const rolesRoute = createRoute({
   beforeLoad: requireAdmin,
   component: lazyRouteComponent(() => import("../features/roles/roles-page.tsx"), "RolesPage"),
 });
+const teamsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "teams",
+  beforeLoad: requireAdmin,
+  component: lazyRouteComponent(() => import("../features/teams/teams-page.tsx"), "TeamsPage"),
+});
 const apiKeysRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "api-keys",
@@ -326,6 +332,7 @@ const routeTree = rootRoute.addChildren([
       currenciesRoute,
       invitationsRoute,
       rolesRoute,
+      teamsRoute,
       apiKeysRoute,
       jobsRoute,
       auditRoute,

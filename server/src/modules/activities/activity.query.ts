@@ -1,7 +1,7 @@
 import { ACTIVITY_TYPES, CALL_DIRECTIONS } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
-import type { Principal } from "../../platform/auth/principal.ts";
+import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { activities } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
@@ -85,7 +85,7 @@ export async function listActivities(
       visible: visibleWhere(principal, "activities"),
       id: sql`${activities.id}`,
     },
-    { userId: principal.userId, ...clock },
+    { userId: viewerOf(principal), ...clock },
   );
   const found = await store.activityRecords.list(db, principal.workspaceId, {
     ...plan.query,

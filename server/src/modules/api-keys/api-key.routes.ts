@@ -32,7 +32,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ db: Db; onRevoke: () => void 
         tags,
         summary: "Create an API key; the key is in this answer only",
         description:
-          "Use it as `Authorization: Bearer <key>`. It acts in this workspace with the given role.",
+          "Use it as `Authorization: Bearer <key>`. It acts in this workspace with the given role, on behalf of you: where the role shows only own or team records, the key sees yours (and your team's) and those shared with you, and the filter value `me` means you. If you leave the workspace, it sees only the objects its role shows in full.",
         body: CreateApiKeyBody,
         response: { 201: CreatedApiKeyDto, ...problemResponses(400, 401, 403) },
       },

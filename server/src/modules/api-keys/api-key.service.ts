@@ -97,7 +97,14 @@ export async function principalForApiKey(
   const row = await store.findLiveKeyByHash(db, keyHash);
   if (!row) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) await store.touchApiKey(db, row.id);
-  return { via: "api_key", userId: null, workspaceId: row.workspaceId, role: row.role, apiKeyId: row.id };
+  return {
+    via: "api_key",
+    userId: null,
+    workspaceId: row.workspaceId,
+    role: row.role,
+    apiKeyId: row.id,
+    onBehalfOf: row.onBehalfOf,
+  };
 }
 
 export function toApiKeyDto(row: store.ApiKeyListRow): ApiKeyDto {

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/index.ts";
-import { apiKeys, users } from "../../platform/db/schema/index.ts";
+import { apiKeys, memberships, users } from "../../platform/db/schema/index.ts";
 
 export async function insertApiKey(db: Db, row: typeof apiKeys.$inferInsert) {
   const [created] = await db.insert(apiKeys).values(row).returning();
@@ -55,8 +55,14 @@ export async function findLiveKeyByHash(db: Db, keyHash: string) {
       workspaceId: apiKeys.workspaceId,
       role: apiKeys.role,
       lastUsedAt: apiKeys.lastUsedAt,
+      /** The key's creator while still a member of the key's workspace. */
+      onBehalfOf: memberships.userId,
     })
     .from(apiKeys)
+    .leftJoin(
+      memberships,
+      and(eq(memberships.workspaceId, apiKeys.workspaceId), eq(memberships.userId, apiKeys.createdBy)),
+    )
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
   return row;
 }

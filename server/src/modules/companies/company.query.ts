@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
-import type { Principal } from "../../platform/auth/principal.ts";
+import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contactCompanies, contacts, deals } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
@@ -103,7 +103,7 @@ export async function listCompanies(
       defaultSort: [{ field: "createdAt", desc: true }],
       visible: visibleWhere(principal, "companies"),
     },
-    { userId: principal.userId, ...clock },
+    { userId: viewerOf(principal), ...clock },
   );
   const rows = await store.companyRecords.list(db, principal.workspaceId, {
     ...plan.query,

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
-import type { Principal } from "../../platform/auth/principal.ts";
+import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import {
   companies,
@@ -121,7 +121,7 @@ export async function listContacts(
       defaultSort: [{ field: "createdAt", desc: true }],
       visible: visibleWhere(principal, "contacts"),
     },
-    { userId: principal.userId, ...clock },
+    { userId: viewerOf(principal), ...clock },
   );
   const found = await store.contactRecords.list(db, principal.workspaceId, {
     ...plan.query,

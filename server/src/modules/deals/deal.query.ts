@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
-import type { Principal } from "../../platform/auth/principal.ts";
+import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contacts, dealContacts, deals } from "../../platform/db/schema/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -85,7 +85,7 @@ export async function listDeals(db: Db, principal: Principal, request: ListReque
       defaultSort: [{ field: "createdAt", desc: true }],
       visible: visibleWhere(principal, "deals"),
     },
-    { userId: principal.userId, ...clock },
+    { userId: viewerOf(principal), ...clock },
   );
   const found = await store.dealRecords.list(db, principal.workspaceId, {
     ...plan.query,
@@ -140,7 +140,7 @@ export async function summarizeDeals(
       defaultSort: [],
       visible: visibleWhere(principal, "deals"),
     },
-    { userId: principal.userId, ...clock },
+    { userId: viewerOf(principal), ...clock },
   );
   const inPipeline = pipelineId !== undefined ? sql`${deals.pipelineId} = ${pipelineId}` : undefined;
   const where = plan.where && inPipeline ? sql`${plan.where} and ${inPipeline}` : (plan.where ?? inPipeline);

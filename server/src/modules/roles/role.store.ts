@@ -108,7 +108,7 @@ async function loadTeamMembers(db: Db, workspaceId: string) {
 const rolesForReads = cachedDefinitions("roles", loadRoles);
 const teamMembersForReads = cachedDefinitions("team_members", loadTeamMembers);
 
-/** What a role allows a user (or an API key: no user) in a workspace, for one request. */
+/** What a role allows a user (or the member an API key acts for; null: nobody) in a workspace, for one request. */
 export async function resolveGrants(
   db: Db,
   workspaceId: string,

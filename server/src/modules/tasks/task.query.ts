@@ -1,7 +1,7 @@
 import { TASK_PRIORITIES, TASK_STATUSES } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
-import type { Principal } from "../../platform/auth/principal.ts";
+import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { tasks } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
@@ -91,7 +91,7 @@ export async function listTasks(
       visible: visibleWhere(principal, "tasks"),
       id: sql`${tasks.id}`,
     },
-    { userId: principal.userId, ...clock },
+    { userId: viewerOf(principal), ...clock },
   );
   const found = await store.taskRecords.list(db, principal.workspaceId, {
     ...plan.query,

@@ -8,7 +8,10 @@ import * as service from "./workspace.service.ts";
 
 const UserIdParams = z.object({ userId: z.uuid() });
 
-export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db; onMemberRemoved: () => void }> = async (
+  app,
+  { db, onMemberRemoved },
+) => {
   app.get(
     "/workspace",
     {
@@ -78,6 +81,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
     },
     async (request, reply) => {
       await service.removeMember(db, principalOf(request), request.params.userId);
+      onMemberRemoved();
       return reply.status(204).send(null);
     },
   );

@@ -28,7 +28,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { activities, companies, contacts, deals, recordShares, tasks } from "../db/schema/index.ts";
 import { AppError } from "../errors.ts";
-import type { Principal } from "./principal.ts";
+import { type Principal, viewerOf } from "./principal.ts";
 
 /** What a principal's role allows, resolved once per request from the workspace's roles and teams. */
 export type Grants = {
@@ -120,8 +120,8 @@ export type VisibilityColumns = { workspaceId: SQL; id: SQL; owners: SQL[] };
 /**
  * The SQL condition on `object`'s table that keeps only the records the principal may see, or
  * undefined when it sees them all (none without the read permission): owned by someone visible to them, or shared with them or one of
- * their teams. An API key acts as no user, so a role limited to its own or its team's records sees
- * none through a key.
+ * their teams. An API key sees as the member it acts on behalf of (see `viewerOf`); once that member
+ * has left, a role limited to own or team records sees none of them through the key.
  */
 export function visibleWhere(
   principal: Principal,
@@ -138,21 +138,18 @@ export function visibleWhere(
   if (!can(grants.permissions, object, "read")) return sql`false`;
   const visibility = grants.permissions.objects[object].visibility;
   if (visibility === "all") return undefined;
-  if (principal.userId === null) return sql`false`;
+  const viewer = viewerOf(principal);
+  if (viewer === null) return sql`false`;
   const users = sql.join(
     [
-      ...new Set([
-        principal.userId,
-        ...grants.managedUserIds,
-        ...(visibility === "team" ? grants.teamUserIds : []),
-      ]),
+      ...new Set([viewer, ...grants.managedUserIds, ...(visibility === "team" ? grants.teamUserIds : [])]),
     ].map((u) => sql`${u}::uuid`),
     sql`, `,
   );
   const teams = grants.teamIds.map((t) => sql`${t}::uuid`);
   const sharedWith = teams.length
-    ? sql`(s.user_id = ${principal.userId}::uuid or s.team_id in (${sql.join(teams, sql`, `)}))`
-    : sql`s.user_id = ${principal.userId}::uuid`;
+    ? sql`(s.user_id = ${viewer}::uuid or s.team_id in (${sql.join(teams, sql`, `)}))`
+    : sql`s.user_id = ${viewer}::uuid`;
   return sql`(${sql.join(
     columns.owners.map((owner) => sql`${owner} in (${users})`),
     sql` or `,

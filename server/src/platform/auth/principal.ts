@@ -19,8 +19,29 @@ export type Principal =
       mustEnrolTwoFactor?: boolean;
       grants?: Grants;
     }
-  | { via: "api_key"; userId: null; workspaceId: string; role: Role; apiKeyId: string; grants?: Grants }
+  | {
+      via: "api_key";
+      userId: null;
+      workspaceId: string;
+      role: Role;
+      apiKeyId: string;
+      /**
+       * The member who created the key, while they are still in the workspace: the key sees what a
+       * role limited to own or team records shows that member, what is shared with them, and `me`.
+       * Null once they have left (or the creator is unknown): the key then sees only objects its
+       * role shows in full. Records the key writes still carry no user (userId stays null).
+       */
+      onBehalfOf: string | null;
+      grants?: Grants;
+    }
   | { via: "system"; userId: null; workspaceId: string; role: "owner" };
+
+/**
+ * Whose records "own" and "team" visibility, record shares and the filter value `me` refer to: the
+ * signed-in user, or the member an API key acts on behalf of; null for Rapport itself.
+ */
+export const viewerOf = (principal: Principal): string | null =>
+  principal.via === "api_key" ? principal.onBehalfOf : principal.userId;
 
 /** Rapport itself acting in a workspace (background jobs such as the trash purge); never a request. */
 export const systemPrincipal = (workspaceId: string): Principal => ({

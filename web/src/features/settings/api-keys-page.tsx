@@ -197,6 +197,7 @@ function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClose: () =
             />
             <RoleSelect
               label={settingsText.role}
+              description={text.roleHint}
               roles={assignableRoles(session.role, roles)}
               value={form.values.role}
               onChange={(role) => form.setFieldValue("role", role)}

@@ -28,6 +28,7 @@ export function RoleSelect({
   label,
   hideLabel = false,
   disabled,
+  description,
 }: {
   value: Role;
   roles: readonly RoleDto[];
@@ -35,6 +36,7 @@ export function RoleSelect({
   label: string;
   hideLabel?: boolean;
   disabled?: boolean;
+  description?: string;
 }) {
   // The current value stays choosable while the roles load, or when the actor may not grant it.
   const data = roleOptions(roles);
@@ -42,6 +44,7 @@ export function RoleSelect({
   return (
     <Select
       label={hideLabel ? undefined : label}
+      description={description}
       aria-label={hideLabel ? label : undefined}
       value={value}
       data={data}

@@ -14,6 +14,7 @@ import {
   IconUser,
   IconUserShield,
   IconUsers,
+  IconUsersGroup,
   IconWebhook,
 } from "@tabler/icons-react";
 import { Link, Outlet, useLocation, useRouter } from "@tanstack/react-router";
@@ -23,6 +24,7 @@ import { auditText } from "../audit/text.ts";
 import { crmSettingsText } from "../crm-settings/text.ts";
 import { rolesText } from "../roles/text.ts";
 import { securityText } from "../security/text.ts";
+import { teamsText } from "../teams/text.ts";
 import { settingsText } from "./text.ts";
 
 const SECTIONS = [
@@ -57,6 +59,7 @@ const SECTIONS = [
     adminOnly: true,
   },
   { to: "/settings/roles", label: rolesText.section, icon: IconUserShield, adminOnly: true },
+  { to: "/settings/teams", label: teamsText.section, icon: IconUsersGroup, adminOnly: true },
   { to: "/settings/api-keys", label: settingsText.sections.apiKeys, icon: IconKey, adminOnly: true },
   { to: "/settings/jobs", label: settingsText.sections.jobs, icon: IconClockPlay, adminOnly: true },
   { to: "/settings/audit", label: auditText.section, icon: IconHistory, adminOnly: true },

@@ -100,7 +100,10 @@ export const settingsText = {
     revoked: "The invitation was revoked.",
   },
   apiKeys: {
-    description: "Keys let scripts and other systems use the Rapport API on behalf of this workspace.",
+    description:
+      "Keys let scripts and other systems use the Rapport API on behalf of this workspace. A key acts with the role you give it, on behalf of the member who created it: where that role shows only own or team records, the key sees that member's records, their team's and those shared with them. Once the member leaves the workspace, the key sees only the records its role shows in full.",
+    roleHint:
+      "Where this role shows only own or team records, the key sees yours (and your team's) — and only those its role shows in full once you leave the workspace.",
     create: "Create API key",
     name: "Name",
     nameHint: "What will use the key, such as “Website form” or “Nightly export”.",

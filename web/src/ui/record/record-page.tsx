@@ -6,6 +6,7 @@ import { Link } from "@tanstack/react-router";
 import { type ReactNode, useRef, useState } from "react";
 import { ApiError } from "../../app/api.ts";
 import { useSession } from "../../app/session.ts";
+import { ShareButton } from "../../features/sharing/share-button.tsx";
 import { EmptyState } from "../empty-state.tsx";
 import { messageOf } from "../form.ts";
 import { PageLoader } from "../page.tsx";
@@ -53,6 +54,7 @@ export function RecordPage<O extends RecordObject>({
   const session = useSession();
   // The quick actions and the composer add activities and tasks to the record.
   const canWrite = can(session.permissions, "activities", "create");
+  const canShare = can(session.permissions, object, "update");
   const [tab, setTab] = useState<ComposerTab>("note");
   const [panel, setPanel] = useState<string | null>("timeline");
   const composer = useRef<HTMLDivElement>(null);
@@ -119,7 +121,7 @@ export function RecordPage<O extends RecordObject>({
               </Text>
             </Box>
           </Group>
-          {(canWrite || view.actions) && (
+          {(canWrite || canShare || view.actions) && (
             <Group gap="xs" role="group" aria-label={recordText.actions.label}>
               {canWrite && (
                 <>
@@ -149,6 +151,7 @@ export function RecordPage<O extends RecordObject>({
                   </Button>
                 </>
               )}
+              <ShareButton object={object} id={id} name={view.title(dto)} noun={noun} />
               {view.actions?.(dto)}
             </Group>
           )}
