@@ -25,6 +25,7 @@ import { ColumnPicker } from "../../ui/table/column-picker.tsx";
 import { DataTable } from "../../ui/table/data-table.tsx";
 import { formatSort, parseSort, type SortKey } from "../../ui/table/sort.ts";
 import type { ColumnDef, ColumnLayout, TableRow } from "../../ui/table/types.ts";
+import { accessOf } from "../../ui/record/fields.ts";
 import { ExportMenu } from "../exports/export-menu.tsx";
 import { membersQuery } from "../settings/api.ts";
 import {
@@ -137,7 +138,18 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
       lifecycleStages,
     };
   }, [members.data, pipelines.data, customFields.data, lifecycleStages]);
-  const columns = useMemo(() => [...config.columns(ctx), ...customColumns<R>(ctx)], [config, ctx]);
+  // Columns of fields the role hides are not offered (the server would leave them empty and refuse
+  // sorting by them); those of read-only fields are not editable in the cells.
+  const columns = useMemo(
+    () =>
+      [...config.columns(ctx), ...customColumns<R>(ctx)].flatMap((column) => {
+        const access = accessOf(session.permissions, object, column.sortField ?? column.key);
+        if (access === "hidden") return [];
+        if (access === "read_only") return [{ ...column, edit: undefined }];
+        return [column];
+      }),
+    [config, ctx, session.permissions, object],
+  );
   const customLabels = useMemo(
     () => new Map((customFields.data ?? []).map((d) => [`custom.${d.key}`, d.label])),
     [customFields.data],
@@ -205,7 +217,7 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
   if (views.isPending) return <PageLoader />;
   const missingView = requestedId !== undefined && requestedId !== ALL_RECORDS && !view;
   const totals =
-    config.deals && summary.data
+    config.deals && summary.data?.total.amount !== undefined
       ? {
           amount: (
             <span title={viewsText.totalIn(summary.data.baseCurrency)} data-testid="amount-total">

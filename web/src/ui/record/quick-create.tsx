@@ -26,6 +26,7 @@ import { customFieldsQuery, pipelinesQuery, recordApi } from "./api.ts";
 import { FieldInput } from "./field-input.tsx";
 import {
   bodyValue,
+  accessOf,
   customFieldSpecs,
   errorsBeside,
   type FieldSpec,
@@ -208,7 +209,10 @@ function CreateForm({
   const navigate = useNavigate();
   const { fields: base, defaults } = builtIn(kind, session, pipelines);
   const custom = customFieldSpecs<Defaults>(customDefs);
-  const fields = [...base, ...custom];
+  // Fields the role may not write (hidden or read-only) would be refused: the dialog leaves them out.
+  const fields = [...base, ...custom].filter(
+    (f) => accessOf(session.permissions, OBJECT[kind], f.path) === "write",
+  );
   const form = useForm<Record<string, unknown>>({ initialValues: formValuesOf(fields, defaults) });
 
   const create = useMutation({
