@@ -41,11 +41,9 @@ export type FieldRule = z.infer<typeof FieldRule>;
 export type FieldAccess = "write" | FieldRule;
 
 /** A rule's field: a built-in one (`amount`) or a custom one (`custom.<key>`). */
-export const FieldRulePath = z
-  .string()
-  .regex(/^(custom\.)?[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
-    message: "Name a field, or a custom field as custom.<key>",
-  });
+export const FieldRulePath = z.string().regex(/^(custom\.)?[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+  message: "Name a field, or a custom field as custom.<key>",
+});
 
 export const ObjectPermissions = z.strictObject({
   actions: z
@@ -95,7 +93,10 @@ const grant = (
   overrides: Partial<Record<PermissionObject, ObjectPermissions>> = {},
 ): RolePermissions["objects"] =>
   Object.fromEntries(
-    PERMISSION_OBJECTS.map((o) => [o, overrides[o] ?? { actions: [...actions], visibility }]),
+    PERMISSION_OBJECTS.map((o) => [
+      o,
+      { fields: {}, ...(overrides[o] ?? { actions: [...actions], visibility }) },
+    ]),
   ) as RolePermissions["objects"];
 
 /** What each built-in role starts with in a new workspace (admins may edit all but owner and admin). */

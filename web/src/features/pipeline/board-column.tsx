@@ -12,7 +12,11 @@ import classes from "./board.module.css";
 import { type CardContext, SortableDealCard } from "./deal-card.tsx";
 import { pipelineText as text } from "./text.ts";
 
-export type StageFigures = { count: number; amount?: number | undefined; weightedAmount?: number | undefined };
+export type StageFigures = {
+  count: number;
+  amount?: number | undefined;
+  weightedAmount?: number | undefined;
+};
 
 export function columnDeals(data: InfiniteData<ColumnPage, unknown> | undefined): DealDto[] {
   return data?.pages.flatMap((p) => p.data) ?? [];

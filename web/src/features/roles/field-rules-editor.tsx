@@ -4,8 +4,8 @@ import {
   type FieldRule,
   PERMISSION_OBJECTS,
   type PermissionObject,
-  RULE_FIELDS,
   type RolePermissions,
+  RULE_FIELDS,
 } from "@rapport/core";
 import { IconTrash } from "@tabler/icons-react";
 import { useQueries } from "@tanstack/react-query";
@@ -69,7 +69,12 @@ export function FieldRulesEditor({
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={360}>
-          <Table aria-label={text.tableLabel(roleName)} withTableBorder horizontalSpacing="xs" verticalSpacing={4}>
+          <Table
+            aria-label={text.tableLabel(roleName)}
+            withTableBorder
+            horizontalSpacing="xs"
+            verticalSpacing={4}
+          >
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{rolesText.object}</Table.Th>

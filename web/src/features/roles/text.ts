@@ -51,7 +51,8 @@ export const rolesText = {
     title: "Field rules",
     description:
       "Hide a field from this role everywhere (lists, records, exports, history, board sums), or let it see the field but not change it.",
-    administers: "This role administers the workspace, so it sees and changes every field; rules wait until it does not.",
+    administers:
+      "This role administers the workspace, so it sees and changes every field; rules wait until it does not.",
     none: "No field rules: the role sees and changes every field of the records it may change.",
     tableLabel: (role: string) => `Field rules of ${role}`,
     field: "Field",

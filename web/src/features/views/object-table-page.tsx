@@ -21,11 +21,11 @@ import { combineFilters, searchFilter } from "../../ui/filter-builder/model.ts";
 import { messageOf } from "../../ui/form.ts";
 import { formatMoney } from "../../ui/format.ts";
 import { PageHeader, PageLoader } from "../../ui/page.tsx";
+import { accessOf } from "../../ui/record/fields.ts";
 import { ColumnPicker } from "../../ui/table/column-picker.tsx";
 import { DataTable } from "../../ui/table/data-table.tsx";
 import { formatSort, parseSort, type SortKey } from "../../ui/table/sort.ts";
 import type { ColumnDef, ColumnLayout, TableRow } from "../../ui/table/types.ts";
-import { accessOf } from "../../ui/record/fields.ts";
 import { ExportMenu } from "../exports/export-menu.tsx";
 import { membersQuery } from "../settings/api.ts";
 import {

@@ -179,15 +179,18 @@ export function FieldPanel<O extends RecordObject>({
                   access(field) === "read_only" ? (
                     <ReadOnlyField key={field.path} field={field} record={base} />
                   ) : (
-                  <FieldInput
-                    key={field.path}
-                    field={
-                      (field.currencyOf
-                        ? { ...field, currency: String(form.getValues().currency ?? field.currencyOf(base)) }
-                        : field) as FieldSpec<never>
-                    }
-                    form={form}
-                  />
+                    <FieldInput
+                      key={field.path}
+                      field={
+                        (field.currencyOf
+                          ? {
+                              ...field,
+                              currency: String(form.getValues().currency ?? field.currencyOf(base)),
+                            }
+                          : field) as FieldSpec<never>
+                      }
+                      form={form}
+                    />
                   ),
                 )}
               </Fragment>

@@ -25,8 +25,8 @@ import { PageLoader } from "../page.tsx";
 import { customFieldsQuery, pipelinesQuery, recordApi } from "./api.ts";
 import { FieldInput } from "./field-input.tsx";
 import {
-  bodyValue,
   accessOf,
+  bodyValue,
   customFieldSpecs,
   errorsBeside,
   type FieldSpec,
