@@ -235,9 +235,50 @@ describe("read-only and hidden fields on writes", () => {
     expect(written.statusCode).toBe(403);
     expect(written.json().errors).toEqual([expect.objectContaining({ path: "custom.salary" })]);
     expect(written.json().detail).toContain("hidden");
+    // Search shows a contact's job title as its subtitle when it has no email or phone.
+    const found = await rep.caller.get("/api/v1/search?q=Ada%20Paid");
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json().data[0]).toMatchObject({ id: contactId, subtitle: null });
+    expect((await owner.caller.get("/api/v1/search?q=Ada%20Paid")).json().data[0].subtitle).toBe("Engineer");
     const owners = await owner.caller.get(`/api/v1/contacts/${contactId}`);
     expect(owners.json().custom).toEqual({ salary: 123_456 });
     expect(owners.json().jobTitle).toBe("Engineer");
+  });
+});
+
+describe("field rules on imports", () => {
+  it("refuse a mapping onto a hidden or read-only contact field, naming the mapping", async () => {
+    const owner = await signUp(t.app);
+    const manager = BUILTIN_ROLE_DEFAULTS.sales_manager.permissions;
+    await createRole(owner, "importer", {
+      ...manager,
+      objects: {
+        ...manager.objects,
+        contacts: { ...manager.objects.contacts, fields: { jobTitle: "read_only" } },
+      },
+    });
+    const importer = await addMember(t.app, owner, "importer");
+    const uploaded = await importer.caller.post(
+      "/api/v1/imports?fileName=people.csv",
+      "Email,Name,Title\nada@example.com,Ada Lovelace,Countess\n",
+      { "content-type": "text/csv" },
+    );
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const imp = uploaded.json() as { id: string; suggested: { mapping: { column: number; target: string }[] } };
+    const mapping = [
+      { column: 0, target: "email" },
+      { column: 1, target: "fullName" },
+      { column: 2, target: "jobTitle" },
+    ];
+    const refused = await importer.caller.post(`/api/v1/imports/${imp.id}/run`, { mapping });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ path: "mapping[2].target" })]);
+    const preview = await importer.caller.post(`/api/v1/imports/${imp.id}/preview`, { mapping });
+    expect(preview.statusCode).toBe(403);
+    const without = await importer.caller.post(`/api/v1/imports/${imp.id}/preview`, {
+      mapping: mapping.slice(0, 2),
+    });
+    expect(without.statusCode, without.body).toBe(200);
   });
 });
 

@@ -62,19 +62,31 @@ const REASONS: Record<FieldRule, string> = {
  */
 export function assertWritable(principal: Principal, object: PermissionObject, body: unknown, path = "") {
   if (!body || typeof body !== "object" || Array.isArray(body)) return;
-  const { permissions, roleName } = grantsOf(principal);
-  if (permissions.administer) return;
   const set = Object.entries(body as Record<string, unknown>).flatMap(([key, value]) =>
     key === "custom" && value && typeof value === "object"
-      ? Object.keys(value).map((k) => `custom.${k}`)
-      : [key],
+      ? Object.keys(value).map((k) => ({ field: `custom.${k}`, path: `${path}custom.${k}` }))
+      : [{ field: key, path: `${path}${key}` }],
   );
-  for (const field of set) {
+  assertFieldsWritable(principal, object, set);
+}
+
+/**
+ * Throws 403 for the first of `fields` (each a field path and where the request names it) that the
+ * principal's role may not write; for writes that name fields other than by a body's keys (an import's mapping).
+ */
+export function assertFieldsWritable(
+  principal: Principal,
+  object: PermissionObject,
+  fields: { field: string; path: string }[],
+) {
+  const { permissions, roleName } = grantsOf(principal);
+  if (permissions.administer) return;
+  for (const { field, path } of fields) {
     const access = fieldAccess(permissions, object, field);
     if (access === "write") continue;
     const reason = `The field ${field} of ${PERMISSION_OBJECT_LABELS[object].many} ${REASONS[access]} your role ${roleName}`;
     throw new AppError("forbidden", `${reason}. Leave it out of the request, or ask a workspace admin.`, {
-      errors: [{ path: `${path}${field}`, message: `${reason}.` }],
+      errors: [{ path, message: `${reason}.` }],
     });
   }
 }
