@@ -143,6 +143,17 @@ describe("Roles", () => {
     await page.getByText("Read-only for your role").waitFor();
     expect(await page.getByText("98,765").count()).toBe(0);
     await shot(page, "deal-read-only-field-desktop");
+    await page.setViewportSize(PHONE);
+    await shot(page, "deal-read-only-field-phone");
+
+    // The board counts the member's deals but neither sums nor shows their amounts.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto("/pipeline");
+    await page.getByTestId("deal-name").first().waitFor();
+    expect(await page.getByTestId("stage-count").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("stage-amount").count()).toBe(0);
+    expect(await page.getByText("98,765").count()).toBe(0);
+    await shot(page, "pipeline-amount-hidden-desktop");
     expect(pageErrors(page)).toEqual([]);
     expect(pageErrors(admin)).toEqual([]);
   });

@@ -86,6 +86,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTableConfig<R> }) {
   const { object } = config;
+  const session = useSession();
   const router = useRouter();
   const queryClient = useQueryClient();
   const requested = (useSearch({ strict: false }) as { view?: unknown }).view;
@@ -115,12 +116,14 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
     () => combineFilters(working.filter, searchFilter(debouncedSearch, config.searchFields)),
     [working.filter, debouncedSearch, config.searchFields],
   );
-  const sortText = formatSort(working.sort);
+  // A shared view may sort by a field the caller's role hides, which the list would refuse: skip it.
+  const sortText = formatSort(
+    working.sort.filter((k) => accessOf(session.permissions, object, k.field) !== "hidden"),
+  );
   const pages = useRecordPages<R>(object, filter, sortText);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [saveOpened, saveDialog] = useDisclosure(false);
 
-  const session = useSession();
   const lifecycleStages = session.workspace.lifecycleStages;
   const ctx: TableContext = useMemo(() => {
     const names = new Map((members.data ?? []).map((m) => [m.userId, m.name]));
