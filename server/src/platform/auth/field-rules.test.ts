@@ -264,7 +264,7 @@ describe("field rules on imports", () => {
       { "content-type": "text/csv" },
     );
     expect(uploaded.statusCode, uploaded.body).toBe(201);
-    const imp = uploaded.json() as { id: string; suggested: { mapping: { column: number; target: string }[] } };
+    const imp = uploaded.json() as { id: string };
     const mapping = [
       { column: 0, target: "email" },
       { column: 1, target: "fullName" },
