@@ -7,4 +7,5 @@ export * from "./limits.ts";
 export * from "./problem.ts";
 export * from "./records/index.ts";
 export * from "./roles.ts";
+export * from "./rule-fields.ts";
 export * from "./webhooks.ts";

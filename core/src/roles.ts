@@ -30,11 +30,28 @@ export const VISIBILITIES = ["own", "team", "all"] as const;
 export const Visibility = z.enum(VISIBILITIES);
 export type Visibility = z.infer<typeof Visibility>;
 
+/**
+ * A field rule: `hidden` leaves the field out of everything the role reads (records, lists, exports,
+ * history) and refuses filtering, sorting and writing it, as if it did not exist; `read_only` shows it
+ * but refuses writing it. A field without a rule is writable wherever the object is.
+ */
+export const FIELD_RULES = ["hidden", "read_only"] as const;
+export const FieldRule = z.enum(FIELD_RULES);
+export type FieldRule = z.infer<typeof FieldRule>;
+export type FieldAccess = "write" | FieldRule;
+
+/** A rule's field: a built-in one (`amount`) or a custom one (`custom.<key>`). */
+export const FieldRulePath = z.string().regex(/^(custom\.)?[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+  message: "Name a field, or a custom field as custom.<key>",
+});
+
 export const ObjectPermissions = z.strictObject({
   actions: z
     .array(PermissionAction)
     .refine((a) => new Set(a).size === a.length, { message: "List each action once" }),
   visibility: Visibility,
+  /** Per field path, hidden or read-only; absent in roles saved before field rules existed. */
+  fields: z.record(FieldRulePath, FieldRule).optional(),
 });
 export type ObjectPermissions = z.infer<typeof ObjectPermissions>;
 
@@ -76,7 +93,10 @@ const grant = (
   overrides: Partial<Record<PermissionObject, ObjectPermissions>> = {},
 ): RolePermissions["objects"] =>
   Object.fromEntries(
-    PERMISSION_OBJECTS.map((o) => [o, overrides[o] ?? { actions: [...actions], visibility }]),
+    PERMISSION_OBJECTS.map((o) => [
+      o,
+      { fields: {}, ...(overrides[o] ?? { actions: [...actions], visibility }) },
+    ]),
   ) as RolePermissions["objects"];
 
 /** What each built-in role starts with in a new workspace (admins may edit all but owner and admin). */
@@ -112,6 +132,7 @@ export const BUILTIN_ROLE_DEFAULTS: Record<BuiltinRole, { name: string; permissi
       administer: false,
       objects: grant("all", READ, {
         contacts: { actions: ["read", "create", "update"], visibility: "all" },
+        deals: { actions: [...READ], visibility: "all", fields: { amount: "hidden" } },
         activities: { actions: ["read", "create", "update"], visibility: "all" },
         tasks: { actions: [...WRITE], visibility: "own" },
       }),
@@ -140,6 +161,45 @@ export function can(
   action: PermissionAction,
 ): boolean {
   return permissions.objects[object].actions.includes(action);
+}
+
+/**
+ * What the permissions allow on one field of an object (`amount`, `custom.salary`): the one rule
+ * both server and web apply. A role that administers the workspace can edit roles, so rules would
+ * protect nothing from it: it always has every field.
+ */
+export function fieldAccess(
+  permissions: RolePermissions,
+  object: PermissionObject,
+  field: string,
+): FieldAccess {
+  if (permissions.administer) return "write";
+  return permissions.objects[object].fields?.[field] ?? "write";
+}
+
+/** The fields of an object the permissions hide (built-in names and `custom.<key>`). */
+export function hiddenFields(permissions: RolePermissions, object: PermissionObject): Set<string> {
+  if (permissions.administer) return new Set();
+  const rules = permissions.objects[object].fields ?? {};
+  return new Set(Object.keys(rules).filter((f) => rules[f] === "hidden"));
+}
+
+/**
+ * A role's permissions as stored, with field rules filled in for roles saved before they existed:
+ * a built-in role gets its default rules (so every workspace's support agent stops seeing deal
+ * amounts without a migration), a custom role none. Saving the role stores its rules explicitly.
+ */
+export function withFieldRules(key: string, stored: RolePermissions): RolePermissions {
+  const defaults = isBuiltinRole(key) ? BUILTIN_ROLE_DEFAULTS[key].permissions.objects : undefined;
+  return {
+    ...stored,
+    objects: Object.fromEntries(
+      PERMISSION_OBJECTS.map((o) => [
+        o,
+        { ...stored.objects[o], fields: stored.objects[o].fields ?? defaults?.[o].fields ?? {} },
+      ]),
+    ) as RolePermissions["objects"],
+  };
 }
 
 /** True when the permissions allow creating or changing records of at least one object. */

@@ -90,8 +90,14 @@ export type DealStageChangeDto = z.infer<typeof DealStageChangeDto>;
 
 const SummaryFigures = {
   count: z.number().int(),
-  amount: z.number().describe("In the base currency"),
-  weightedAmount: z.number().describe("Amount × effective probability, in the base currency"),
+  amount: z
+    .number()
+    .optional()
+    .describe("In the base currency; left out when the caller's role hides deal amounts"),
+  weightedAmount: z
+    .number()
+    .optional()
+    .describe("Amount × effective probability, in the base currency; left out as `amount` is"),
 };
 
 export const DealSummaryDto = z.object({

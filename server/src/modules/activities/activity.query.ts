@@ -1,5 +1,6 @@
 import { ACTIVITY_TYPES, CALL_DIRECTIONS } from "@rapport/core";
 import { sql } from "drizzle-orm";
+import { hiddenFieldsOf, redact } from "../../platform/auth/field-rules.ts";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
 import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -18,6 +19,7 @@ import { linkedRecordRelations } from "./linked-records.sql.ts";
 export function activityRegistry(defs: CustomFieldRow[]): SqlRegistry {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   return {
+    object: "activities",
     fields: {
       id: { type: "uuid", sql: sql`${activities.id}` },
       type: { type: "enum", options: ACTIVITY_TYPES, sql: sql`${activities.type}` },
@@ -83,6 +85,7 @@ export async function listActivities(
       ...(await activityListFields(db, principal.workspaceId)),
       defaultSort: [{ field: "occurredAt", desc: true }],
       visible: visibleWhere(principal, "activities"),
+      hidden: hiddenFieldsOf(principal),
       id: sql`${activities.id}`,
     },
     { userId: viewerOf(principal), ...clock },
@@ -104,5 +107,9 @@ export async function listActivities(
     request.count && !request.trashed
       ? await store.activityRecords.count(db, principal.workspaceId, where)
       : undefined;
-  return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
+  return {
+    data: data.map((record) => redact(principal, "activities", record)),
+    nextCursor,
+    ...(total !== undefined ? { total } : {}),
+  };
 }

@@ -16,7 +16,7 @@ export function linkedRecordRelations(source: {
 }): Record<string, SqlRelation> {
   return {
     contacts: linkedRecordsRelation(source, "contact", contactRegistry([])),
-    companies: linkedRecordsRelation(source, "company", { fields: companyFilterFields }),
+    companies: linkedRecordsRelation(source, "company", { object: "companies", fields: companyFilterFields }),
     deals: linkedRecordsRelation(source, "deal", relatedDealRegistry),
   };
 }

@@ -13,6 +13,7 @@ type CompanyTable = typeof companies | typeof parent;
 export function companyFields(t: CompanyTable, defs: CustomFieldRow[]): SqlRegistry {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   return {
+    object: "companies",
     fields: {
       id: { type: "uuid", sql: sql`${t.id}` },
       name: { type: "text", sql: sql`${t.name}` },

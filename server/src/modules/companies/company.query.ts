@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { hiddenFieldsOf, redact } from "../../platform/auth/field-rules.ts";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
 import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -48,6 +49,7 @@ export function companyRegistry(defs: CustomFieldRow[], contactDefs: CustomField
       contacts: {
         kind: "many",
         registry: {
+          object: "contacts",
           fields: { ...contact.fields, role: { type: "text", sql: sql`${contactCompanies.role}` } },
           custom: contact.custom!,
         },
@@ -102,6 +104,7 @@ export async function listCompanies(
       id: sql`${companies.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
       visible: visibleWhere(principal, "companies"),
+      hidden: hiddenFieldsOf(principal),
     },
     { userId: viewerOf(principal), ...clock },
   );
@@ -114,7 +117,11 @@ export async function listCompanies(
     request.count && !request.trashed
       ? await store.companyRecords.count(db, principal.workspaceId, plan.where)
       : undefined;
-  return { data: page.map(toCompanyDto), nextCursor, ...(total !== undefined ? { total } : {}) };
+  return {
+    data: page.map((row) => redact(principal, "companies", toCompanyDto(row))),
+    nextCursor,
+    ...(total !== undefined ? { total } : {}),
+  };
 }
 
 /** Companies by id for `include=`, through the list so the same rules apply. */

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { hiddenFieldsOf, redact } from "../../platform/auth/field-rules.ts";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
 import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -38,6 +39,7 @@ const addressFields = (column: SQL): SqlRegistry => ({
 export function contactRegistry(defs: CustomFieldRow[], lifecycleStages?: readonly string[]): SqlRegistry {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   return {
+    object: "contacts",
     fields: lifecycleStages
       ? {
           ...contactFilterFields,
@@ -53,7 +55,7 @@ export function contactRegistry(defs: CustomFieldRow[], lifecycleStages?: readon
       },
       company: {
         kind: "one",
-        registry: { fields: companyFilterFields },
+        registry: { object: "companies", fields: companyFilterFields },
         exists: (inner) =>
           sql`exists (select 1 from ${companies} where ${companies.workspaceId} = ${contacts.workspaceId} and ${companies.id} = ${contacts.companyId} and ${companies.deletedAt} is null and ${inner})`,
       },
@@ -66,6 +68,7 @@ export function contactRegistry(defs: CustomFieldRow[], lifecycleStages?: readon
       companies: {
         kind: "many",
         registry: {
+          object: "companies",
           fields: { ...companyFilterFields, role: { type: "text", sql: sql`${contactCompanies.role}` } },
         },
         exists: (inner) =>
@@ -120,6 +123,7 @@ export async function listContacts(
       id: sql`${contacts.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
       visible: visibleWhere(principal, "contacts"),
+      hidden: hiddenFieldsOf(principal),
     },
     { userId: viewerOf(principal), ...clock },
   );
@@ -135,7 +139,11 @@ export async function listContacts(
     request.count && !request.trashed
       ? await store.contactRecords.count(db, principal.workspaceId, plan.where)
       : undefined;
-  return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
+  return {
+    data: data.map((record) => redact(principal, "contacts", record)),
+    nextCursor,
+    ...(total !== undefined ? { total } : {}),
+  };
 }
 
 /** Contacts by id for `include=`, through the list so the same rules apply. */

@@ -62,6 +62,7 @@ export const dealPipelineRelation: SqlRelation = {
 
 /** Deals as reached from another record (`deals.amount`, `deals.stage.name`). */
 export const relatedDealRegistry: SqlRegistry = {
+  object: "deals",
   fields: dealFilterFields,
   relations: { stage: dealStageRelation, pipeline: dealPipelineRelation },
 };

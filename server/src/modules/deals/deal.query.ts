@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { hiddenFieldsOf, redact, seesField } from "../../platform/auth/field-rules.ts";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
 import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -22,19 +23,21 @@ import * as store from "./deal.store.ts";
 export function dealRegistry(defs: CustomFieldRow[]): SqlRegistry {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   return {
+    object: "deals",
     fields: dealFilterFields,
     relations: {
       stage: dealStageRelation,
       pipeline: dealPipelineRelation,
       company: {
         kind: "one",
-        registry: { fields: companyFilterFields },
+        registry: { object: "companies", fields: companyFilterFields },
         exists: (inner) =>
           sql`exists (select 1 from ${companies} where ${companies.workspaceId} = ${deals.workspaceId} and ${companies.id} = ${deals.companyId} and ${companies.deletedAt} is null and ${inner})`,
       },
       contacts: {
         kind: "many",
         registry: {
+          object: "contacts",
           fields: { ...contactFilterFields, role: { type: "text", sql: sql`${dealContacts.role}` } },
         },
         exists: (inner) =>
@@ -84,6 +87,7 @@ export async function listDeals(db: Db, principal: Principal, request: ListReque
       id: sql`${deals.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
       visible: visibleWhere(principal, "deals"),
+      hidden: hiddenFieldsOf(principal),
     },
     { userId: viewerOf(principal), ...clock },
   );
@@ -109,7 +113,11 @@ export async function listDeals(db: Db, principal: Principal, request: ListReque
     request.count && !request.trashed
       ? await store.dealRecords.count(db, principal.workspaceId, plan.where)
       : undefined;
-  return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
+  return {
+    data: data.map((record) => redact(principal, "deals", record)),
+    nextCursor,
+    ...(total !== undefined ? { total } : {}),
+  };
 }
 
 /**
@@ -139,6 +147,7 @@ export async function summarizeDeals(
       id: sql`${deals.id}`,
       defaultSort: [],
       visible: visibleWhere(principal, "deals"),
+      hidden: hiddenFieldsOf(principal),
     },
     { userId: viewerOf(principal), ...clock },
   );
@@ -151,10 +160,11 @@ export async function summarizeDeals(
     pipelineStore.listPipelines(db, workspaceId),
     pipelineStore.listStages(db, workspaceId, pipelineId !== undefined ? [pipelineId] : undefined),
   ]);
+  // Sums of a hidden amount would reveal it (a column of one deal is its amount): counts only.
+  const sums = seesField(principal, "deals", "amount");
   const figures = (row: store.SummaryRow | undefined) => ({
     count: row?.count ?? 0,
-    amount: Number(row?.amount ?? 0),
-    weightedAmount: Number(row?.weightedAmount ?? 0),
+    ...(sums ? { amount: Number(row?.amount ?? 0), weightedAmount: Number(row?.weightedAmount ?? 0) } : {}),
   });
   const byStage = new Map(rows.filter((r) => r.stageId !== null).map((r) => [r.stageId, r]));
   const pipelineOrder = new Map(allPipelines.map((p, i) => [p.id, i]));
@@ -168,7 +178,7 @@ export async function summarizeDeals(
     baseCurrency: workspace.baseCurrency,
     stages: ordered.map((s) => ({ stageId: s.id, ...figures(byStage.get(s.id)) })),
     total: figures(total),
-    missingRates: [...(total?.missingRates ?? [])].sort(),
+    missingRates: sums ? [...(total?.missingRates ?? [])].sort() : [],
   };
 }
 

@@ -3,11 +3,13 @@ import { Readable } from "node:stream";
 import type { ContactDto, ExportFormat, ExportObject } from "@rapport/core";
 import { stringify } from "csv-stringify/sync";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
+import { hiddenFieldsOf, seesField } from "../../platform/auth/field-rules.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { revealSealed } from "../../platform/crypto/sealed-values.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { checkShape } from "../../platform/records/embed.ts";
+import { visibleListFields } from "../../platform/records/list-plan.ts";
 import { companiesById } from "../companies/company.query.ts";
 import { getView } from "../views/view.service.ts";
 import { cellText, type ExportColumn, exportColumns } from "./export.cells.ts";
@@ -48,11 +50,15 @@ async function resolveRequest(db: Db, principal: Principal, src: ExportSource, i
       errors: [{ path: "view", message: `A view of ${view.object}` }],
     });
   }
-  const properties = Object.keys(src.dto.shape);
+  // A field the role hides is no column, and naming it is refused as naming an unknown one.
+  const properties = Object.keys(src.dto.shape).filter((p) => seesField(principal, src.object, p));
   checkShape({ fields: input.fields }, properties, {});
   const viewFields = view?.columns
     .map((c) => c.key)
-    .filter((k) => properties.includes(k) || /^custom\.[A-Za-z0-9_]+$/.test(k));
+    .filter(
+      (k) =>
+        properties.includes(k) || (/^custom\.[A-Za-z0-9_]+$/.test(k) && seesField(principal, src.object, k)),
+    );
   return {
     filter: input.filter ?? view?.filter ?? undefined,
     sort: input.sort ?? (view?.sort || undefined),
@@ -152,7 +158,10 @@ export async function exportRecords(
   const resolved = await resolveRequest(db, principal, src, input);
   const query = { filter: resolved.filter, sort: resolved.sort };
   const first = await src.list(db, principal, { ...query, limit: EXPORT_PAGE_SIZE, count: false });
-  const { customFields } = await src.listFields(db, principal.workspaceId);
+  const { customFields } = visibleListFields(
+    await src.listFields(db, principal.workspaceId),
+    hiddenFieldsOf(principal),
+  );
   const columns = exportColumns(resolved.properties, customFields, resolved.fields);
   // The audit entry is written after the last row, outside the request's async context: keep it.
   const inRequest = AsyncLocalStorage.snapshot();

@@ -50,17 +50,23 @@ function typeParam(label: string | null, known: (l: string) => string | undefine
   return type === "x-" ? "" : `;TYPE=${type}`;
 }
 
-/** One contact as a vCard 4.0 (RFC 6350), CRLF line endings, folded. */
-export function contactToVcard(contact: ContactDto, organization: string | null): string {
+/**
+ * One contact as a vCard 4.0 (RFC 6350), CRLF line endings, folded. Fields the exporting role hides
+ * are missing from the contact, and so from the card.
+ */
+export function contactToVcard(
+  contact: Partial<ContactDto> & Pick<ContactDto, "id" | "displayName" | "updatedAt">,
+  organization: string | null,
+): string {
   const lines = ["BEGIN:VCARD", "VERSION:4.0", `UID:urn:uuid:${contact.id}`];
   lines.push(`FN:${escapeText(contact.displayName)}`);
   lines.push(`N:${escapeText(contact.lastName ?? "")};${escapeText(contact.firstName ?? "")};;;`);
-  for (const e of contact.emails) {
+  for (const e of contact.emails ?? []) {
     const pref = e.primary ? ";PREF=1" : "";
     const type = typeParam(e.label, (l) => (EMAIL_TYPES.has(l) ? l : undefined));
     lines.push(`EMAIL${type}${pref}:${escapeText(e.value)}`);
   }
-  for (const p of contact.phones) {
+  for (const p of contact.phones ?? []) {
     const pref = p.primary ? ";PREF=1" : "";
     const type = typeParam(p.label, (l) => PHONE_TYPES[l]);
     lines.push(
@@ -77,9 +83,9 @@ export function contactToVcard(contact: ContactDto, organization: string | null)
     lines.push(`ADR:;;${parts.join(";")}`);
   }
   if (contact.birthday) lines.push(`BDAY:${contact.birthday.replace(/-/g, "")}`);
-  if (contact.tags.length) lines.push(`CATEGORIES:${contact.tags.map(escapeText).join(",")}`);
+  if (contact.tags?.length) lines.push(`CATEGORIES:${contact.tags.map(escapeText).join(",")}`);
   if (contact.description) lines.push(`NOTE:${escapeText(contact.description)}`);
-  for (const [network, url] of Object.entries(contact.social)) {
+  for (const [network, url] of Object.entries(contact.social ?? {})) {
     lines.push(`URL;TYPE=${typeParam(network, () => undefined).slice(6) || "x-social"}:${escapeText(url)}`);
   }
   lines.push(`REV:${contact.updatedAt.replace(/[-:]/g, "").replace(/\.\d+/, "")}`);

@@ -10,6 +10,7 @@ import {
 } from "@rapport/core";
 import { stringify } from "csv-stringify";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
+import { assertFieldsWritable } from "../../platform/auth/field-rules.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, invalidFields, notFound } from "../../platform/errors.ts";
@@ -211,6 +212,42 @@ export async function listImports(db: Db, principal: Principal) {
   return (await store.listImports(db, principal.workspaceId)).map(toImportDto);
 }
 
+/** The contact fields (as field rules name them) each import target writes. */
+const TARGET_FIELDS: Record<(typeof IMPORT_TARGETS.contacts)[number], string[]> = {
+  firstName: ["firstName"],
+  lastName: ["lastName"],
+  fullName: ["firstName", "lastName"],
+  email: ["emails"],
+  phone: ["phones"],
+  jobTitle: ["jobTitle"],
+  companyName: ["companies"],
+  companyDomain: ["companies"],
+  birthday: ["birthday"],
+  street: ["address"],
+  city: ["address"],
+  region: ["address"],
+  postalCode: ["address"],
+  country: ["address"],
+  leadSource: ["leadSource"],
+  lifecycleStage: ["lifecycleStage"],
+  description: ["description"],
+  tags: ["tags"],
+};
+
+/** Refuses (403 naming `mapping[i].target`) a mapping onto a field the caller's role may not write. */
+function assertMappingWritable(principal: Principal, settings: { mapping: { target: string }[] }) {
+  assertFieldsWritable(
+    principal,
+    "contacts",
+    settings.mapping.flatMap((m, i) =>
+      (m.target.startsWith("custom.")
+        ? [m.target]
+        : (TARGET_FIELDS[m.target as keyof typeof TARGET_FIELDS] ?? [])
+      ).map((field) => ({ field, path: `mapping[${i}].target` })),
+    ),
+  );
+}
+
 /** Checks a mapping against the file's columns and the workspace's fields, naming each problem. */
 export async function checkSettings(db: Db, imp: store.ImportRow, input: ImportSettingsInput) {
   const settings = ImportSettings.parse(input);
@@ -254,6 +291,7 @@ export async function previewImport(
 ) {
   const imp = await importOr404(db, principal, id);
   const { settings, defs } = await checkSettings(db, imp, input);
+  assertMappingWritable(principal, settings);
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const rows = await store.rowsAfter(db, principal.workspaceId, id, 0, limit);
   return {
@@ -295,6 +333,7 @@ export async function dryRun(db: Db, principal: Principal, id: string, input: Im
   const imp = await importOr404(db, principal, id);
   assertStaged(imp);
   const { settings } = await checkSettings(db, imp, input);
+  assertMappingWritable(principal, settings);
   return dryRunImport(db, { ...imp, createdBy: principal.userId }, settings);
 }
 
@@ -311,6 +350,7 @@ export async function startImport(
     if (!imp) throw notFound("import");
     assertStaged(imp);
     const { settings } = await checkSettings(tx, imp, input);
+    assertMappingWritable(principal, settings);
     const jobId = await jobs.enqueue(
       importJob,
       { workspaceId: principal.workspaceId, importId: id, mode: "run" as const },

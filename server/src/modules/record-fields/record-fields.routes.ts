@@ -1,8 +1,10 @@
 import { FilterableFieldDto, ListOf, ViewObject } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { hiddenFieldsOf } from "../../platform/auth/field-rules.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
+import { visibleListFields } from "../../platform/records/list-plan.ts";
 import { filterableFields, objectFields } from "./record-fields.ts";
 
 export const recordFieldRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
@@ -21,7 +23,11 @@ export const recordFieldRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, 
     },
     async (request) => {
       const principal = principalOf(request);
-      const fields = await objectFields(db, principal.workspaceId, request.params.object);
+      // The builder offers only what the caller's list would accept: hidden fields are left out.
+      const fields = visibleListFields(
+        await objectFields(db, principal.workspaceId, request.params.object),
+        hiddenFieldsOf(principal),
+      );
       return { data: filterableFields(fields) };
     },
   );

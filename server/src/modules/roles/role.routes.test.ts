@@ -1,4 +1,4 @@
-import { BUILTIN_ROLE_DEFAULTS, BUILTIN_ROLES, type RolePermissions } from "@rapport/core";
+import { BUILTIN_ROLE_DEFAULTS, BUILTIN_ROLES, type RolePermissions, withFieldRules } from "@rapport/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { addMember, type SignedIn, signUp } from "../../../test/client.ts";
@@ -86,7 +86,8 @@ describe("roles", () => {
 
     const invited = await addMember(t.app, owner, "field_sales");
     expect(invited.session.roleName).toBe("Field sales");
-    expect(invited.session.permissions).toEqual(readOnly);
+    // A custom role saved without field rules has none: every object reads `fields: {}`.
+    expect(invited.session.permissions).toEqual(withFieldRules("field_sales", readOnly));
     const inUse = await owner.caller.delete("/api/v1/roles/field_sales");
     expect(inUse.statusCode).toBe(409);
     expect((await owner.caller.delete("/api/v1/roles/sales_rep")).statusCode).toBe(403);

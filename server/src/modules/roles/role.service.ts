@@ -2,7 +2,11 @@ import {
   type BuiltinRole,
   type CreateRoleBody,
   FIXED_ROLES,
+  type FieldError,
+  PERMISSION_OBJECTS,
   type RoleDto,
+  type RolePermissions,
+  RULE_FIELDS,
   type UpdateRoleBody,
 } from "@rapport/core";
 import type { z } from "zod";
@@ -11,6 +15,7 @@ import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { definitionsChanged } from "../../platform/db/workspace-cache.ts";
 import { AppError, invalidFields, notFound } from "../../platform/errors.ts";
+import { listCustomFields } from "../custom-fields/custom-field.store.ts";
 import * as store from "./role.store.ts";
 
 const toRoleDto = ({ row, members }: { row: store.RoleRow; members: number }): RoleDto => ({
@@ -33,12 +38,40 @@ export async function assertRoleExists(db: Db, workspaceId: string, key: string,
   }
 }
 
+/**
+ * Refuses (400 naming each path, such as `permissions.objects.deals.fields.foo`) field rules on
+ * fields the object does not have: built-in ones by name, custom ones among the workspace's.
+ */
+async function assertFieldRulesKnown(db: Db, workspaceId: string, permissions: RolePermissions) {
+  const errors: FieldError[] = [];
+  for (const object of PERMISSION_OBJECTS) {
+    const paths = Object.keys(permissions.objects[object].fields ?? {});
+    if (paths.length === 0) continue;
+    const customKeys = paths.some((p) => p.startsWith("custom."))
+      ? new Set((await listCustomFields(db, workspaceId, object)).map((d) => `custom.${d.key}`))
+      : new Set<string>();
+    for (const path of paths) {
+      const known = path.startsWith("custom.") ? customKeys.has(path) : RULE_FIELDS[object].includes(path);
+      if (!known) {
+        errors.push({
+          path: `permissions.objects.${object}.fields.${path}`,
+          message: path.startsWith("custom.")
+            ? `This workspace has no custom field '${path.slice(7)}' on ${object}; see GET /api/v1/fields/${object}`
+            : `${object} have no field '${path}'. Choose from: ${RULE_FIELDS[object].join(", ")}, or custom.<key>`,
+        });
+      }
+    }
+  }
+  if (errors.length) throw invalidFields(errors);
+}
+
 export async function createRole(
   db: Db,
   principal: Principal,
   input: z.output<typeof CreateRoleBody>,
 ): Promise<RoleDto> {
   return db.transaction(async (tx) => {
+    await assertFieldRulesKnown(tx, principal.workspaceId, input.permissions);
     const created = await store.insertRole(tx, { workspaceId: principal.workspaceId, ...input });
     if (!created) throw invalidFields([{ path: "key", message: "A role with this key already exists" }]);
     await audit(tx, {
@@ -69,6 +102,7 @@ export async function updateRole(
     const current = await store.findRole(tx, principal.workspaceId, key, { lock: true });
     if (!current) throw notFound("role");
     assertEditable(key);
+    if (input.permissions) await assertFieldRulesKnown(tx, principal.workspaceId, input.permissions);
     const row = await store.updateRole(tx, principal.workspaceId, key, input);
     await audit(tx, {
       workspaceId: principal.workspaceId,

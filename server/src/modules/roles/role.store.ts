@@ -1,4 +1,4 @@
-import { BUILTIN_ROLE_DEFAULTS, BUILTIN_ROLES, type RolePermissions } from "@rapport/core";
+import { BUILTIN_ROLE_DEFAULTS, BUILTIN_ROLES, type RolePermissions, withFieldRules } from "@rapport/core";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Grants } from "../../platform/auth/permissions.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -6,6 +6,12 @@ import { apiKeys, invitations, memberships, roles, teamMembers } from "../../pla
 import { cachedDefinitions } from "../../platform/db/workspace-cache.ts";
 
 export type RoleRow = typeof roles.$inferSelect;
+
+/** Rows as the rest of the server sees them: field rules filled in for roles stored before them. */
+const withRules = <R extends { key: string; permissions: RolePermissions }>(row: R): R => ({
+  ...row,
+  permissions: withFieldRules(row.key, row.permissions),
+});
 
 /** Seeds a new workspace's built-in roles (existing workspaces got theirs in migration 0012). */
 export async function insertBuiltinRoles(db: Db, workspaceId: string) {
@@ -39,7 +45,9 @@ export async function listRoles(db: Db, workspaceId: string) {
     const i = (BUILTIN_ROLES as readonly string[]).indexOf(key);
     return i === -1 ? BUILTIN_ROLES.length : i;
   };
-  return rows.sort((a, b) => order(a.row.key) - order(b.row.key));
+  return rows
+    .map((r) => ({ ...r, row: withRules(r.row) }))
+    .sort((a, b) => order(a.row.key) - order(b.row.key));
 }
 
 export async function findRole(db: Db, workspaceId: string, key: string, options: { lock?: boolean } = {}) {
@@ -48,7 +56,7 @@ export async function findRole(db: Db, workspaceId: string, key: string, options
     .from(roles)
     .where(and(eq(roles.workspaceId, workspaceId), eq(roles.key, key)));
   const [row] = options.lock ? await query.for("update") : await query;
-  return row;
+  return row && withRules(row);
 }
 
 export async function insertRole(
@@ -70,7 +78,7 @@ export async function updateRole(
     .set({ ...changes, updatedAt: sql`now()` })
     .where(and(eq(roles.workspaceId, workspaceId), eq(roles.key, key)))
     .returning();
-  return row!;
+  return withRules(row!);
 }
 
 /** Deletes a custom role no one holds; false when a membership, invitation or key still names it. */
@@ -94,7 +102,7 @@ async function loadRoles(db: Db, workspaceId: string) {
     .select({ key: roles.key, name: roles.name, permissions: roles.permissions })
     .from(roles)
     .where(eq(roles.workspaceId, workspaceId));
-  return new Map(rows.map((r) => [r.key, r]));
+  return new Map(rows.map((r) => [r.key, withRules(r)]));
 }
 
 async function loadTeamMembers(db: Db, workspaceId: string) {

@@ -8,6 +8,7 @@ import {
   searchTextOf,
 } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
+import { seesField } from "../../platform/auth/field-rules.ts";
 import { allowed, visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -40,7 +41,26 @@ export async function search(
     ]),
   ) as Record<SearchType, SQL | undefined>;
   const rows = await searchRecords(db, principal.workspaceId, text, types, input.limit, visible);
-  return rows.map((row) => toSearchHit(row, text));
+  return rows.map((row) => toSearchHit(withoutHiddenFields(principal, row), text));
+}
+
+/**
+ * The row without what the caller's role hides: a contact's subtitle is its email, phone or job
+ * title, whichever it has, so a hidden one is neither shown nor offered as what matched.
+ */
+function withoutHiddenFields(principal: Principal, row: SearchRow): SearchRow {
+  if (row.type !== "contact") return row;
+  const sees = (field: string) => seesField(principal, "contacts", field);
+  const emails = sees("emails") ? row.emails : [];
+  const phones = sees("phones") ? row.phones : [];
+  const subtitle = row.subtitle ?? "";
+  const fromEmail = row.emails.includes(subtitle);
+  const fromPhone = !fromEmail && row.phones.some((p) => p.split(" ").includes(subtitle));
+  const hiddenSubtitle =
+    (fromEmail && !sees("emails")) ||
+    (fromPhone && !sees("phones")) ||
+    (!fromEmail && !fromPhone && !sees("jobTitle"));
+  return { ...row, emails, phones, subtitle: hiddenSubtitle ? null : row.subtitle };
 }
 
 function toSearchHit(row: SearchRow, text: string): SearchHit {

@@ -1,5 +1,6 @@
 import { TASK_PRIORITIES, TASK_STATUSES } from "@rapport/core";
 import { sql } from "drizzle-orm";
+import { hiddenFieldsOf, redact } from "../../platform/auth/field-rules.ts";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
 import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -18,6 +19,7 @@ import * as store from "./task.store.ts";
 export function taskRegistry(defs: CustomFieldRow[]): SqlRegistry {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   return {
+    object: "tasks",
     fields: {
       id: { type: "uuid", sql: sql`${tasks.id}` },
       title: { type: "text", sql: sql`${tasks.title}` },
@@ -89,6 +91,7 @@ export async function listTasks(
       ...(await taskListFields(db, principal.workspaceId)),
       defaultSort: [{ field: "dueAt", desc: false }],
       visible: visibleWhere(principal, "tasks"),
+      hidden: hiddenFieldsOf(principal),
       id: sql`${tasks.id}`,
     },
     { userId: viewerOf(principal), ...clock },
@@ -110,5 +113,9 @@ export async function listTasks(
     request.count && !request.trashed
       ? await store.taskRecords.count(db, principal.workspaceId, where)
       : undefined;
-  return { data, nextCursor, ...(total !== undefined ? { total } : {}) };
+  return {
+    data: data.map((record) => redact(principal, "tasks", record)),
+    nextCursor,
+    ...(total !== undefined ? { total } : {}),
+  };
 }

@@ -7,6 +7,7 @@ import {
   type TimelinePage,
 } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
+import { visibleChange } from "../../platform/auth/field-rules.ts";
 import { requirePermission, visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
@@ -134,7 +135,14 @@ export async function getTimeline(
             actor: { userId: event.actor_user_id, apiKeyId: event.actor_api_key_id },
             changes: history
               .filter((h) => h.change_id === event.change_id)
-              .map((h) => ({ field: h.field, oldValue: h.old_value, newValue: h.new_value })),
+              .flatMap(
+                (h) =>
+                  visibleChange(principal, object, {
+                    field: h.field,
+                    oldValue: h.old_value,
+                    newValue: h.new_value,
+                  }) ?? [],
+              ),
           },
         ];
       }
@@ -217,15 +225,19 @@ export async function getHistory(
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    data: page.map((r) => ({
-      id: r.id,
-      changeId: r.change_id,
-      field: r.field,
-      oldValue: r.old_value,
-      newValue: r.new_value,
-      actor: { userId: r.actor_user_id, apiKeyId: r.actor_api_key_id },
-      changedAt: r.changed_at,
-    })),
+    // A hidden field's changes are left out; the cursor still follows the rows read.
+    data: page.flatMap(
+      (r) =>
+        visibleChange(principal, object, {
+          id: r.id,
+          changeId: r.change_id,
+          field: r.field,
+          oldValue: r.old_value,
+          newValue: r.new_value,
+          actor: { userId: r.actor_user_id, apiKeyId: r.actor_api_key_id },
+          changedAt: r.changed_at,
+        }) ?? [],
+    ),
     nextCursor:
       rows.length > query.limit && last
         ? Buffer.from(JSON.stringify({ at: last.changed_at, id: last.id })).toString("base64url")

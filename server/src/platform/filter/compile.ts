@@ -13,6 +13,7 @@ import {
   instantOperand,
   type Operand,
   orderedComparisons,
+  type PermissionObject,
   queryWords,
   type RelativeDate,
   searchTextOf,
@@ -52,12 +53,48 @@ export type SqlField = FieldSpec & {
  */
 export type SqlRelation = { kind: "one" | "many"; registry: SqlRegistry; exists: (inner: SQL) => SQL };
 
-/** The server's description of one object: its fields, its relations and its custom fields. */
+/**
+ * The server's description of one object: its fields, its relations and its custom fields. `object`
+ * names the permission object whose field rules apply (a registry of a record's own embedded parts,
+ * such as an address, has none: its owner's rules apply to the relation's name).
+ */
 export type SqlRegistry = {
+  object?: PermissionObject;
   fields: Record<string, SqlField>;
   relations?: Record<string, SqlRelation>;
   custom?: (key: string) => SqlField | undefined;
 };
+
+/**
+ * The registry without the fields a role hides, at every depth: a filter naming one is refused as
+ * one naming an unknown field is, so a hidden field cannot be probed. `hidden(object)` gives the
+ * hidden paths of an object (`amount`, `custom.salary`); a hidden built-in field also removes the
+ * relation of that name (a contact's hidden `address` takes `address.city` with it).
+ */
+export function withoutHidden(
+  registry: SqlRegistry,
+  hidden: (object: PermissionObject) => ReadonlySet<string>,
+): SqlRegistry {
+  const rules = registry.object ? hidden(registry.object) : new Set<string>();
+  const custom = registry.custom;
+  const kept = <T>(entries: Record<string, T>) =>
+    Object.entries(entries).filter(([name]) => !rules.has(name));
+  return {
+    ...registry,
+    fields: Object.fromEntries(kept(registry.fields)),
+    ...(registry.relations
+      ? {
+          relations: Object.fromEntries(
+            kept(registry.relations).map(([name, relation]) => [
+              name,
+              { ...relation, registry: withoutHidden(relation.registry, hidden) },
+            ]),
+          ),
+        }
+      : {}),
+    ...(custom ? { custom: (key: string) => (rules.has(`custom.${key}`) ? undefined : custom(key)) } : {}),
+  };
+}
 
 type ResolvedPath = { relations: SqlRelation[]; field: SqlField };
 

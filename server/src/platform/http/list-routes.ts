@@ -2,6 +2,7 @@ import type { PermissionObject } from "@rapport/core";
 import { ListBody, ListQuery, Page } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { seesField } from "../auth/field-rules.ts";
 import { permission } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
@@ -63,7 +64,12 @@ export function registerListRoutes<Dto extends z.ZodObject>(app: App, db: Db, sp
     ...(trashed ? { trashed } : {}),
   });
   const answer = async (principal: Principal, request: ListRequest & Shape) => {
-    checkShape(request, properties, embeds);
+    // `fields=` naming a field the role hides is refused as naming an unknown one.
+    checkShape(
+      request,
+      properties.filter((p) => seesField(principal, spec.object, p)),
+      embeds,
+    );
     const found = await spec.list(db, principal, request);
     if (!request.fields?.length && !request.include?.length) return found;
     const items = found.data as (z.output<Dto> & { id: string })[];

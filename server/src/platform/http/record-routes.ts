@@ -1,7 +1,9 @@
 import type { PermissionObject } from "@rapport/core";
 import { MAX_BATCH_SIZE } from "@rapport/core";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { assertWritable, redact, redactable } from "../auth/field-rules.ts";
 import { permission, requirePermission } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
@@ -109,8 +111,25 @@ export function registerRecordRoutes<
   const { path, object, tags, noun, plural, docs = {} } = spec;
   // The schemas check requests and answers at run time; Fastify cannot relate generic schemas to
   // the handlers' types, so they are typed here by the spec's functions instead.
-  const dto: z.ZodType = spec.dto;
-  const changed: z.ZodType = spec.changedDto ?? spec.dto;
+  // Answers leave out the fields the caller's role hides, so their schemas let those be missing.
+  const dto: z.ZodType = redactable(spec.dto);
+  const changed: z.ZodType = redactable(spec.changedDto ?? spec.dto);
+  const present = <T extends object>(principal: Principal, record: T) => redact(principal, object, record);
+  // Field rules are checked on the body as sent, before defaults fill in fields the caller never named.
+  const writable = (request: FastifyRequest) => {
+    assertWritable(principalOf(request), object, request.body);
+  };
+  const writableBatch = (request: FastifyRequest) => {
+    const body = request.body as { create?: unknown; update?: unknown } | null;
+    for (const kind of ["create", "update"] as const) {
+      const items = body?.[kind];
+      if (!Array.isArray(items)) continue;
+      items.forEach((item, i) => {
+        const { id: _id, ...fields } = (item ?? {}) as Record<string, unknown>;
+        assertWritable(principalOf(request), object, fields, `${kind}.${i}.`);
+      });
+    }
+  };
   const createBody: z.ZodType = spec.createBody;
   const updateBody: z.ZodType = spec.updateBody;
   const batchBody: z.ZodType = spec.batchBody;
@@ -121,6 +140,7 @@ export function registerRecordRoutes<
     path,
     {
       config: { access: permission(object, "create") },
+      preValidation: async (request) => writable(request),
       schema: {
         tags,
         summary: docs.createSummary ?? `Create ${noun}`,
@@ -159,7 +179,7 @@ export function registerRecordRoutes<
       return reply
         .status(result.status as 201)
         .header("etag", etagOf(body.version))
-        .send(body);
+        .send(present(principal, body));
     },
   );
 
@@ -167,6 +187,7 @@ export function registerRecordRoutes<
     `${path}/batch`,
     {
       config: { access: permission(object, "bulk_edit") },
+      preValidation: async (request) => writableBatch(request),
       bodyLimit: 16 * 1024 * 1024,
       schema: {
         tags,
@@ -185,7 +206,12 @@ export function registerRecordRoutes<
       if (body.create.length) requirePermission(principal, object, "create");
       if (body.update.length) requirePermission(principal, object, "update");
       if (body.delete.length) requirePermission(principal, object, "delete");
-      return spec.batch(db, principal, body);
+      const done = await spec.batch(db, principal, body);
+      return {
+        created: done.created.map((r) => present(principal, r as object)),
+        updated: done.updated.map((r) => present(principal, r as object)),
+        deleted: done.deleted,
+      };
     },
   );
 
@@ -201,8 +227,9 @@ export function registerRecordRoutes<
       },
     },
     async (request, reply) => {
-      const record = await spec.get(db, principalOf(request), request.params.id);
-      return reply.header("etag", etagOf(record.version)).send(record);
+      const principal = principalOf(request);
+      const record = await spec.get(db, principal, request.params.id);
+      return reply.header("etag", etagOf(record.version)).send(present(principal, record));
     },
   );
 
@@ -210,6 +237,7 @@ export function registerRecordRoutes<
     `${path}/:id`,
     {
       config: { access: permission(object, "update") },
+      preValidation: async (request) => writable(request),
       schema: {
         tags,
         summary: docs.updateSummary ?? `Change some fields of ${noun}`,
@@ -224,16 +252,11 @@ export function registerRecordRoutes<
       },
     },
     async (request, reply) => {
-      const record = await spec.update(
-        db,
-        principalOf(request),
-        request.params.id,
-        request.body as z.output<Update>,
-        {
-          expectedVersion: parseIfMatch(request.headers["if-match"]),
-        },
-      );
-      return reply.header("etag", etagOf(record.version)).send(record);
+      const principal = principalOf(request);
+      const record = await spec.update(db, principal, request.params.id, request.body as z.output<Update>, {
+        expectedVersion: parseIfMatch(request.headers["if-match"]),
+      });
+      return reply.header("etag", etagOf(record.version)).send(present(principal, record));
     },
   );
 }

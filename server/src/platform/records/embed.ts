@@ -1,5 +1,6 @@
 import { type FieldError, MAX_LIST_LIMIT } from "@rapport/core";
 import { z } from "zod";
+import { redactable } from "../auth/field-rules.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { invalidFields } from "../errors.ts";
@@ -44,7 +45,7 @@ export function embedOne<Item, T>(
   idOf: (item: Item) => string | null,
 ): Embed<Item> {
   return {
-    schema: schema.nullable(),
+    schema: redactable(schema).nullable(),
     async load(db, principal, items) {
       const ids = items.map(idOf).filter((id): id is string => id !== null);
       const byId = ids.length ? await loader(db, principal, ids) : new Map<string, T>();
@@ -63,7 +64,7 @@ export function embedMany<Item, T>(
   idsOf: (item: Item) => string[],
 ): Embed<Item> {
   return {
-    schema: z.array(schema),
+    schema: z.array(redactable(schema)),
     async load(db, principal, items) {
       const ids = items.flatMap(idsOf);
       const byId = ids.length ? await loader(db, principal, ids) : new Map<string, T>();

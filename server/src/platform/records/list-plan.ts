@@ -1,7 +1,8 @@
-import { type FilterContext, parseFilter } from "@rapport/core";
+import { type FilterContext, PERMISSION_OBJECTS, parseFilter } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
+import type { HiddenFields } from "../auth/field-rules.ts";
 import type { Db } from "../db/index.ts";
-import { compileFilter, type SqlRegistry } from "../filter/compile.ts";
+import { compileFilter, type SqlRegistry, withoutHidden } from "../filter/compile.ts";
 import { filterCorrections } from "../filter/corrections.ts";
 import {
   afterCursor,
@@ -33,7 +34,6 @@ export type PageQuery = {
   sortValues: Record<string, SQL>;
 };
 
-/** How one object is listed: its filter registry, its sortable fields, its id column, its default sort. */
 /** What a list of one object can filter and sort by in a workspace, its custom fields included. */
 export type ListFields = {
   registry: SqlRegistry;
@@ -48,7 +48,24 @@ export type ListSpec = {
   defaultSort: SortKey[];
   /** The records the caller may see (`visibleWhere` in platform/auth/permissions.ts); undefined: all. */
   visible: SQL | undefined;
+  /** The fields the caller's role hides (`hiddenFieldsOf` in platform/auth/field-rules.ts). */
+  hidden: HiddenFields;
 };
+
+/**
+ * The fields without those the role hides: filtering or sorting by one answers 400 as for an
+ * unknown field, and the filter builder does not offer it.
+ */
+export function visibleListFields(fields: ListFields, hidden: HiddenFields): ListFields {
+  const object = fields.registry.object;
+  const rules = object ? hidden(object) : new Set<string>();
+  if (PERMISSION_OBJECTS.every((o) => hidden(o).size === 0)) return fields;
+  return {
+    registry: withoutHidden(fields.registry, hidden),
+    sortable: Object.fromEntries(Object.entries(fields.sortable).filter(([name]) => !rules.has(name))),
+    customFields: fields.customFields.filter((d) => !rules.has(`custom.${d.key}`)),
+  };
+}
 
 /**
  * Turns a list request into the pieces a store's list query needs: `where` (the filter alone, for
@@ -63,10 +80,14 @@ export async function planList(
   spec: ListSpec,
   ctx: FilterContext,
 ) {
-  const keys = parseSort(request.sort, spec.sortable, spec.defaultSort);
+  const { registry, sortable } = visibleListFields(
+    { registry: spec.registry, sortable: spec.sortable, customFields: [] },
+    spec.hidden,
+  );
+  const keys = parseSort(request.sort, sortable, spec.defaultSort);
   const filter = request.filter === undefined ? undefined : parseFilter(request.filter);
   const corrections = filter ? await filterCorrections(db, workspaceId, filter) : undefined;
-  const filtered = filter ? compileFilter(filter, spec.registry, { ...ctx, corrections }) : undefined;
+  const filtered = filter ? compileFilter(filter, registry, { ...ctx, corrections }) : undefined;
   const where =
     spec.visible && filtered ? sql`(${spec.visible}) and (${filtered})` : (spec.visible ?? filtered);
   const fingerprint = queryFingerprint(request.filter ?? null, keys, request.trashed ?? false);

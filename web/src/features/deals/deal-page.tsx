@@ -84,7 +84,7 @@ function dealView(pipelines: PipelineDto[]): RecordView<DealDto> {
     title: (d) => d.name,
     facts: (d) => (
       <Group gap="xs" component="span" wrap="wrap">
-        {d.amount !== null && (
+        {d.amount != null && (
           <span style={{ fontWeight: 600, color: "var(--mantine-color-text)" }}>
             {formatMoney(d.amount, d.currency)}
           </span>

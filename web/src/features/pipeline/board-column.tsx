@@ -12,7 +12,11 @@ import classes from "./board.module.css";
 import { type CardContext, SortableDealCard } from "./deal-card.tsx";
 import { pipelineText as text } from "./text.ts";
 
-export type StageFigures = { count: number; amount: number; weightedAmount: number };
+export type StageFigures = {
+  count: number;
+  amount?: number | undefined;
+  weightedAmount?: number | undefined;
+};
 
 export function columnDeals(data: InfiniteData<ColumnPage, unknown> | undefined): DealDto[] {
   return data?.pages.flatMap((p) => p.data) ?? [];
@@ -91,7 +95,8 @@ export function BoardColumn({
                 ? text.countOne
                 : text.count(formatNumber(figures.count))}
           </Text>
-          {figures && baseCurrency && (
+          {/* Without amounts (hidden from the role) the server sends counts only. */}
+          {figures?.amount !== undefined && figures.weightedAmount !== undefined && baseCurrency && (
             <Group gap={6} wrap="nowrap">
               <Text size="xs" fw={600} data-testid="stage-amount" title={text.total}>
                 {formatMoney(figures.amount, baseCurrency, { compact: figures.amount >= 100_000 })}

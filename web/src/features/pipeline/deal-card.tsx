@@ -101,9 +101,12 @@ export function DealCardBody({
           <Text size="sm" fw={600} lineClamp={2} data-testid="deal-name">
             {deal.name}
           </Text>
-          <Text size="sm" fw={500} c={deal.amount === null ? "dimmed" : undefined}>
-            {deal.amount === null ? text.noAmount : formatMoney(deal.amount, deal.currency)}
-          </Text>
+          {/* A role with deal amounts hidden gets deals without the property: no amount line at all. */}
+          {deal.amount !== undefined && (
+            <Text size="sm" fw={500} c={deal.amount === null ? "dimmed" : undefined}>
+              {deal.amount === null ? text.noAmount : formatMoney(deal.amount, deal.currency)}
+            </Text>
+          )}
           {companyName && (
             <Group gap={4} wrap="nowrap" c="dimmed">
               <IconBuilding size={14} style={{ flexShrink: 0 }} aria-hidden />

@@ -31,6 +31,7 @@ import { QueryView } from "../../ui/query-view.tsx";
 import { rolesQuery } from "../settings/api.ts";
 import { SectionHeader } from "../settings/section-header.tsx";
 import { rolesApi } from "./api.ts";
+import { FieldRulesEditor } from "./field-rules-editor.tsx";
 import { rolesText as text } from "./text.ts";
 
 /** Settings → Roles: each role's matrix of objects × actions, with the records it sees. */
@@ -123,17 +124,18 @@ function RoleEditor({ role }: { role: RoleDto }) {
         disabled={readOnly}
         onChange={(e) => setPermissions((p) => ({ ...p, administer: e.currentTarget.checked }))}
       />
-      <Table.ScrollContainer minWidth={620}>
-        <Table aria-label={text.matrixLabel(role.name)} striped withTableBorder horizontalSpacing="xs">
+      {/* Native scrolling: a visible scrollbar on narrow screens rather than a clipped last column. */}
+      <Table.ScrollContainer minWidth={560} type="native">
+        <Table aria-label={text.matrixLabel(role.name)} striped withTableBorder horizontalSpacing={6}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{text.object}</Table.Th>
               {PERMISSION_ACTIONS.map((action) => (
-                <Table.Th key={action} ta="center">
+                <Table.Th key={action} ta="center" fz="xs">
                   {text.actions[action]}
                 </Table.Th>
               ))}
-              <Table.Th>{text.visibility}</Table.Th>
+              <Table.Th fz="xs">{text.visibility}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -155,7 +157,7 @@ function RoleEditor({ role }: { role: RoleDto }) {
                   <NativeSelect
                     aria-label={text.visibilityOf(role.name, text.objects[object])}
                     size="xs"
-                    miw={120}
+                    w={92}
                     disabled={readOnly}
                     value={permissions.objects[object].visibility}
                     data={VISIBILITIES.map((v) => ({ value: v, label: text.visibilities[v] }))}
@@ -167,6 +169,17 @@ function RoleEditor({ role }: { role: RoleDto }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <FieldRulesEditor
+        roleName={role.name}
+        permissions={permissions}
+        readOnly={readOnly}
+        onChange={(object, fields) =>
+          setPermissions((p) => ({
+            ...p,
+            objects: { ...p.objects, [object]: { ...p.objects[object], fields } },
+          }))
+        }
+      />
       <FormAlert error={save.error ? messageOf(save.error) : null} />
       {!readOnly && (
         <Group justify="flex-end">

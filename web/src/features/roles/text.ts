@@ -1,4 +1,4 @@
-import type { PermissionAction, PermissionObject, Visibility } from "@rapport/core";
+import type { FieldRule, PermissionAction, PermissionObject, Visibility } from "@rapport/core";
 
 export const rolesText = {
   section: "Roles",
@@ -39,11 +39,31 @@ export const rolesText = {
     import: "Import",
     bulk_edit: "Bulk edit",
   } satisfies Record<PermissionAction, string>,
+  // Short, under the "Sees" header, so the matrix fits beside the settings menu at 1280 px.
   visibilities: {
-    own: "Own records",
-    team: "Team's records",
-    all: "All records",
+    own: "Own",
+    team: "Team's",
+    all: "All",
   } satisfies Record<Visibility, string>,
   cell: (role: string, object: string, action: string) => `${role}: ${action} ${object.toLowerCase()}`,
   visibilityOf: (role: string, object: string) => `${role}: which ${object.toLowerCase()} it sees`,
+  fieldRules: {
+    title: "Field rules",
+    description:
+      "Hide a field from this role everywhere (lists, records, exports, history, board sums), or let it see the field but not change it.",
+    administers:
+      "This role administers the workspace, so it sees and changes every field; rules wait until it does not.",
+    none: "No field rules: the role sees and changes every field of the records it may change.",
+    tableLabel: (role: string) => `Field rules of ${role}`,
+    field: "Field",
+    rule: "Rule",
+    remove: "Remove",
+    rules: { hidden: "Hidden", read_only: "Read-only" } satisfies Record<FieldRule, string>,
+    ruleOf: (role: string, field: string) => `${role}: rule for ${field}`,
+    removeOf: (field: string) => `Remove the rule for ${field}`,
+    addObject: "Records",
+    addField: "Field",
+    addRule: "Rule",
+    add: "Add rule",
+  },
 };

@@ -21,6 +21,7 @@ import { combineFilters, searchFilter } from "../../ui/filter-builder/model.ts";
 import { messageOf } from "../../ui/form.ts";
 import { formatMoney } from "../../ui/format.ts";
 import { PageHeader, PageLoader } from "../../ui/page.tsx";
+import { accessOf } from "../../ui/record/fields.ts";
 import { ColumnPicker } from "../../ui/table/column-picker.tsx";
 import { DataTable } from "../../ui/table/data-table.tsx";
 import { formatSort, parseSort, type SortKey } from "../../ui/table/sort.ts";
@@ -85,6 +86,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTableConfig<R> }) {
   const { object } = config;
+  const session = useSession();
   const router = useRouter();
   const queryClient = useQueryClient();
   const requested = (useSearch({ strict: false }) as { view?: unknown }).view;
@@ -114,12 +116,14 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
     () => combineFilters(working.filter, searchFilter(debouncedSearch, config.searchFields)),
     [working.filter, debouncedSearch, config.searchFields],
   );
-  const sortText = formatSort(working.sort);
+  // A shared view may sort by a field the caller's role hides, which the list would refuse: skip it.
+  const sortText = formatSort(
+    working.sort.filter((k) => accessOf(session.permissions, object, k.field) !== "hidden"),
+  );
   const pages = useRecordPages<R>(object, filter, sortText);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [saveOpened, saveDialog] = useDisclosure(false);
 
-  const session = useSession();
   const lifecycleStages = session.workspace.lifecycleStages;
   const ctx: TableContext = useMemo(() => {
     const names = new Map((members.data ?? []).map((m) => [m.userId, m.name]));
@@ -137,7 +141,18 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
       lifecycleStages,
     };
   }, [members.data, pipelines.data, customFields.data, lifecycleStages]);
-  const columns = useMemo(() => [...config.columns(ctx), ...customColumns<R>(ctx)], [config, ctx]);
+  // Columns of fields the role hides are not offered (the server would leave them empty and refuse
+  // sorting by them); those of read-only fields are not editable in the cells.
+  const columns = useMemo(
+    () =>
+      [...config.columns(ctx), ...customColumns<R>(ctx)].flatMap((column) => {
+        const access = accessOf(session.permissions, object, column.sortField ?? column.key);
+        if (access === "hidden") return [];
+        if (access === "read_only") return [{ ...column, edit: undefined }];
+        return [column];
+      }),
+    [config, ctx, session.permissions, object],
+  );
   const customLabels = useMemo(
     () => new Map((customFields.data ?? []).map((d) => [`custom.${d.key}`, d.label])),
     [customFields.data],
@@ -205,7 +220,7 @@ export function ObjectTablePage<R extends Row>({ config }: { config: ObjectTable
   if (views.isPending) return <PageLoader />;
   const missingView = requestedId !== undefined && requestedId !== ALL_RECORDS && !view;
   const totals =
-    config.deals && summary.data
+    config.deals && summary.data?.total.amount !== undefined
       ? {
           amount: (
             <span title={viewsText.totalIn(summary.data.baseCurrency)} data-testid="amount-total">

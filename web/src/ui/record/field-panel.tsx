@@ -13,6 +13,7 @@ import { type RecordDtoOf, type RecordObject, recordApi, recordQuery, refreshRec
 import { FieldInput } from "./field-input.tsx";
 import { FieldValue, MemberName } from "./field-value.tsx";
 import {
+  accessOf,
   bodyOf,
   bodyValue,
   changedFields,
@@ -41,7 +42,7 @@ type Conflict<R> = {
 export function FieldPanel<O extends RecordObject>({
   object,
   record,
-  sections,
+  sections: allSections,
   noun,
 }: {
   object: O;
@@ -53,7 +54,10 @@ export function FieldPanel<O extends RecordObject>({
   const session = useSession();
   const canEdit = can(session.permissions, object, "update");
   const queryClient = useQueryClient();
-  const fields = sections.flatMap((s) => s.fields);
+  // Fields the role hides are not shown at all; read-only ones are shown but never edited or sent.
+  const access = (field: FieldSpec<R>) => accessOf(session.permissions, object, field.path);
+  const sections = allSections.map((s) => ({ ...s, fields: s.fields.filter((f) => access(f) !== "hidden") }));
+  const fields = sections.flatMap((s) => s.fields).filter((f) => access(f) === "write");
   const [editing, setEditing] = useState(false);
   const [base, setBase] = useState<R>(record);
   const [conflict, setConflict] = useState<Conflict<R> | null>(null);
@@ -171,17 +175,24 @@ export function FieldPanel<O extends RecordObject>({
                     {section.title}
                   </Text>
                 )}
-                {section.fields.map((field) => (
-                  <FieldInput
-                    key={field.path}
-                    field={
-                      (field.currencyOf
-                        ? { ...field, currency: String(form.getValues().currency ?? field.currencyOf(base)) }
-                        : field) as FieldSpec<never>
-                    }
-                    form={form}
-                  />
-                ))}
+                {section.fields.map((field) =>
+                  access(field) === "read_only" ? (
+                    <ReadOnlyField key={field.path} field={field} record={base} />
+                  ) : (
+                    <FieldInput
+                      key={field.path}
+                      field={
+                        (field.currencyOf
+                          ? {
+                              ...field,
+                              currency: String(form.getValues().currency ?? field.currencyOf(base)),
+                            }
+                          : field) as FieldSpec<never>
+                      }
+                      form={form}
+                    />
+                  ),
+                )}
               </Fragment>
             ))}
             <Group justify="flex-end" gap="xs" mt="xs">
@@ -198,6 +209,29 @@ export function FieldPanel<O extends RecordObject>({
         <ReadFields record={record} sections={sections} />
       )}
     </Paper>
+  );
+}
+
+/** A field the role may read but not change, shown in the edit form as it is. */
+function ReadOnlyField<R>({ field, record }: { field: FieldSpec<R>; record: R }) {
+  const values = formValuesOf([field], record);
+  return (
+    <Box>
+      <Text size="sm" fw={500}>
+        {field.label}
+      </Text>
+      <Box fz="sm" style={{ overflowWrap: "anywhere" }}>
+        <FieldValue
+          field={
+            (field.currencyOf ? { ...field, currency: field.currencyOf(record) } : field) as FieldSpec<never>
+          }
+          value={getPath(values, field.path)}
+        />
+      </Box>
+      <Text size="xs" c="dimmed">
+        {recordText.readOnlyField}
+      </Text>
+    </Box>
   );
 }
 

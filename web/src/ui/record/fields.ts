@@ -1,4 +1,12 @@
-import type { CustomFieldDto, CustomFieldObject, CustomFieldType } from "@rapport/core";
+import {
+  type CustomFieldDto,
+  type CustomFieldObject,
+  type CustomFieldType,
+  type FieldAccess,
+  fieldAccess,
+  type PermissionObject,
+  type RolePermissions,
+} from "@rapport/core";
 import { recordText } from "./text.ts";
 
 /** How a field is edited and shown: the custom field types plus a few shapes of built-in fields. */
@@ -191,3 +199,16 @@ export function errorsBeside<R>(
   }
   return placed;
 }
+
+/**
+ * The field a role's rule names for a form path: custom fields by `custom.<key>`, built-in ones by
+ * their top-level name (`address.city` is under `address`).
+ */
+export function ruleFieldOf(path: string): string {
+  const parts = path.split(".");
+  return parts[0] === "custom" ? parts.slice(0, 2).join(".") : parts[0]!;
+}
+
+/** What the permissions allow on the field at a form path (core's rule; the server enforces it). */
+export const accessOf = (permissions: RolePermissions, object: PermissionObject, path: string): FieldAccess =>
+  fieldAccess(permissions, object, ruleFieldOf(path));

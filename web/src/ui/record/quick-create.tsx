@@ -25,6 +25,7 @@ import { PageLoader } from "../page.tsx";
 import { customFieldsQuery, pipelinesQuery, recordApi } from "./api.ts";
 import { FieldInput } from "./field-input.tsx";
 import {
+  accessOf,
   bodyValue,
   customFieldSpecs,
   errorsBeside,
@@ -208,7 +209,10 @@ function CreateForm({
   const navigate = useNavigate();
   const { fields: base, defaults } = builtIn(kind, session, pipelines);
   const custom = customFieldSpecs<Defaults>(customDefs);
-  const fields = [...base, ...custom];
+  // Fields the role may not write (hidden or read-only) would be refused: the dialog leaves them out.
+  const fields = [...base, ...custom].filter(
+    (f) => accessOf(session.permissions, OBJECT[kind], f.path) === "write",
+  );
   const form = useForm<Record<string, unknown>>({ initialValues: formValuesOf(fields, defaults) });
 
   const create = useMutation({

@@ -85,7 +85,7 @@ function RelatedRow({ object, row }: { object: RecordObject; row: ContactDto | C
           {row.name}
         </RecordAnchor>
         <Text size="xs" c="dimmed">
-          {row.amount !== null && `${formatMoney(row.amount, row.currency)} · `}
+          {row.amount != null && `${formatMoney(row.amount, row.currency)} · `}
           <StageName id={row.stageId} />
         </Text>
       </div>

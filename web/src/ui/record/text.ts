@@ -11,6 +11,7 @@ export const recordText = {
   empty: "—",
   showEmpty: (n: number) => `Show ${n} empty ${n === 1 ? "field" : "fields"}`,
   hideEmpty: "Hide empty fields",
+  readOnlyField: "Read-only for your role",
   yes: "Yes",
   no: "No",
   add: "Add",

@@ -231,7 +231,7 @@ function TimelineEntry({ item, labelOf }: { item: TimelineItem; labelOf: (field:
             </>
           }
         >
-          {item.deal.amount !== null && (
+          {item.deal.amount != null && (
             <Text size="sm">{formatMoney(item.deal.amount, item.deal.currency)}</Text>
           )}
         </Entry>
