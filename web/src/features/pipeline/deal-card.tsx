@@ -3,7 +3,7 @@ import { CSS } from "@dnd-kit/utilities";
 import { ActionIcon, Avatar, Group, Menu, Paper, Stack, Text } from "@mantine/core";
 import type { DealDto, StageDto } from "@rapport/core";
 import { IconArrowsRightLeft, IconBuilding, IconCalendar, IconGripVertical } from "@tabler/icons-react";
-import type { KeyboardEventHandler, SyntheticEvent } from "react";
+import { type KeyboardEventHandler, memo, type SyntheticEvent } from "react";
 import { formatDay, formatMoney } from "../../ui/format.ts";
 import classes from "./board.module.css";
 import { pipelineText as text } from "./text.ts";
@@ -22,8 +22,11 @@ function initials(name: string) {
   return ((parts[0]?.[0] ?? "") + (parts.length > 1 ? (parts.at(-1)?.[0] ?? "") : "")).toUpperCase();
 }
 
-/** A card on the board that can be dragged (mouse, touch after a press, keyboard on its handle). */
-export function SortableDealCard({
+/**
+ * A card on the board that can be dragged (mouse, touch after a press, keyboard on its handle).
+ * Memoized: a scrolling column re-renders on every frame, its cards only when they change.
+ */
+export const SortableDealCard = memo(function SortableDealCard({
   deal,
   companyName,
   saving,
@@ -76,7 +79,7 @@ export function SortableDealCard({
       />
     </div>
   );
-}
+});
 
 /** What a card shows; also drawn under the pointer while dragging. */
 export function DealCardBody({
