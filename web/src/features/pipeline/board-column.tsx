@@ -82,13 +82,16 @@ export function BoardColumn({
     paddingEnd: CARD_GAP,
     overscan: 4,
     rangeExtractor,
+    // Six columns scrolling at once render together in one batch, not each synchronously.
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
 
   // Load the next page while the end of what is loaded is still a screen or two away.
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= deals.length - PREFETCH_CARDS) void fetchNextPage();
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= deals.length - PREFETCH_CARDS)
+      void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, lastIndex, deals.length, fetchNextPage]);
 
   const headingId = `stage-${stage.id}-title`;

@@ -1,9 +1,9 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { ActionIcon, Avatar, Group, Menu, Paper, Stack, Text } from "@mantine/core";
+import { ActionIcon, Menu, Text } from "@mantine/core";
 import type { DealDto, StageDto } from "@rapport/core";
 import { IconArrowsRightLeft, IconBuilding, IconCalendar, IconGripVertical } from "@tabler/icons-react";
-import { type KeyboardEventHandler, memo, type SyntheticEvent } from "react";
+import { type KeyboardEventHandler, memo, type SyntheticEvent, useMemo } from "react";
 import { formatDay, formatMoney } from "../../ui/format.ts";
 import classes from "./board.module.css";
 import { pipelineText as text } from "./text.ts";
@@ -42,6 +42,27 @@ export const SortableDealCard = memo(function SortableDealCard({
   // Mouse and touch drag the whole card; the keyboard picks it up from the handle only, so the
   // "Move to…" button inside keeps its own keys.
   const { onKeyDown, ...pointer } = listeners ?? {};
+  // dnd-kit re-renders every sortable card whenever a card registers or leaves, which a scrolling
+  // virtualized column does each frame; the handle and the body are kept from re-rendering with it.
+  const handle = useMemo(
+    () =>
+      context.canMove ? (
+        <ActionIcon
+          ref={setActivatorNodeRef}
+          variant="subtle"
+          color="gray"
+          size="sm"
+          className={classes.handle}
+          {...attributes}
+          onKeyDown={onKeyDown as KeyboardEventHandler | undefined}
+          aria-label={text.dragHandle(deal.name)}
+          disabled={saving}
+        >
+          <IconGripVertical size={16} />
+        </ActionIcon>
+      ) : null,
+    [context.canMove, setActivatorNodeRef, attributes, onKeyDown, deal.name, saving],
+  );
   return (
     <div
       ref={setNodeRef}
@@ -55,34 +76,13 @@ export const SortableDealCard = memo(function SortableDealCard({
       aria-busy={saving || undefined}
       {...pointer}
     >
-      <DealCardBody
-        deal={deal}
-        companyName={companyName}
-        context={context}
-        handle={
-          context.canMove ? (
-            <ActionIcon
-              ref={setActivatorNodeRef}
-              variant="subtle"
-              color="gray"
-              size="sm"
-              className={classes.handle}
-              {...attributes}
-              onKeyDown={onKeyDown as KeyboardEventHandler | undefined}
-              aria-label={text.dragHandle(deal.name)}
-              disabled={saving}
-            >
-              <IconGripVertical size={16} />
-            </ActionIcon>
-          ) : null
-        }
-      />
+      <DealCardBody deal={deal} companyName={companyName} context={context} handle={handle} />
     </div>
   );
 });
 
 /** What a card shows; also drawn under the pointer while dragging. */
-export function DealCardBody({
+export const DealCardBody = memo(function DealCardBody({
   deal,
   companyName,
   context,
@@ -96,49 +96,45 @@ export function DealCardBody({
   overlay?: boolean;
 }) {
   const owner = context.ownerName(deal.ownerId);
+  // Plain elements styled by the module, not Mantine layout components: a fast-scrolling column
+  // mounts a few cards every frame, and each Mantine box costs a props-and-styles pass.
   return (
-    <Paper withBorder radius="md" p="xs" shadow="xs" className={overlay ? classes.overlay : undefined}>
-      <Group gap={4} wrap="nowrap" align="flex-start">
-        {handle}
-        <Stack gap={4} miw={0} style={{ flex: 1 }}>
-          <Text size="sm" fw={600} lineClamp={2} data-testid="deal-name">
-            {deal.name}
-          </Text>
-          <Text size="sm" fw={500} c={deal.amount === null ? "dimmed" : undefined}>
-            {deal.amount === null ? text.noAmount : formatMoney(deal.amount, deal.currency)}
-          </Text>
-          {companyName && (
-            <Group gap={4} wrap="nowrap" c="dimmed">
-              <IconBuilding size={14} style={{ flexShrink: 0 }} aria-hidden />
-              <Text size="xs" truncate="end">
-                {companyName}
-              </Text>
-            </Group>
+    <div className={[classes.cardBody, overlay ? classes.overlay : ""].join(" ")}>
+      {handle}
+      <div className={classes.cardMain}>
+        <p className={classes.cardName} data-testid="deal-name">
+          {deal.name}
+        </p>
+        <p className={deal.amount === null ? classes.cardAmountNone : classes.cardAmount}>
+          {deal.amount === null ? text.noAmount : formatMoney(deal.amount, deal.currency)}
+        </p>
+        {companyName && (
+          <p className={classes.cardLine}>
+            <IconBuilding size={14} aria-hidden />
+            <span className={classes.truncate}>{companyName}</span>
+          </p>
+        )}
+        <div className={classes.cardFooter}>
+          {deal.expectedCloseDate ? (
+            <p className={classes.cardLine}>
+              <IconCalendar size={14} aria-hidden />
+              <span>{text.closeDate(formatDay(deal.expectedCloseDate))}</span>
+            </p>
+          ) : (
+            <span />
           )}
-          <Group gap={4} justify="space-between" wrap="wrap">
-            {deal.expectedCloseDate ? (
-              <Group gap={4} wrap="nowrap" c="dimmed">
-                <IconCalendar size={14} aria-hidden />
-                <Text size="xs">{text.closeDate(formatDay(deal.expectedCloseDate))}</Text>
-              </Group>
-            ) : (
-              <span />
-            )}
-            <Group gap={4} wrap="nowrap" miw={0}>
-              <Avatar size={20} radius="xl" color="indigo" aria-hidden>
-                {owner ? initials(owner) : "–"}
-              </Avatar>
-              <Text size="xs" c="dimmed" truncate="end" maw={110}>
-                {owner ?? text.unassigned}
-              </Text>
-            </Group>
-          </Group>
-        </Stack>
-        {context.canMove && !overlay && <MoveMenu deal={deal} context={context} />}
-      </Group>
-    </Paper>
+          <p className={classes.cardLine}>
+            <span className={classes.avatar} aria-hidden>
+              {owner ? initials(owner) : "–"}
+            </span>
+            <span className={classes.owner}>{owner ?? text.unassigned}</span>
+          </p>
+        </div>
+      </div>
+      {context.canMove && !overlay && <MoveMenu deal={deal} context={context} />}
+    </div>
   );
-}
+});
 
 function MoveMenu({ deal, context }: { deal: DealDto; context: CardContext }) {
   return (
