@@ -156,8 +156,7 @@ export function BoardColumn({
           </Text>
         ) : (
           <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-            <div
-              role="list"
+            <ul
               aria-labelledby={headingId}
               className={classes.cardList}
               style={{ height: virtualizer.getTotalSize() }}
@@ -165,9 +164,8 @@ export function BoardColumn({
               {items.map((item) => {
                 const deal = deals[item.index];
                 return (
-                  <div
+                  <li
                     key={item.key}
-                    role={deal ? "listitem" : undefined}
                     aria-posinset={deal ? item.index + 1 : undefined}
                     aria-setsize={deal ? setSize : undefined}
                     data-index={item.index}
@@ -194,10 +192,10 @@ export function BoardColumn({
                         </Button>
                       </Center>
                     )}
-                  </div>
+                  </li>
                 );
               })}
-            </div>
+            </ul>
           </SortableContext>
         )}
       </div>
