@@ -167,6 +167,14 @@ describe("pipeline board", () => {
     await page.getByRole("menuitem", { name: "Proposal sent" }).click();
     await column(page, "Proposal sent stage").locator("[data-deal-id]", { hasText: "First" }).waitFor();
     await poll(async () => (await getDeal(page, first.id)).stageId).toBe(stage("Proposal sent"));
+    // By keyboard too: Enter opens it, Escape closes it and hands focus back to its button.
+    const menuButton = page.getByRole("button", { name: "Move Second to another stage" });
+    await menuButton.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("menuitem", { name: "Won" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("menu").waitFor({ state: "hidden" });
+    await poll(() => menuButton.evaluate((el) => el === document.activeElement)).toBe(true);
 
     // Filters apply to cards and totals: "My deals" leaves out others', the search narrows by name.
     await deal("Nobody's deal", "Negotiation", { ownerId: null, amount: 300 });

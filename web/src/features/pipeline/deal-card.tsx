@@ -3,7 +3,15 @@ import { CSS } from "@dnd-kit/utilities";
 import { ActionIcon, Menu, Text } from "@mantine/core";
 import type { DealDto, StageDto } from "@rapport/core";
 import { IconArrowsRightLeft, IconBuilding, IconCalendar, IconGripVertical } from "@tabler/icons-react";
-import { type KeyboardEventHandler, memo, type SyntheticEvent, useMemo } from "react";
+import {
+  type KeyboardEventHandler,
+  memo,
+  type SyntheticEvent,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { formatDay, formatMoney } from "../../ui/format.ts";
 import classes from "./board.module.css";
 import { pipelineText as text } from "./text.ts";
@@ -136,23 +144,42 @@ export const DealCardBody = memo(function DealCardBody({
   );
 });
 
+/**
+ * The "Move to…" button. Its Mantine menu (a popover with floating positioning) is mounted on the
+ * first click only: a scrolling column mounts cards every frame, and few of them are ever moved.
+ */
 function MoveMenu({ deal, context }: { deal: DealDto; context: CardContext }) {
+  const [mounted, setMounted] = useState(false);
+  const [opened, setOpened] = useState(false);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  // The first click replaced the button: focus the new one before opening, so that the menu
+  // remembers it and hands focus back to it on close.
+  useEffect(() => {
+    if (!mounted) return;
+    triggerRef.current?.focus();
+    setOpened(true);
+  }, [mounted]);
+  const trigger = (
+    <ActionIcon
+      ref={triggerRef}
+      variant="subtle"
+      color="gray"
+      size="sm"
+      aria-label={text.moveMenuLabel(deal.name)}
+      aria-haspopup="menu"
+      onPointerDown={stop}
+      onTouchStart={stop}
+      onKeyDown={stop}
+      onMouseDown={stop}
+      onClick={mounted ? undefined : () => setMounted(true)}
+    >
+      <IconArrowsRightLeft size={16} />
+    </ActionIcon>
+  );
+  if (!mounted) return trigger;
   return (
-    <Menu position="bottom-end" shadow="md" withinPortal>
-      <Menu.Target>
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="sm"
-          aria-label={text.moveMenuLabel(deal.name)}
-          onPointerDown={stop}
-          onTouchStart={stop}
-          onKeyDown={stop}
-          onMouseDown={stop}
-        >
-          <IconArrowsRightLeft size={16} />
-        </ActionIcon>
-      </Menu.Target>
+    <Menu position="bottom-end" shadow="md" withinPortal returnFocus opened={opened} onChange={setOpened}>
+      <Menu.Target>{trigger}</Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{text.moveTo}</Menu.Label>
         {context.stages.map((stage) => (
