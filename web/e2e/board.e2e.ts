@@ -167,6 +167,14 @@ describe("pipeline board", () => {
     await page.getByRole("menuitem", { name: "Proposal sent" }).click();
     await column(page, "Proposal sent stage").locator("[data-deal-id]", { hasText: "First" }).waitFor();
     await poll(async () => (await getDeal(page, first.id)).stageId).toBe(stage("Proposal sent"));
+    // By keyboard too: Enter opens it, Escape closes it and hands focus back to its button.
+    const menuButton = page.getByRole("button", { name: "Move Second to another stage" });
+    await menuButton.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("menuitem", { name: "Won" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("menu").waitFor({ state: "hidden" });
+    await poll(() => menuButton.evaluate((el) => el === document.activeElement)).toBe(true);
 
     // Filters apply to cards and totals: "My deals" leaves out others', the search narrows by name.
     await deal("Nobody's deal", "Negotiation", { ownerId: null, amount: 300 });
@@ -185,6 +193,36 @@ describe("pipeline board", () => {
     ]);
     await page.getByLabel("Search deals").fill("");
     await poll(names).toEqual(["Second"]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test("the search box forgives typos, as the deals table's does", async () => {
+    const page = await env.page();
+    await signUp(page, uniqueUser("boardsearch"));
+    const { deal } = await setUp(page);
+    await deal("ACME Corporation Ltd.", "Lead in", { amount: 1200 });
+    await deal("Acme Corporation expansion", "Negotiation", { amount: 800 });
+    await deal("Globex pilot", "Lead in", { amount: 300 });
+
+    await page.goto("/pipeline");
+    await card(page, "Globex pilot").waitFor();
+    const leadIn = column(page, "Lead in stage");
+    const negotiation = column(page, "Negotiation stage");
+    const names = (c: Locator) => () => c.getByTestId("deal-name").allTextContents();
+
+    // A misspelt name still finds the deals (a "name contains" search found none), cards and totals.
+    await page.getByLabel("Search deals").fill("acme corporatoin");
+    await poll(names(leadIn)).toEqual(["ACME Corporation Ltd."]);
+    await poll(names(negotiation)).toEqual(["Acme Corporation expansion"]);
+    await poll(() => leadIn.getByTestId("stage-count").textContent()).toBe("1 deal");
+    await shot(page, "board-search-typo-desktop");
+
+    await page.getByLabel("Search deals").fill("acme corp");
+    await poll(names(leadIn)).toEqual(["ACME Corporation Ltd."]);
+    await page.getByLabel("Search deals").fill("globx");
+    await poll(names(leadIn)).toEqual(["Globex pilot"]);
+    await poll(names(negotiation)).toEqual([]);
+    await poll(() => negotiation.getByTestId("stage-count").textContent()).toBe("0 deals");
     expect(pageErrors(page)).toEqual([]);
   });
 
@@ -239,7 +277,7 @@ describe("pipeline board", () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
-  test("a long column loads page by page as it scrolls", async () => {
+  test("a long column draws only the cards in view, loads page by page, and its cards still drag", async () => {
     const page = await env.page();
     await signUp(page, uniqueUser("longcolumn"));
     const { stage } = await setUp(page);
@@ -250,20 +288,71 @@ describe("pipeline board", () => {
     }));
     const batch = await sessionApi(page, "POST", "/deals/batch", { create });
     expect(batch.status).toBe(200);
+    const filter = encodeURIComponent(
+      JSON.stringify({ field: "stageId", op: "eq", value: stage("Qualified") }),
+    );
+    const saved = async () =>
+      (
+        await sessionApi<{ data: DealDto[] }>(
+          page,
+          "GET",
+          `/deals?filter=${filter}&sort=boardPosition&limit=200`,
+        )
+      ).body.data.map((d) => d.name);
 
     await page.goto("/pipeline");
     const qualified = column(page, "Qualified stage");
     await poll(() => qualified.getByTestId("stage-count").textContent()).toBe("120 deals");
     expect(await qualified.getByTestId("stage-amount").textContent()).toContain("1,200");
-    await poll(() => qualified.locator("[data-deal-id]").count()).toBe(50);
+    const cards = qualified.locator("[data-deal-id]");
+    await cards.first().waitFor();
+    // Virtualized: a screenful of cards is in the page, not the 50 of the first page.
+    expect(await cards.count()).toBeLessThan(30);
+    expect(await qualified.getByRole("listitem").first().getAttribute("aria-setsize")).toBe("120");
+
     // Scrolling to the end of the column fetches the next pages until the column is complete.
-    await qualified.locator("[data-deal-id]").last().scrollIntoViewIfNeeded();
-    await poll(() => qualified.locator("[data-deal-id]").count()).toBeGreaterThanOrEqual(100);
-    await qualified.locator("[data-deal-id]").last().scrollIntoViewIfNeeded();
-    await poll(() => qualified.locator("[data-deal-id]").count()).toBe(120);
+    const scroller = qualified.locator(":scope > div").last();
+    const toEnd = () => scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    const lastShown = async () => {
+      await toEnd();
+      return Number(await qualified.getByRole("listitem").last().getAttribute("aria-posinset"));
+    };
+    await poll(lastShown).toBe(120);
+    expect(await cards.count()).toBeLessThan(30);
     expect(await qualified.getByRole("button", { name: "Load more deals" }).count()).toBe(0);
+    await shot(page, "board-long-column-desktop");
+
+    // A card far down the column moves down one place by keyboard; the saved order follows.
+    const before = await saved();
+    const deep = before[100]!;
+    const handle = page.getByRole("button", { name: `Drag ${deep}` });
+    // It is not in the page until the column scrolls up to it.
+    await poll(async () => {
+      if ((await handle.count()) === 0) await scroller.evaluate((el) => el.scrollBy({ top: -240 }));
+      return handle.count();
+    }).toBe(1);
+    await handle.scrollIntoViewIfNeeded();
+    await handle.focus();
+    await page.keyboard.press("Space");
+    await page.waitForTimeout(150);
+    await page.keyboard.press("ArrowDown");
+    // The card below makes room by moving up: the drop now lands below it.
+    const below = card(page, before[101]!);
+    await poll(() => below.evaluate((el) => el.style.transform)).toMatch(/translate.*-\d/);
+    await page.keyboard.press("Space");
+    const reordered = [...before];
+    reordered.splice(100, 2, before[101]!, deep);
+    await poll(saved).toEqual(reordered);
+
+    // And the last card, drawn only once scrolled to, drags with the mouse to another stage.
+    const last = reordered.at(-1)!;
+    await toEnd();
+    await drag(page, card(page, last), column(page, "Proposal sent stage"));
+    await column(page, "Proposal sent stage").locator("[data-deal-id]", { hasText: last }).waitFor();
+    await poll(() => qualified.getByTestId("stage-count").textContent()).toBe("119 deals");
+    await poll(saved).toEqual(reordered.slice(0, -1));
     expect(pageErrors(page)).toEqual([]);
-  });
+  }, 150_000);
 
   test("at phone width the board scrolls sideways, a column about a screen wide", async () => {
     const page = await env.page({ viewport: PHONE });

@@ -1,6 +1,7 @@
 import type { CompanyDto, DealDto, DealSummaryDto, Filter, PipelineDto, UpdateDealBody } from "@rapport/core";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { api } from "../../app/api.ts";
+import { SEARCH_FIELD, searchFilter } from "../../ui/filter-builder/model.ts";
 
 type List<T> = { data: T[] };
 type Page<T> = { data: T[]; nextCursor: string | null };
@@ -13,14 +14,15 @@ export const pipelinesQuery = queryOptions({
   queryFn: async () => (await api<List<PipelineDto>>("GET", "/pipelines")).data,
 });
 
-/** What the board shows: a saved view's or the builder's filter, everyone's deals or mine, and a name search. */
+/** What the board shows: a saved view's or the builder's filter, everyone's deals or mine, and a search. */
 export type BoardFilter = { filter: Filter | null; mine: boolean; search: string };
 
 export function boardFilter({ filter, mine, search }: BoardFilter): Filter[] {
   const conditions: Filter[] = filter ? [filter] : [];
   if (mine) conditions.push({ field: "ownerId", op: "eq", value: "me" });
-  const text = search.trim();
-  if (text) conditions.push({ field: "name", op: "contains", value: text });
+  // As the deals table's search box: names and tags, typos and accents forgiven.
+  const text = searchFilter(search, [SEARCH_FIELD]);
+  if (text) conditions.push(text);
   return conditions;
 }
 
@@ -39,12 +41,7 @@ export const summaryQuery = (pipelineId: string, filter: BoardFilter) =>
 /** One page of a column, with the names of the companies its deals belong to. */
 export type ColumnPage = { data: DealDto[]; nextCursor: string | null; companies: Record<string, string> };
 
-async function companyNames(ids: string[]): Promise<Record<string, string>> {
-  if (ids.length === 0) return {};
-  const filter = encode({ field: "id", op: "in", value: ids });
-  const page = await api<Page<CompanyDto>>("GET", `/companies?filter=${filter}&limit=${ids.length}`);
-  return Object.fromEntries(page.data.map((c) => [c.id, c.name]));
-}
+type DealWithCompany = DealDto & { embedded?: { company?: CompanyDto | null } };
 
 export const columnKey = (stageId: string, filter: BoardFilter) =>
   ["deals", "board", stageId, filter] as const;
@@ -57,12 +54,17 @@ export const columnQuery = (stageId: string, filter: BoardFilter) =>
     queryFn: async ({ pageParam }): Promise<ColumnPage> => {
       const where = encode({ and: [{ field: "stageId", op: "eq", value: stageId }, ...boardFilter(filter)] });
       const cursor = pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : "";
-      const page = await api<Page<DealDto>>(
+      // The companies come embedded: one round trip per page, not a second one for their names.
+      const page = await api<Page<DealWithCompany>>(
         "GET",
-        `/deals?filter=${where}&sort=boardPosition&limit=${COLUMN_PAGE_SIZE}${cursor}`,
+        `/deals?filter=${where}&sort=boardPosition&limit=${COLUMN_PAGE_SIZE}&include=company${cursor}`,
       );
-      const ids = [...new Set(page.data.flatMap((d) => (d.companyId ? [d.companyId] : [])))];
-      return { ...page, companies: await companyNames(ids) };
+      const companies: Record<string, string> = {};
+      const data = page.data.map(({ embedded, ...deal }) => {
+        if (embedded?.company) companies[embedded.company.id] = embedded.company.name;
+        return deal;
+      });
+      return { data, nextCursor: page.nextCursor, companies };
     },
   });
 

@@ -356,6 +356,7 @@ function Board({
               figures={figures.get(stage.id)}
               baseCurrency={summary.data?.baseCurrency}
               highlight={overStage === stage.id && active?.deal.stageId !== stage.id}
+              activeId={active?.deal.id ?? null}
               saving={saving}
               context={context}
             />

@@ -11,7 +11,7 @@ export const pipelineText = {
   ownerAll: "Everyone's deals",
   ownerMine: "My deals",
   search: "Search deals",
-  searchPlaceholder: "Search by name",
+  searchPlaceholder: "Search deals…",
   boardLabel: (pipeline: string) => `${pipeline} board`,
   columnLabel: (stage: string) => `${stage} stage`,
   count: (n: string) => `${n} deals`,
