@@ -33,6 +33,7 @@ export type AuditAction =
   | "team.deleted"
   | "record.unshared"
   | "import.started"
+  | "import.rows_written"
   | "import.completed"
   | "import.undone"
   | `record.${string}`;
