@@ -5,7 +5,7 @@ import { type Principal, systemPrincipal } from "../../platform/auth/principal.t
 import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { defineJob } from "../../platform/jobs/job.ts";
-import { bulkCreateContacts } from "../contacts/bulk-create-contacts.ts";
+import { bulkCreateContacts, bulkTrashContacts } from "../contacts/bulk-create-contacts.ts";
 import * as contacts from "../contacts/contact.service.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { resolveGrants } from "../roles/role.store.ts";
@@ -333,24 +333,30 @@ async function undoImport(db: Db, importId: string, workspaceId: string) {
   const principal = await importPrincipal(db, imp);
   let undone = 0;
   while (true) {
-    const rows = await store.writtenAfter(db, workspaceId, importId, 0, 200);
+    const rows = await store.writtenAfter(db, workspaceId, importId, 0, CHUNK_ROWS);
     if (rows.length === 0) break;
     await db.transaction(async (tx) => {
+      // What the import created goes to the trash in one statement; what it updated is put back one
+      // by one through the service (each had its own before image).
+      const created = rows.flatMap((r) => (r.outcome === "created" ? [r.record_id] : []));
+      const trashed = await bulkTrashContacts(tx, principal, created);
       for (const row of rows) {
+        if (row.outcome !== "updated") continue;
         try {
-          if (row.outcome === "created") await contacts.trashContact(tx, principal, row.record_id);
-          else
-            await contacts.updateContact(
-              tx,
-              principal,
-              row.record_id,
-              row.before as contacts.UpdateContactInput,
-            );
+          await contacts.updateContact(tx, principal, row.record_id, row.before as contacts.UpdateContactInput);
         } catch (error) {
           // Trashed or deleted since: nothing to undo for it.
           if (!(error instanceof AppError && error.code === "not_found")) throw error;
         }
       }
+      if (trashed.length > 0)
+        await audit(tx, {
+          workspaceId,
+          action: "import.rows_undone",
+          actor: auditActorOf(principal),
+          target: { type: "import", id: importId },
+          details: { fromRow: rows[0]!.row_no, toRow: rows.at(-1)!.row_no, trashed: trashed.length },
+        });
       await store.setOutcomes(
         tx,
         workspaceId,

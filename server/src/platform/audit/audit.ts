@@ -35,6 +35,7 @@ export type AuditAction =
   | "import.started"
   | "import.rows_written"
   | "import.completed"
+  | "import.rows_undone"
   | "import.undone"
   | `record.${string}`;
 
