@@ -1,3 +1,4 @@
+import type { ImportSettingsInput } from "@rapport/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, queryRows, type SignedIn, signUp, type TestApp, until } from "../../../test/index.ts";
 import { checkSettings } from "./import.service.ts";
@@ -17,14 +18,14 @@ async function staged(owner: SignedIn, body: string) {
     "content-type": "text/csv",
   });
   expect(response.statusCode, response.body).toBe(201);
-  return response.json() as { id: string; suggested: Record<string, unknown> };
+  return response.json() as { id: string; suggested: ImportSettingsInput };
 }
 
 /** Runs a staged import as its job would, `chunkRows` rows per chunk, and answers its state. */
 async function runInChunks(
   owner: SignedIn,
-  imp: { id: string; suggested: Record<string, unknown> },
-  settings: Record<string, unknown>,
+  imp: { id: string; suggested: ImportSettingsInput },
+  settings: Partial<ImportSettingsInput>,
   chunkRows: number,
 ) {
   const workspaceId = owner.session.workspace.id;

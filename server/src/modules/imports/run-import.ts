@@ -327,7 +327,7 @@ export async function runImport(
 }
 
 /** Trashes what the import created and puts back the fields it updated, chunk by chunk. */
-async function undoImport(db: Db, importId: string, workspaceId: string) {
+export async function runUndo(db: Db, importId: string, workspaceId: string) {
   const imp = await store.findImport(db, workspaceId, importId);
   if (imp?.status !== "undoing") return { skipped: true };
   const principal = await importPrincipal(db, imp);
@@ -343,7 +343,12 @@ async function undoImport(db: Db, importId: string, workspaceId: string) {
       for (const row of rows) {
         if (row.outcome !== "updated") continue;
         try {
-          await contacts.updateContact(tx, principal, row.record_id, row.before as contacts.UpdateContactInput);
+          await contacts.updateContact(
+            tx,
+            principal,
+            row.record_id,
+            row.before as contacts.UpdateContactInput,
+          );
         } catch (error) {
           // Trashed or deleted since: nothing to undo for it.
           if (!(error instanceof AppError && error.code === "not_found")) throw error;
@@ -399,7 +404,7 @@ export const importJob = defineJob({
     try {
       return mode === "run"
         ? await runImport(db, importId, workspaceId)
-        : await undoImport(db, importId, workspaceId);
+        : await runUndo(db, importId, workspaceId);
     } catch (error) {
       // Chunks already committed stay (and can be undone once it completes); the last attempt ends it.
       const last = attempt > IMPORT_RETRIES;

@@ -54,12 +54,29 @@ export async function copyInto<T extends PgTable>(tx: Db, table: T, rows: T["$in
     });
     lines.push(cells.join("\t"));
   }
-  const text = `${lines.join("\n")}\n`;
-  const statement = `COPY ${JSON.stringify(getTableName(table))} (${columns.map((c) => JSON.stringify(c.name)).join(", ")}) FROM`;
+  await copyFromText(
+    tx,
+    `${JSON.stringify(getTableName(table))} (${columns.map((c) => JSON.stringify(c.name)).join(", ")})`,
+    [`${lines.join("\n")}\n`],
+  );
+}
+
+/**
+ * `COPY target FROM STDIN [WITH options]` of data already in COPY's format, in the caller's
+ * transaction: streamed on node-postgres, handed over as one blob on PGlite (which reads it whole).
+ */
+export async function copyFromText(
+  tx: Db,
+  target: string,
+  data: Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
+  options = "",
+) {
   const connection = connectionOf(tx);
   if (connection instanceof pg.Client) {
-    await pipeline(Readable.from([text]), connection.query(copyFrom(`${statement} STDIN`)));
-  } else {
-    await connection.query(`${statement} '/dev/blob'`, [], { blob: new Blob([text]) });
+    await pipeline(Readable.from(data), connection.query(copyFrom(`COPY ${target} FROM STDIN ${options}`)));
+    return;
   }
+  const parts: (string | Buffer)[] = [];
+  for await (const part of data) parts.push(part);
+  await connection.query(`COPY ${target} FROM '/dev/blob' ${options}`, [], { blob: new Blob(parts) });
 }

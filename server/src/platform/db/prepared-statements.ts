@@ -47,7 +47,13 @@ export function prepareRepeatedStatements(pool: pg.Pool, names = new StatementNa
     (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
       // A submittable (a COPY stream) carries `text` too, but copying it into a config would lose it.
       const submittable = typeof (config as { submit?: unknown } | null)?.submit === "function";
-      if (config && typeof config === "object" && !submittable && !(config as QueryConfig).name && "text" in config) {
+      if (
+        config &&
+        typeof config === "object" &&
+        !submittable &&
+        !(config as QueryConfig).name &&
+        "text" in config
+      ) {
         const name = names.nameFor((config as QueryConfig).text);
         if (name) return query({ ...(config as QueryConfig), name }, ...rest);
       }
