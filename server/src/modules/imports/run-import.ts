@@ -93,28 +93,64 @@ function beforeImage(current: Record<string, unknown>, input: Record<string, unk
  * table, with history and outbox) and the matched ones through the contact service's update. Rows
  * the service refuses are rejected with its reason; the others go on.
  */
+type StagedRow = { row_no: number; cells: unknown; outcome: store.Outcome; reason: string | null };
+
+/** A chunk's rows read through the mapping: each valid one's contact, or its rejection. */
+export type ReadChunk = {
+  rows: number;
+  firstRow: number;
+  lastRow: number;
+  valid: { rowNo: number; mapped: MappedContact }[];
+  rejected: { rowNo: number; reason: string }[];
+};
+
+/**
+ * Reads the next chunk of staged rows and maps them: all of a row's checks that need no database,
+ * so a run can do them for the next chunk while the database writes the current one.
+ */
+export async function readChunk(
+  db: Db,
+  imp: store.ImportRow,
+  settings: ImportSettings,
+  defs: CustomFieldRow[],
+  afterRowNo: number,
+  limit: number,
+): Promise<ReadChunk | null> {
+  const rows: StagedRow[] = await store.rowsAfter(db, imp.workspaceId, imp.id, afterRowNo, limit);
+  if (rows.length === 0) return null;
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  const chunk: ReadChunk = {
+    rows: rows.length,
+    firstRow: rows[0]!.row_no,
+    lastRow: rows.at(-1)!.row_no,
+    valid: [],
+    rejected: [],
+  };
+  for (const row of rows) {
+    if (row.outcome === "rejected") {
+      chunk.rejected.push({ rowNo: row.row_no, reason: row.reason ?? "Rejected" });
+      continue;
+    }
+    const { mapped, errors } = readRow(imp, settings, byKey, row.cells);
+    if (errors.length > 0) chunk.rejected.push({ rowNo: row.row_no, reason: errors.join("; ") });
+    else chunk.valid.push({ rowNo: row.row_no, mapped });
+  }
+  return chunk;
+}
+
 export async function processChunk(
   tx: Db,
   principal: Principal,
   imp: store.ImportRow,
   settings: ImportSettings,
   defs: CustomFieldRow[],
-  rows: { row_no: number; cells: unknown; outcome: store.Outcome; reason: string | null }[],
+  chunk: ReadChunk,
 ): Promise<{ results: store.RowResult[]; counts: ChunkCounts }> {
-  const byKey = new Map(defs.map((d) => [d.key, d]));
   const results: store.RowResult[] = [];
   const reject = (rowNo: number, reason: string) =>
     results.push({ rowNo, outcome: "rejected", reason, recordId: null, before: null });
-  const valid: { rowNo: number; mapped: MappedContact }[] = [];
-  for (const row of rows) {
-    if (row.outcome === "rejected") {
-      reject(row.row_no, row.reason ?? "Rejected");
-      continue;
-    }
-    const { mapped, errors } = readRow(imp, settings, byKey, row.cells);
-    if (errors.length > 0) reject(row.row_no, errors.join("; "));
-    else valid.push({ rowNo: row.row_no, mapped });
-  }
+  for (const r of chunk.rejected) reject(r.rowNo, r.reason);
+  const valid = chunk.valid;
 
   const companies = await store.companiesByNameOrDomain(
     tx,
@@ -211,7 +247,7 @@ export async function processChunk(
   return {
     results,
     counts: {
-      rows: rows.length,
+      rows: chunk.rows,
       created: count("created"),
       updated: count("updated"),
       skipped: count("skipped"),
@@ -238,12 +274,12 @@ export async function dryRunImport(
   const rejections: { rowNo: number; reason: string }[] = [];
   let after = 0;
   while (true) {
-    const rows = await store.rowsAfter(db, imp.workspaceId, imp.id, after, CHUNK_ROWS);
-    if (rows.length === 0) break;
-    after = rows.at(-1)!.row_no;
+    const chunk = await readChunk(db, imp, settings, defs, after, CHUNK_ROWS);
+    if (!chunk) break;
+    after = chunk.lastRow;
     await db
       .transaction(async (tx) => {
-        const { results, counts } = await processChunk(tx, principal, imp, settings, defs, rows);
+        const { results, counts } = await processChunk(tx, principal, imp, settings, defs, chunk);
         for (const key of Object.keys(totals) as (keyof ChunkCounts)[]) totals[key] += counts[key];
         for (const r of results) {
           if (r.outcome === "rejected" && rejections.length < maxRejections)
@@ -284,13 +320,18 @@ export async function runImport(
     imp = await store.updateImport(db, workspaceId, importId, { status: "running", startedAt: new Date() });
   }
   const defs = await listCustomFields(db, workspaceId, "contacts");
-  let after = imp.rowsDone;
+  const chunkRows = options.chunkRows ?? CHUNK_ROWS;
+  // The next chunk is read and mapped while the current one is written (on PostgreSQL the read
+  // takes another connection; on PGlite it waits for the write's transaction).
+  let next = readChunk(db, imp, settings, defs, imp.rowsDone, chunkRows);
   while (true) {
-    const rows = await store.rowsAfter(db, workspaceId, importId, after, options.chunkRows ?? CHUNK_ROWS);
-    if (rows.length === 0) break;
-    after = rows.at(-1)!.row_no;
+    const chunk = await next;
+    if (!chunk) break;
+    next = readChunk(db, imp, settings, defs, chunk.lastRow, chunkRows);
+    // Settled even if the write below fails, so its rejection is never left unhandled.
+    next.catch(() => {});
     await db.transaction(async (tx) => {
-      const { results, counts } = await processChunk(tx, principal, imp!, settings, defs, rows);
+      const { results, counts } = await processChunk(tx, principal, imp!, settings, defs, chunk);
       await store.setOutcomes(tx, workspaceId, importId, results);
       await store.addProgress(tx, workspaceId, importId, counts);
       // The contacts a chunk creates have no audit entry each (see recordChangesInBulk): this one
@@ -301,7 +342,7 @@ export async function runImport(
           action: "import.rows_written",
           actor: auditActorOf(principal),
           target: { type: "import", id: importId },
-          details: { fromRow: rows[0]!.row_no, toRow: rows.at(-1)!.row_no, created: counts.created },
+          details: { fromRow: chunk.firstRow, toRow: chunk.lastRow, created: counts.created },
         });
     });
   }
