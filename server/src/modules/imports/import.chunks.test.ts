@@ -6,7 +6,7 @@ import * as store from "./import.store.ts";
 import { runImport } from "./run-import.ts";
 
 // The set-based write path, run with chunks of a few rows so that files of a few lines cross
-// chunk boundaries (a real run takes 5,000 rows a chunk).
+// chunk boundaries (a real run takes 2,000 rows a chunk).
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ workers: true });

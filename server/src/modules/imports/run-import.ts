@@ -18,7 +18,7 @@ import { type MappedContact, mapContactRow } from "./map-row.ts";
  * Large enough that a chunk's few statements (one COPY per table) outweigh its round trips; small
  * enough that progress moves several times a second and a chunk's rows sit easily in memory.
  */
-export const CHUNK_ROWS = 5000;
+export const CHUNK_ROWS = 2000;
 
 /**
  * Who an import acts as: the member who started it, with the role and teams they have now (owner of
@@ -373,9 +373,12 @@ export async function runUndo(db: Db, importId: string, workspaceId: string) {
   if (imp?.status !== "undoing") return { skipped: true };
   const principal = await importPrincipal(db, imp);
   let undone = 0;
+  // Rows undone are marked so; a retried undo starts over and finds only those still to undo.
+  let after = 0;
   while (true) {
-    const rows = await store.writtenAfter(db, workspaceId, importId, 0, CHUNK_ROWS);
+    const rows = await store.writtenAfter(db, workspaceId, importId, after, CHUNK_ROWS);
     if (rows.length === 0) break;
+    after = rows.at(-1)!.row_no;
     await db.transaction(async (tx) => {
       // What the import created goes to the trash in one statement; what it updated is put back one
       // by one through the service (each had its own before image).

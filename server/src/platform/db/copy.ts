@@ -76,7 +76,7 @@ export async function copyFromText(
     await pipeline(Readable.from(data), connection.query(copyFrom(`COPY ${target} FROM STDIN ${options}`)));
     return;
   }
-  const parts: (string | Buffer)[] = [];
-  for await (const part of data) parts.push(part);
+  const parts: (string | Uint8Array<ArrayBuffer>)[] = [];
+  for await (const part of data) parts.push(typeof part === "string" ? part : new Uint8Array(part));
   await connection.query(`COPY ${target} FROM '/dev/blob' ${options}`, [], { blob: new Blob(parts) });
 }
