@@ -130,6 +130,8 @@ export async function trashMany(
   visible: SQL | undefined,
 ): Promise<string[]> {
   if (ids.length === 0) return [];
+  // A join on the ids (not `id = any(…)`): the planner probes the primary key per id rather than
+  // scanning the workspace's contacts, as `contactsMatching` does for emails.
   const rows = await db
     .update(contacts)
     .set({
@@ -138,10 +140,11 @@ export async function trashMany(
       updatedAt: sql`now()`,
       version: sql`${contacts.version} + 1`,
     })
+    .from(sql`unnest(${`{${ids.join(",")}}`}::uuid[]) as trashed(id)`)
     .where(
       and(
         eq(contacts.workspaceId, workspaceId),
-        sql`${contacts.id} = any(${`{${ids.join(",")}}`}::uuid[])`,
+        sql`${contacts.id} = trashed.id`,
         isNull(contacts.deletedAt),
         visible,
       ),
