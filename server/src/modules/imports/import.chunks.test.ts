@@ -129,7 +129,8 @@ describe("chunked import", () => {
     const file = [
       "Email,First Name,Job Title",
       "new@example.com,New,Clerk",
-      "other@example.com,Other,Baker",
+      // COPY's special characters (tab, newline, backslash) and a quote, inside one quoted cell.
+      'other@example.com,Other,"Baker\t\\ ""Bread""\nand cakes"',
       "NEW@example.com,New,Manager",
       "old@example.com,Old,Director",
     ].join("\n");
@@ -141,7 +142,7 @@ describe("chunked import", () => {
       // The update writes the file's emails as given; the match ignored their case.
       ["NEW@example.com", "Manager"],
       ["old@example.com", "Director"],
-      ["other@example.com", "Baker"],
+      ["other@example.com", 'Baker\t\\ "Bread"\nand cakes'],
     ]);
     expect(contacts.find((c) => c.email === "old@example.com")!.id).toBe(existing.id);
   });
