@@ -5,7 +5,7 @@ import type { Principal } from "../../platform/auth/principal.ts";
 import { copyInto } from "../../platform/db/copy.ts";
 import { type Db, queryRows } from "../../platform/db/index.ts";
 import { contactCompanies, contacts } from "../../platform/db/schema/index.ts";
-import { newId } from "../../platform/ids.ts";
+import { newIds } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChangesInBulk } from "../../platform/records/changes.ts";
 import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
 import type { PreparedContact } from "./contact.service.ts";
@@ -58,12 +58,13 @@ export async function bulkCreateContacts(
     sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now`,
   );
   const now = new Date(clock!.now);
-  const rows: ContactRow[] = prepared.map(({ columns }) => ({
+  const ids = newIds(prepared.length);
+  const rows: ContactRow[] = prepared.map(({ columns }, i) => ({
     ...EMPTY_ROW,
     ...columns,
     displayName: columns.displayName!,
     workspaceId: principal.workspaceId,
-    id: newId(),
+    id: ids[i]!,
     createdBy: principal.userId,
     createdAt: now,
     updatedAt: now,

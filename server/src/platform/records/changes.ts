@@ -3,7 +3,7 @@ import { type AuditActor, auditRow } from "../audit/audit.ts";
 import { copyInto } from "../db/copy.ts";
 import type { Db } from "../db/index.ts";
 import { auditLog, fieldHistory, outboxEvents } from "../db/schema/index.ts";
-import { newId } from "../ids.ts";
+import { newId, newIds } from "../ids.ts";
 
 export { type AuditActor as Actor, auditActorOf as actorOf } from "../audit/audit.ts";
 
@@ -120,12 +120,14 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
 export async function recordChangesInBulk(tx: Db, records: ChangeRecord[]) {
   const history: (typeof fieldHistory.$inferInsert)[] = [];
   const events: (typeof outboxEvents.$inferInsert)[] = [];
+  const ids = newIds(records.length * 2 + records.reduce((n, r) => n + r.changes.length, 0));
+  let next = 0;
   for (const r of records) {
-    const changeId = r.changes.length > 0 ? newId() : null;
+    const changeId = r.changes.length > 0 ? ids[next++]! : null;
     for (const c of r.changes)
       history.push({
         workspaceId: r.workspaceId,
-        id: newId(),
+        id: ids[next++]!,
         object: r.object,
         recordId: r.recordId,
         changeId: changeId!,
@@ -137,7 +139,7 @@ export async function recordChangesInBulk(tx: Db, records: ChangeRecord[]) {
       });
     events.push({
       workspaceId: r.workspaceId,
-      id: newId(),
+      id: ids[next++]!,
       type: `${r.object}.${r.event}`,
       object: r.object,
       recordId: r.recordId,
