@@ -294,6 +294,13 @@ export async function dryRunImport(
   return { ...totals, rejections };
 }
 
+/**
+ * Lets timers and I/O run between chunks. PGlite answers in the same process through promises that
+ * resolve at once, so a run of chunks would otherwise hold the event loop (and every request this
+ * process serves, the progress bar's included) until the import ends.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** `chunkRows` is for tests that need a file to span chunks without writing thousands of rows. */
 export async function runImport(
   db: Db,
@@ -327,6 +334,7 @@ export async function runImport(
   while (true) {
     const chunk = await next;
     if (!chunk) break;
+    await yieldToEventLoop();
     next = readChunk(db, imp, settings, defs, chunk.lastRow, chunkRows);
     // Settled even if the write below fails, so its rejection is never left unhandled.
     next.catch(() => {});
@@ -378,6 +386,7 @@ export async function runUndo(db: Db, importId: string, workspaceId: string) {
   while (true) {
     const rows = await store.writtenAfter(db, workspaceId, importId, after, CHUNK_ROWS);
     if (rows.length === 0) break;
+    await yieldToEventLoop();
     after = rows.at(-1)!.row_no;
     await db.transaction(async (tx) => {
       // What the import created goes to the trash in one statement; what it updated is put back one
