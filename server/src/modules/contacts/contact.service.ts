@@ -88,7 +88,7 @@ async function loadContext(
 async function linkByEmailDomain(
   tx: Db,
   workspaceId: string,
-  prepared: { columns: Partial<store.ContactInsert>; links: Omit<store.ContactLink, "contactId">[] }[],
+  prepared: PreparedContact[],
   inputs: CreateContactInput[],
 ) {
   const unlinked = prepared.filter((p, i) => inputs[i]!.companies === undefined && p.columns.email);
@@ -208,6 +208,46 @@ async function prepare(
 
 const snapshot = (dto: ContactDto) => dto as unknown as Record<string, unknown>;
 
+/** A create validated and ready to write: the contact's columns and its company links. */
+export type PreparedContact = {
+  columns: Partial<store.ContactInsert>;
+  links: Omit<store.ContactLink, "contactId">[];
+};
+
+/**
+ * Validates creates against data fetched once for all of them, and links each new contact given
+ * no company to the company of its email's domain. Each input gets its columns or its errors, so a
+ * caller can write the valid ones (an import) or refuse all (the API's batch).
+ */
+export async function prepareCreates(
+  tx: Db,
+  principal: Principal,
+  inputs: CreateContactInput[],
+  defs?: CustomFieldRow[],
+): Promise<({ prepared: PreparedContact } | { errors: FieldError[] })[]> {
+  const withOwner = inputs.map((input) => ({ ownerId: principal.userId, ...input }));
+  const ctx = await loadContext(tx, principal, withOwner, defs);
+  const results: ({ prepared: PreparedContact } | { errors: FieldError[] })[] = [];
+  for (const input of withOwner) {
+    const result = await prepare(tx, principal, ctx, input, null);
+    results.push(
+      "errors" in result
+        ? { errors: result.errors ?? [] }
+        : { prepared: { columns: result.columns, links: result.links ?? [] } },
+    );
+  }
+  const valid = results.flatMap((r, i) =>
+    "prepared" in r ? [{ prepared: r.prepared, input: withOwner[i]! }] : [],
+  );
+  await linkByEmailDomain(
+    tx,
+    principal.workspaceId,
+    valid.map((v) => v.prepared),
+    valid.map((v) => v.input),
+  );
+  return results;
+}
+
 /**
  * Creates contacts in bulk: every input is validated against data fetched once, and rows, links,
  * history and events are written with a few multi-row statements. If any input is invalid,
@@ -220,26 +260,14 @@ export async function createContacts(
   options: { defs?: CustomFieldRow[]; itemPath?: (index: number) => string } = {},
 ): Promise<ContactDto[]> {
   return db.transaction(async (tx) => {
-    const withOwner = inputs.map((input) => ({ ownerId: principal.userId, ...input }));
-    const ctx = await loadContext(tx, principal, withOwner, options.defs);
-    const errors: FieldError[] = [];
-    const prepared: {
-      columns: Partial<store.ContactInsert>;
-      links: Omit<store.ContactLink, "contactId">[];
-    }[] = [];
-    for (const [i, input] of withOwner.entries()) {
-      const result = await prepare(tx, principal, ctx, input, null);
-      if ("errors" in result) {
-        const prefix = options.itemPath ? `${options.itemPath(i)}.` : "";
-        errors.push(
-          ...(result.errors ?? []).map((e) => ({ path: `${prefix}${e.path}`, message: e.message })),
-        );
-      } else {
-        prepared.push({ columns: result.columns, links: result.links ?? [] });
-      }
-    }
+    const results = await prepareCreates(tx, principal, inputs, options.defs);
+    const errors = results.flatMap((result, i) => {
+      if (!("errors" in result)) return [];
+      const prefix = options.itemPath ? `${options.itemPath(i)}.` : "";
+      return result.errors.map((e) => ({ path: `${prefix}${e.path}`, message: e.message }));
+    });
     if (errors.length > 0) throw invalidFields(errors);
-    await linkByEmailDomain(tx, principal.workspaceId, prepared, withOwner);
+    const prepared = results.map((r) => (r as { prepared: PreparedContact }).prepared);
 
     const rows = await store.insertContacts(
       tx,

@@ -447,7 +447,7 @@ describe("running an import", () => {
       "select action from audit_log where workspace_id = $1 and action like 'import.%' order by seq",
       [owner.session.workspace.id],
     );
-    expect(audit.map((a) => a.action)).toEqual(["import.started", "import.completed"]);
+    expect(audit.map((a) => a.action)).toEqual(["import.started", "import.rows_written", "import.completed"]);
     const [outbox] = await queryRows<{ events: number }>(
       t.database,
       "select count(*)::int as events from outbox_events where workspace_id = $1 and type = 'contact.created'",

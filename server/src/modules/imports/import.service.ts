@@ -24,8 +24,8 @@ import { mapContactRow } from "./map-row.ts";
 import { dryRunImport, importJob } from "./run-import.ts";
 import { isVcard, readVcards, VCARD_MAX_BYTES } from "./vcard-reader.ts";
 
-// Rows staged per statement.
-const STAGE_BATCH = 1000;
+// Rows staged per COPY.
+const STAGE_BATCH = 5000;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

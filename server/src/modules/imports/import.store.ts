@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
+import { copyInto } from "../../platform/db/copy.ts";
 import { type Db, queryRows } from "../../platform/db/index.ts";
-import { imports } from "../../platform/db/schema/index.ts";
+import { importRows, imports } from "../../platform/db/schema/index.ts";
 
 export type ImportRow = typeof imports.$inferSelect;
 export type ImportInsert = typeof imports.$inferInsert;
@@ -66,15 +67,23 @@ export async function addProgress(
     .where(and(eq(imports.workspaceId, workspaceId), eq(imports.id, id)));
 }
 
-/** Stages rows with one statement per batch (a JSON array read by jsonb_to_recordset, on both drivers). */
+/** Stages a batch of rows with one COPY, in a transaction of its own. */
 export async function insertRows(db: Db, workspaceId: string, importId: string, rows: StagedRow[]) {
   if (rows.length === 0) return;
-  await db.execute(sql`
-    insert into import_rows (workspace_id, import_id, row_no, cells, outcome, reason)
-    select ${workspaceId}, ${importId}, r.row_no, r.cells, r.outcome, r.reason
-    from jsonb_to_recordset(${JSON.stringify(
-      rows.map((r) => ({ row_no: r.rowNo, cells: r.cells, outcome: r.outcome, reason: r.reason })),
-    )}::jsonb) as r(row_no int, cells jsonb, outcome text, reason text)`);
+  await db.transaction((tx) =>
+    copyInto(
+      tx,
+      importRows,
+      rows.map((r) => ({
+        workspaceId,
+        importId,
+        rowNo: r.rowNo,
+        cells: r.cells,
+        outcome: r.outcome,
+        reason: r.reason,
+      })),
+    ),
+  );
 }
 
 /** Rows after `afterRowNo` in file order, whatever their outcome. */

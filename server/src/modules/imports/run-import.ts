@@ -5,6 +5,7 @@ import { type Principal, systemPrincipal } from "../../platform/auth/principal.t
 import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { defineJob } from "../../platform/jobs/job.ts";
+import { bulkCreateContacts, bulkTrashContacts } from "../contacts/bulk-create-contacts.ts";
 import * as contacts from "../contacts/contact.service.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { resolveGrants } from "../roles/role.store.ts";
@@ -12,8 +13,12 @@ import { findMembership } from "../workspaces/workspace.store.ts";
 import * as store from "./import.store.ts";
 import { type MappedContact, mapContactRow } from "./map-row.ts";
 
-/** Rows written per transaction: each chunk commits with its progress, so a rerun resumes after it. */
-export const CHUNK_ROWS = 500;
+/**
+ * Rows written per transaction: each chunk commits with its progress, so a rerun resumes after it.
+ * Large enough that a chunk's few statements (one COPY per table) outweigh its round trips; small
+ * enough that progress moves several times a second and a chunk's rows sit easily in memory.
+ */
+export const CHUNK_ROWS = 2000;
 
 /**
  * Who an import acts as: the member who started it, with the role and teams they have now (owner of
@@ -84,31 +89,68 @@ function beforeImage(current: Record<string, unknown>, input: Record<string, unk
 
 /**
  * Runs one chunk of rows in `tx`: maps and validates them, links companies by name or domain,
- * applies the match policy, and writes through the contact service's batch create (history, outbox
- * and all) and update. Rows the service refuses are rejected with its reason; the others go on.
+ * applies the match policy, and writes the new contacts set-based (`bulkCreateContacts`: a COPY per
+ * table, with history and outbox) and the matched ones through the contact service's update. Rows
+ * the service refuses are rejected with its reason; the others go on.
  */
+type StagedRow = { row_no: number; cells: unknown; outcome: store.Outcome; reason: string | null };
+
+/** A chunk's rows read through the mapping: each valid one's contact, or its rejection. */
+export type ReadChunk = {
+  rows: number;
+  firstRow: number;
+  lastRow: number;
+  valid: { rowNo: number; mapped: MappedContact }[];
+  rejected: { rowNo: number; reason: string }[];
+};
+
+/**
+ * Reads the next chunk of staged rows and maps them: all of a row's checks that need no database,
+ * so a run can do them for the next chunk while the database writes the current one.
+ */
+export async function readChunk(
+  db: Db,
+  imp: store.ImportRow,
+  settings: ImportSettings,
+  defs: CustomFieldRow[],
+  afterRowNo: number,
+  limit: number,
+): Promise<ReadChunk | null> {
+  const rows: StagedRow[] = await store.rowsAfter(db, imp.workspaceId, imp.id, afterRowNo, limit);
+  if (rows.length === 0) return null;
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  const chunk: ReadChunk = {
+    rows: rows.length,
+    firstRow: rows[0]!.row_no,
+    lastRow: rows.at(-1)!.row_no,
+    valid: [],
+    rejected: [],
+  };
+  for (const row of rows) {
+    if (row.outcome === "rejected") {
+      chunk.rejected.push({ rowNo: row.row_no, reason: row.reason ?? "Rejected" });
+      continue;
+    }
+    const { mapped, errors } = readRow(imp, settings, byKey, row.cells);
+    if (errors.length > 0) chunk.rejected.push({ rowNo: row.row_no, reason: errors.join("; ") });
+    else chunk.valid.push({ rowNo: row.row_no, mapped });
+  }
+  return chunk;
+}
+
 export async function processChunk(
   tx: Db,
   principal: Principal,
   imp: store.ImportRow,
   settings: ImportSettings,
   defs: CustomFieldRow[],
-  rows: { row_no: number; cells: unknown; outcome: store.Outcome; reason: string | null }[],
+  chunk: ReadChunk,
 ): Promise<{ results: store.RowResult[]; counts: ChunkCounts }> {
-  const byKey = new Map(defs.map((d) => [d.key, d]));
   const results: store.RowResult[] = [];
   const reject = (rowNo: number, reason: string) =>
     results.push({ rowNo, outcome: "rejected", reason, recordId: null, before: null });
-  const valid: { rowNo: number; mapped: MappedContact }[] = [];
-  for (const row of rows) {
-    if (row.outcome === "rejected") {
-      reject(row.row_no, row.reason ?? "Rejected");
-      continue;
-    }
-    const { mapped, errors } = readRow(imp, settings, byKey, row.cells);
-    if (errors.length > 0) reject(row.row_no, errors.join("; "));
-    else valid.push({ rowNo: row.row_no, mapped });
-  }
+  for (const r of chunk.rejected) reject(r.rowNo, r.reason);
+  const valid = chunk.valid;
 
   const companies = await store.companiesByNameOrDomain(
     tx,
@@ -171,39 +213,33 @@ export async function processChunk(
     }
   }
 
-  // The batch is all or nothing: rows it refuses are rejected with its reason and the rest retried.
-  let pending = toCreate;
-  while (pending.length > 0) {
-    try {
-      const created = await contacts.createContacts(
-        tx,
-        principal,
-        pending.map((p) => p.mapped.input),
-        { defs, itemPath: (i) => `#${i}` },
-      );
-      for (const [i, dto] of created.entries()) {
-        results.push({
-          rowNo: pending[i]!.rowNo,
-          outcome: "created",
-          reason: null,
-          recordId: dto.id,
-          before: null,
-        });
-      }
-      break;
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
-      const bad = new Map<number, string[]>();
-      for (const e of error.options.errors ?? []) {
-        const m = /^#(\d+)\.(.*)$/.exec(e.path);
-        if (!m) throw error;
-        const index = Number(m[1]);
-        bad.set(index, [...(bad.get(index) ?? []), `${m[2]}: ${e.message}`]);
-      }
-      if (bad.size === 0) throw error;
-      for (const [index, messages] of bad) reject(pending[index]!.rowNo, messages.join("; "));
-      pending = pending.filter((_, i) => !bad.has(i));
-    }
+  // Validated together; rows the service refuses are rejected with its reason, the rest written
+  // with one COPY per table.
+  const checked = await contacts.prepareCreates(
+    tx,
+    principal,
+    toCreate.map((item) => item.mapped.input),
+    defs,
+  );
+  const writable: { rowNo: number; prepared: contacts.PreparedContact }[] = [];
+  for (const [i, result] of checked.entries()) {
+    const rowNo = toCreate[i]!.rowNo;
+    if ("errors" in result) reject(rowNo, result.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
+    else writable.push({ rowNo, prepared: result.prepared });
+  }
+  const created = await bulkCreateContacts(
+    tx,
+    principal,
+    writable.map((w) => w.prepared),
+  );
+  for (const [i, dto] of created.entries()) {
+    results.push({
+      rowNo: writable[i]!.rowNo,
+      outcome: "created",
+      reason: null,
+      recordId: dto.id,
+      before: null,
+    });
   }
 
   results.sort((a, b) => a.rowNo - b.rowNo);
@@ -211,7 +247,7 @@ export async function processChunk(
   return {
     results,
     counts: {
-      rows: rows.length,
+      rows: chunk.rows,
       created: count("created"),
       updated: count("updated"),
       skipped: count("skipped"),
@@ -238,12 +274,12 @@ export async function dryRunImport(
   const rejections: { rowNo: number; reason: string }[] = [];
   let after = 0;
   while (true) {
-    const rows = await store.rowsAfter(db, imp.workspaceId, imp.id, after, CHUNK_ROWS);
-    if (rows.length === 0) break;
-    after = rows.at(-1)!.row_no;
+    const chunk = await readChunk(db, imp, settings, defs, after, CHUNK_ROWS);
+    if (!chunk) break;
+    after = chunk.lastRow;
     await db
       .transaction(async (tx) => {
-        const { results, counts } = await processChunk(tx, principal, imp, settings, defs, rows);
+        const { results, counts } = await processChunk(tx, principal, imp, settings, defs, chunk);
         for (const key of Object.keys(totals) as (keyof ChunkCounts)[]) totals[key] += counts[key];
         for (const r of results) {
           if (r.outcome === "rejected" && rejections.length < maxRejections)
@@ -258,7 +294,20 @@ export async function dryRunImport(
   return { ...totals, rejections };
 }
 
-export async function runImport(db: Db, importId: string, workspaceId: string) {
+/**
+ * Lets timers and I/O run between chunks. PGlite answers in the same process through promises that
+ * resolve at once, so a run of chunks would otherwise hold the event loop (and every request this
+ * process serves, the progress bar's included) until the import ends.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** `chunkRows` is for tests that need a file to span chunks without writing thousands of rows. */
+export async function runImport(
+  db: Db,
+  importId: string,
+  workspaceId: string,
+  options: { chunkRows?: number } = {},
+) {
   let imp = await store.findImport(db, workspaceId, importId);
   if (!imp || !["queued", "running"].includes(imp.status)) return { skipped: true };
   const settings = imp.settings as ImportSettings;
@@ -278,15 +327,31 @@ export async function runImport(db: Db, importId: string, workspaceId: string) {
     imp = await store.updateImport(db, workspaceId, importId, { status: "running", startedAt: new Date() });
   }
   const defs = await listCustomFields(db, workspaceId, "contacts");
-  let after = imp.rowsDone;
+  const chunkRows = options.chunkRows ?? CHUNK_ROWS;
+  // The next chunk is read and mapped while the current one is written (on PostgreSQL the read
+  // takes another connection; on PGlite it waits for the write's transaction).
+  let next = readChunk(db, imp, settings, defs, imp.rowsDone, chunkRows);
   while (true) {
-    const rows = await store.rowsAfter(db, workspaceId, importId, after, CHUNK_ROWS);
-    if (rows.length === 0) break;
-    after = rows.at(-1)!.row_no;
+    const chunk = await next;
+    if (!chunk) break;
+    await yieldToEventLoop();
+    next = readChunk(db, imp, settings, defs, chunk.lastRow, chunkRows);
+    // Settled even if the write below fails, so its rejection is never left unhandled.
+    next.catch(() => {});
     await db.transaction(async (tx) => {
-      const { results, counts } = await processChunk(tx, principal, imp!, settings, defs, rows);
+      const { results, counts } = await processChunk(tx, principal, imp!, settings, defs, chunk);
       await store.setOutcomes(tx, workspaceId, importId, results);
       await store.addProgress(tx, workspaceId, importId, counts);
+      // The contacts a chunk creates have no audit entry each (see recordChangesInBulk): this one
+      // names them, by the import and its rows, which keep each record's id.
+      if (counts.created > 0)
+        await audit(tx, {
+          workspaceId,
+          action: "import.rows_written",
+          actor: auditActorOf(principal),
+          target: { type: "import", id: importId },
+          details: { fromRow: chunk.firstRow, toRow: chunk.lastRow, created: counts.created },
+        });
     });
   }
   return db.transaction(async (tx) => {
@@ -311,30 +376,45 @@ export async function runImport(db: Db, importId: string, workspaceId: string) {
 }
 
 /** Trashes what the import created and puts back the fields it updated, chunk by chunk. */
-async function undoImport(db: Db, importId: string, workspaceId: string) {
+export async function runUndo(db: Db, importId: string, workspaceId: string) {
   const imp = await store.findImport(db, workspaceId, importId);
   if (imp?.status !== "undoing") return { skipped: true };
   const principal = await importPrincipal(db, imp);
   let undone = 0;
+  // Rows undone are marked so; a retried undo starts over and finds only those still to undo.
+  let after = 0;
   while (true) {
-    const rows = await store.writtenAfter(db, workspaceId, importId, 0, 200);
+    const rows = await store.writtenAfter(db, workspaceId, importId, after, CHUNK_ROWS);
     if (rows.length === 0) break;
+    await yieldToEventLoop();
+    after = rows.at(-1)!.row_no;
     await db.transaction(async (tx) => {
+      // What the import created goes to the trash in one statement; what it updated is put back one
+      // by one through the service (each had its own before image).
+      const created = rows.flatMap((r) => (r.outcome === "created" ? [r.record_id] : []));
+      const trashed = await bulkTrashContacts(tx, principal, created);
       for (const row of rows) {
+        if (row.outcome !== "updated") continue;
         try {
-          if (row.outcome === "created") await contacts.trashContact(tx, principal, row.record_id);
-          else
-            await contacts.updateContact(
-              tx,
-              principal,
-              row.record_id,
-              row.before as contacts.UpdateContactInput,
-            );
+          await contacts.updateContact(
+            tx,
+            principal,
+            row.record_id,
+            row.before as contacts.UpdateContactInput,
+          );
         } catch (error) {
           // Trashed or deleted since: nothing to undo for it.
           if (!(error instanceof AppError && error.code === "not_found")) throw error;
         }
       }
+      if (trashed.length > 0)
+        await audit(tx, {
+          workspaceId,
+          action: "import.rows_undone",
+          actor: auditActorOf(principal),
+          target: { type: "import", id: importId },
+          details: { fromRow: rows[0]!.row_no, toRow: rows.at(-1)!.row_no, trashed: trashed.length },
+        });
       await store.setOutcomes(
         tx,
         workspaceId,
@@ -377,7 +457,7 @@ export const importJob = defineJob({
     try {
       return mode === "run"
         ? await runImport(db, importId, workspaceId)
-        : await undoImport(db, importId, workspaceId);
+        : await runUndo(db, importId, workspaceId);
     } catch (error) {
       // Chunks already committed stay (and can be undone once it completes); the last attempt ends it.
       const last = attempt > IMPORT_RETRIES;

@@ -33,7 +33,9 @@ export type AuditAction =
   | "team.deleted"
   | "record.unshared"
   | "import.started"
+  | "import.rows_written"
   | "import.completed"
+  | "import.rows_undone"
   | "import.undone"
   | `record.${string}`;
 

@@ -13,7 +13,7 @@ import type pg from "pg";
  * Bounded: at most `limit` texts are named per process (each connection keeps its prepared
  * statements until it closes); texts seen once — such as lists with long, varying `IN (...)`
  * lists — stay unnamed. Only queries sent as config objects (Drizzle's) are named; raw text
- * queries (migrations, the job queue's SQL) are left alone.
+ * queries (migrations, the job queue's SQL) and submittables (COPY streams) are left alone.
  */
 export class StatementNames {
   private readonly seen = new Map<string, string | null>();
@@ -45,7 +45,15 @@ export function prepareRepeatedStatements(pool: pg.Pool, names = new StatementNa
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
-      if (config && typeof config === "object" && !(config as QueryConfig).name && "text" in config) {
+      // A submittable (a COPY stream) carries `text` too, but copying it into a config would lose it.
+      const submittable = typeof (config as { submit?: unknown } | null)?.submit === "function";
+      if (
+        config &&
+        typeof config === "object" &&
+        !submittable &&
+        !(config as QueryConfig).name &&
+        "text" in config
+      ) {
         const name = names.nameFor((config as QueryConfig).text);
         if (name) return query({ ...(config as QueryConfig), name }, ...rest);
       }

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from "node:util";
 import { type AuditActor, auditRow } from "../audit/audit.ts";
+import { copyInto } from "../db/copy.ts";
 import type { Db } from "../db/index.ts";
 import { auditLog, fieldHistory, outboxEvents } from "../db/schema/index.ts";
-import { newId } from "../ids.ts";
+import { newId, newIds } from "../ids.ts";
 
 export { type AuditActor as Actor, auditActorOf as actorOf } from "../audit/audit.ts";
 
@@ -108,6 +109,49 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
     await tx.insert(outboxEvents).values(events.slice(i, i + ROWS_PER_INSERT));
     await tx.insert(auditLog).values(audits.slice(i, i + ROWS_PER_INSERT));
   }
+}
+
+/**
+ * The field history and outbox events of many changes, each table written with one COPY: what a
+ * bulk write (an import's chunk) needs. Unlike `recordChanges` it writes no audit entry per record:
+ * the caller audits the whole batch in one entry, which names the batch the rows came from (each
+ * audit entry is chained one at a time at commit, which would dominate a bulk write's cost).
+ */
+export async function recordChangesInBulk(tx: Db, records: ChangeRecord[]) {
+  const history: (typeof fieldHistory.$inferInsert)[] = [];
+  const events: (typeof outboxEvents.$inferInsert)[] = [];
+  const ids = newIds(records.length * 2 + records.reduce((n, r) => n + r.changes.length, 0));
+  let next = 0;
+  for (const r of records) {
+    const changeId = r.changes.length > 0 ? ids[next++]! : null;
+    for (const c of r.changes)
+      history.push({
+        workspaceId: r.workspaceId,
+        id: ids[next++]!,
+        object: r.object,
+        recordId: r.recordId,
+        changeId: changeId!,
+        field: c.field,
+        oldValue: c.oldValue,
+        newValue: c.newValue,
+        actorUserId: r.actor.userId,
+        actorApiKeyId: r.actor.apiKeyId,
+      });
+    events.push({
+      workspaceId: r.workspaceId,
+      id: ids[next++]!,
+      type: `${r.object}.${r.event}`,
+      object: r.object,
+      recordId: r.recordId,
+      changedFields: r.changes.map((c) => c.field),
+      changeId,
+      actorUserId: r.actor.userId,
+      actorApiKeyId: r.actor.apiKeyId,
+      payload: r.payload,
+    });
+  }
+  await copyInto(tx, fieldHistory, history);
+  await copyInto(tx, outboxEvents, events);
 }
 
 /** One record's change: its field history and its outbox event. */

@@ -1,0 +1,132 @@
+import type { ContactDto } from "@rapport/core";
+import { sql } from "drizzle-orm";
+import { visibleWhere } from "../../platform/auth/permissions.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
+import { copyInto } from "../../platform/db/copy.ts";
+import { type Db, queryRows } from "../../platform/db/index.ts";
+import { contactCompanies, contacts } from "../../platform/db/schema/index.ts";
+import { newIds } from "../../platform/ids.ts";
+import { actorOf, diffFields, recordChangesInBulk } from "../../platform/records/changes.ts";
+import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
+import type { PreparedContact } from "./contact.service.ts";
+import { type ContactRow, trashMany } from "./contact.store.ts";
+
+/** What a row holds before the create's columns are laid over it (the table's defaults). */
+const EMPTY_ROW = {
+  ownerId: null,
+  tags: [],
+  custom: {},
+  updatedBy: null,
+  deletedAt: null,
+  deletedBy: null,
+  firstName: null,
+  lastName: null,
+  emails: [],
+  phones: [],
+  email: null,
+  phone: null,
+  jobTitle: null,
+  address: null,
+  birthday: null,
+  social: {},
+  lifecycleStage: null,
+  leadSource: null,
+  description: null,
+  companyId: null,
+  mergedIntoId: null,
+  searchText: "",
+} satisfies Omit<
+  ContactRow,
+  "workspaceId" | "id" | "displayName" | "createdAt" | "createdBy" | "updatedAt" | "version"
+>;
+
+/**
+ * Writes contacts already validated by `prepareCreates`, each table with one COPY: the rows, their
+ * company links, their field history and one `contact.created` outbox event each (the payload the
+ * single create writes, so webhooks and automation see an imported contact as any other). For large
+ * batches, such as an import's chunk; the caller audits the batch as a whole.
+ */
+export async function bulkCreateContacts(
+  tx: Db,
+  principal: Principal,
+  prepared: PreparedContact[],
+): Promise<ContactDto[]> {
+  if (prepared.length === 0) return [];
+  // The transaction's clock, which the columns' now() defaults write, for the DTO in each event.
+  const [clock] = await queryRows<{ now: string }>(
+    tx,
+    sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now`,
+  );
+  const now = new Date(clock!.now);
+  const ids = newIds(prepared.length);
+  const rows: ContactRow[] = prepared.map(({ columns }, i) => ({
+    ...EMPTY_ROW,
+    ...columns,
+    displayName: columns.displayName!,
+    workspaceId: principal.workspaceId,
+    id: ids[i]!,
+    createdBy: principal.userId,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  }));
+  await copyInto(
+    tx,
+    contacts,
+    // The generated search text is PostgreSQL's to compute, the timestamps its clock's.
+    rows.map(({ searchText: _, createdAt: _c, updatedAt: _u, ...row }) => row),
+  );
+  const links = rows.flatMap((row, i) => prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })));
+  await copyInto(
+    tx,
+    contactCompanies,
+    links.map((l) => ({ ...l, workspaceId: principal.workspaceId })),
+  );
+  const dtos = rows.map((row, i) =>
+    toContactDto(
+      row,
+      prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })),
+    ),
+  );
+  await recordChangesInBulk(
+    tx,
+    dtos.map((dto) => ({
+      workspaceId: principal.workspaceId,
+      object: "contact",
+      recordId: dto.id,
+      event: "created",
+      changes: diffFields(null, dto as unknown as Record<string, unknown>, CONTACT_HISTORY_FIELDS),
+      actor: actorOf(principal),
+      payload: { contact: dto },
+    })),
+  );
+  return dtos;
+}
+
+/**
+ * Moves many contacts to the trash at once (an import's undo), with a `contact.deleted` event each
+ * as the single trash writes; ones already gone or not visible to `principal` are left alone.
+ * Returns the ids trashed.
+ */
+export async function bulkTrashContacts(tx: Db, principal: Principal, ids: string[]): Promise<string[]> {
+  const trashed = await trashMany(
+    tx,
+    principal.workspaceId,
+    ids,
+    principal.userId,
+    visibleWhere(principal, "contacts"),
+  );
+  await recordChangesInBulk(
+    tx,
+    trashed.map((id) => ({
+      workspaceId: principal.workspaceId,
+      object: "contact",
+      recordId: id,
+      event: "deleted",
+      changes: [],
+      actor: actorOf(principal),
+      payload: { id },
+    })),
+  );
+  return trashed;
+}

@@ -1,0 +1,254 @@
+import type { ImportSettingsInput } from "@rapport/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, queryRows, type SignedIn, signUp, type TestApp, until } from "../../../test/index.ts";
+import { checkSettings } from "./import.service.ts";
+import * as store from "./import.store.ts";
+import { runImport } from "./run-import.ts";
+
+// The set-based write path, run with chunks of a few rows so that files of a few lines cross
+// chunk boundaries (a real run takes 2,000 rows a chunk).
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ workers: true });
+});
+afterAll(() => t.close());
+
+async function staged(owner: SignedIn, body: string) {
+  const response = await owner.caller.post("/api/v1/imports?fileName=people.csv", body, {
+    "content-type": "text/csv",
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json() as { id: string; suggested: ImportSettingsInput };
+}
+
+/** Runs a staged import as its job would, `chunkRows` rows per chunk, and answers its state. */
+async function runInChunks(
+  owner: SignedIn,
+  imp: { id: string; suggested: ImportSettingsInput },
+  settings: Partial<ImportSettingsInput>,
+  chunkRows: number,
+) {
+  const workspaceId = owner.session.workspace.id;
+  const row = await store.findImport(t.database.db, workspaceId, imp.id);
+  const checked = await checkSettings(t.database.db, row!, { ...imp.suggested, ...settings });
+  await store.updateImport(t.database.db, workspaceId, imp.id, {
+    settings: checked.settings,
+    status: "queued",
+  });
+  await runImport(t.database.db, imp.id, workspaceId, { chunkRows });
+  return (await owner.caller.get(`/api/v1/imports/${imp.id}`)).json();
+}
+
+async function liveContacts(owner: SignedIn) {
+  const data = (await owner.caller.get("/api/v1/contacts?limit=200")).json().data;
+  return data as {
+    id: string;
+    displayName: string;
+    email: string | null;
+    jobTitle: string | null;
+    companyId: string | null;
+    phones: { value: string; e164?: string }[];
+  }[];
+}
+
+describe("chunked import", () => {
+  it("imports exactly the valid rows of chunks mixing valid and rejected rows, with each reason", async () => {
+    const owner = await signUp(t.app);
+    const file = [
+      "First Name,Email,Lifecycle Stage,Phone",
+      "Ada,ADA@Example.com,customer,+44 20 7946 0958",
+      "Bo,not-an-email,,",
+      "Cy,cy@example.com,astronaut,",
+      ",,,",
+      "Di,di@example.com,lead,",
+      "Ed,ed@example.com,,",
+      "Flo,flo@,,",
+    ].join("\n");
+    const imp = await staged(owner, file);
+    const done = await runInChunks(owner, imp, {}, 3);
+    expect(done).toMatchObject({ status: "completed", rowsDone: 7, created: 3, rejected: 4 });
+    const contacts = await liveContacts(owner);
+    expect(contacts.map((c) => c.displayName).sort()).toEqual(["Ada", "Di", "Ed"]);
+    const ada = contacts.find((c) => c.displayName === "Ada")!;
+    expect(ada.email).toBe("ADA@Example.com");
+    expect(ada.phones[0]).toMatchObject({ value: "+44 20 7946 0958", e164: "+442079460958" });
+    const [stored] = await queryRows<{ email: string; search_text: string }>(
+      t.database,
+      "select email, search_text from contacts where workspace_id = $1 and id = $2",
+      [owner.session.workspace.id, ada.id],
+    );
+    // The lower-cased lookup column and the generated search text, as a single create writes them.
+    expect(stored).toMatchObject({ email: "ada@example.com" });
+    expect(stored!.search_text).toContain("442079460958");
+
+    const rejected = (await owner.caller.get(`/api/v1/imports/${imp.id}/rejected.csv`)).body
+      .trim()
+      .split("\n");
+    expect(rejected).toHaveLength(5);
+    expect(rejected[1]).toMatch(/^Bo,not-an-email,,,Email: 'not-an-email' is not an email address$/);
+    expect(rejected[2]).toContain("lifecycleStage: Use one of the workspace's lifecycle stages");
+    expect(rejected[3]).toContain("The row has no name, email or phone");
+    expect(rejected[4]).toContain("'flo@' is not an email address");
+
+    // One created event per contact, with the contact as the single create writes it; its history.
+    const events = await queryRows<{
+      type: string;
+      payload: { contact: { id: string; displayName: string } };
+    }>(
+      t.database,
+      "select type, payload from outbox_events where workspace_id = $1 and object = 'contact' order by seq",
+      [owner.session.workspace.id],
+    );
+    expect(events.map((e) => [e.type, e.payload.contact.displayName])).toEqual([
+      ["contact.created", "Ada"],
+      ["contact.created", "Di"],
+      ["contact.created", "Ed"],
+    ]);
+    const history = (await owner.caller.get(`/api/v1/contacts/${ada.id}/history`)).json();
+    expect(history.data.map((h: { field: string }) => h.field).sort()).toEqual(
+      expect.arrayContaining(["emails", "firstName", "lifecycleStage", "phones"]),
+    );
+    const audit = await queryRows<{ action: string; details: { created: number } }>(
+      t.database,
+      "select action, details from audit_log where workspace_id = $1 and action = 'import.rows_written' order by seq",
+      [owner.session.workspace.id],
+    );
+    // One entry per chunk that created contacts (the third created none).
+    expect(audit.map((a) => a.details.created)).toEqual([1, 2]);
+  });
+
+  it("updates a contact created by an earlier chunk, and an existing one, when the policy is update", async () => {
+    const owner = await signUp(t.app);
+    const existing = (
+      await owner.caller.post("/api/v1/contacts", {
+        firstName: "Old",
+        jobTitle: "Analyst",
+        emails: [{ value: "old@example.com" }],
+      })
+    ).json();
+    const file = [
+      "Email,First Name,Job Title",
+      "new@example.com,New,Clerk",
+      // COPY's special characters (tab, newline, backslash) and a quote, inside one quoted cell.
+      'other@example.com,Other,"Baker\t\\ ""Bread""\nand cakes"',
+      "NEW@example.com,New,Manager",
+      "old@example.com,Old,Director",
+    ].join("\n");
+    const imp = await staged(owner, file);
+    const done = await runInChunks(owner, imp, { matchPolicy: "update" }, 2);
+    expect(done).toMatchObject({ status: "completed", created: 2, updated: 2, skipped: 0, rejected: 0 });
+    const contacts = await liveContacts(owner);
+    expect(contacts.map((c) => [c.email, c.jobTitle]).sort()).toEqual([
+      // The update writes the file's emails as given; the match ignored their case.
+      ["NEW@example.com", "Manager"],
+      ["old@example.com", "Director"],
+      ["other@example.com", 'Baker\t\\ "Bread"\nand cakes'],
+    ]);
+    expect(contacts.find((c) => c.email === "old@example.com")!.id).toBe(existing.id);
+  });
+
+  it("creates one contact for an email repeated within a chunk and across chunks, skipping the rest", async () => {
+    const owner = await signUp(t.app);
+    const file = [
+      "Email,First Name",
+      "sam@example.com,Sam",
+      "SAM@example.com,Samuel",
+      "kim@example.com,Kim",
+      "sam@example.com,Sammy",
+      "kim@EXAMPLE.com,Kimberly",
+    ].join("\n");
+    const imp = await staged(owner, file);
+    const done = await runInChunks(owner, imp, { matchPolicy: "skip" }, 3);
+    expect(done).toMatchObject({ created: 2, skipped: 3 });
+    expect((await liveContacts(owner)).map((c) => c.displayName).sort()).toEqual(["Kim", "Sam"]);
+    const outcomes = await queryRows<{ row_no: number; outcome: string; reason: string | null }>(
+      t.database,
+      "select row_no, outcome, reason from import_rows where workspace_id = $1 and import_id = $2 order by row_no",
+      [owner.session.workspace.id, imp.id],
+    );
+    expect(outcomes.map((o) => o.outcome)).toEqual(["created", "skipped", "created", "skipped", "skipped"]);
+    expect(outcomes[1]!.reason).toBe("Same email as row 1 of this file");
+    expect(outcomes[3]!.reason).toBe("Matches an existing contact by email");
+  });
+
+  it("undo trashes everything the chunks created, with an event each, and puts updated fields back", async () => {
+    const owner = await signUp(t.app);
+    const existing = (
+      await owner.caller.post("/api/v1/contacts", {
+        firstName: "Old",
+        jobTitle: "Analyst",
+        emails: [{ value: "old@example.com" }],
+      })
+    ).json();
+    const acme = (
+      await owner.caller.post("/api/v1/companies", { name: "Acme", domains: ["acme.com"] })
+    ).json();
+    const file = [
+      "Email,First Name,Job Title,Company",
+      "a@acme.com,A,Clerk,",
+      "old@example.com,Old,Director,",
+      "b@example.com,B,Baker,Acme",
+      "c@example.com,C,Cook,",
+      "d@example.com,D,Diver,",
+    ].join("\n");
+    const imp = await staged(owner, file);
+    expect(await runInChunks(owner, imp, { matchPolicy: "update" }, 2)).toMatchObject({
+      created: 4,
+      updated: 1,
+    });
+    const linked = await liveContacts(owner);
+    expect(
+      linked
+        .filter((c) => c.companyId === acme.id)
+        .map((c) => c.displayName)
+        .sort(),
+    ).toEqual(["A", "B"]);
+
+    const undo = await owner.caller.post(`/api/v1/imports/${imp.id}/undo`);
+    expect(undo.statusCode, undo.body).toBe(202);
+    await until(
+      async () => (await owner.caller.get(`/api/v1/imports/${imp.id}`)).json().status === "undone",
+      30_000,
+      "the undo",
+    );
+    const left = await liveContacts(owner);
+    expect(left.map((c) => [c.id, c.jobTitle])).toEqual([[existing.id, "Analyst"]]);
+    const trash = (await owner.caller.get("/api/v1/contacts/trash?limit=200")).json().data;
+    expect(trash.map((c: { displayName: string }) => c.displayName).sort()).toEqual(["A", "B", "C", "D"]);
+    const [deleted] = await queryRows<{ n: number }>(
+      t.database,
+      "select count(*)::int as n from outbox_events where workspace_id = $1 and type = 'contact.deleted'",
+      [owner.session.workspace.id],
+    );
+    expect(deleted!.n).toBe(4);
+    // The trashed contacts can be restored like any other.
+    const restored = await owner.caller.post(`/api/v1/contacts/${trash[0].id}/restore`);
+    expect(restored.statusCode, restored.body).toBe(200);
+  });
+
+  it("matches and links only within the import's workspace", async () => {
+    const a = await signUp(t.app);
+    const b = await signUp(t.app, { workspaceName: "Other Workspace" });
+    const theirs = (
+      await a.caller.post("/api/v1/contacts", {
+        firstName: "Ada",
+        jobTitle: "Analyst",
+        emails: [{ value: "ada@acme.com" }],
+      })
+    ).json();
+    await a.caller.post("/api/v1/companies", { name: "Acme", domains: ["acme.com"] });
+    const imp = await staged(b, "Email,First Name,Job Title,Company\nada@acme.com,Ada,Countess,Acme\n");
+    const done = await runInChunks(b, imp, { matchPolicy: "update" }, 1);
+    expect(done).toMatchObject({ created: 1, updated: 0 });
+    const [mine] = await liveContacts(b);
+    expect(mine).toMatchObject({ email: "ada@acme.com", jobTitle: "Countess", companyId: null });
+    expect((await a.caller.get(`/api/v1/contacts/${theirs.id}`)).json()).toMatchObject({
+      jobTitle: "Analyst",
+    });
+    expect((await liveContacts(a)).map((c) => c.id)).toEqual([theirs.id]);
+    // Nor can the other workspace read the import, its rejected rows or undo it.
+    expect((await a.caller.get(`/api/v1/imports/${imp.id}`)).statusCode).toBe(404);
+    expect((await a.caller.get(`/api/v1/imports/${imp.id}/rejected.csv`)).statusCode).toBe(404);
+    expect((await a.caller.post(`/api/v1/imports/${imp.id}/undo`)).statusCode).toBe(404);
+  });
+});
