@@ -1,4 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { seesField } from "../../platform/auth/field-rules.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
 import { contacts } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
 
@@ -30,3 +32,20 @@ export const contactFilterFields: SqlRegistry["fields"] = {
   // Names, emails, phone digits and tags, folded and trigram-indexed: what `matches` searches.
   search: { type: "text", sql: sql`${contacts.searchText}`, folded: true },
 };
+
+/**
+ * A contact's folded search text as the principal may see it, when its role hides emails, phones or
+ * tags (all of which the indexed `search_text` holds): searches must match this too, so a hidden
+ * email cannot be probed by searching for it. Undefined when the role sees them all.
+ */
+export function contactSearchTextSeenBy(
+  principal: Principal,
+  columns: { displayName: SQL; emails: SQL; phones: SQL; tags: SQL },
+): SQL | undefined {
+  const sees = (field: string) => seesField(principal, "contacts", field);
+  if (sees("emails") && sees("phones") && sees("tags")) return undefined;
+  return sql`public.rapport_contact_search_text(${columns.displayName},
+    ${sees("emails") ? columns.emails : sql`'[]'::jsonb`},
+    ${sees("phones") ? columns.phones : sql`'[]'::jsonb`},
+    ${sees("tags") ? columns.tags : sql`'{}'::text[]`})`;
+}

@@ -19,7 +19,7 @@ import { customSortable, customSqlField } from "../custom-fields/custom-field.sq
 import { type CustomFieldRow, customFieldsForReads } from "../custom-fields/custom-field.store.ts";
 import { relatedDealRegistry } from "../deals/deal.fields.ts";
 import { lifecycleStageKeysForReads } from "../workspaces/workspace.store.ts";
-import { contactFilterFields } from "./contact.fields.ts";
+import { contactFilterFields, contactSearchTextSeenBy } from "./contact.fields.ts";
 import { toContactDto } from "./contact.presenter.ts";
 import * as store from "./contact.store.ts";
 
@@ -114,12 +114,29 @@ export async function listContacts(
   request: ListRequest,
   clock = { now: new Date(), timeZone: "UTC" },
 ) {
+  const fields = await contactListFields(db, principal.workspaceId);
+  const narrowed = contactSearchTextSeenBy(principal, {
+    displayName: sql`${contacts.displayName}`,
+    emails: sql`${contacts.emails}`,
+    phones: sql`${contacts.phones}`,
+    tags: sql`${contacts.tags}`,
+  });
+  const search = fields.registry.fields.search;
+  // A role that hides emails, phones or tags matches the search box on what it sees of them.
+  const registry =
+    narrowed && search
+      ? {
+          ...fields.registry,
+          fields: { ...fields.registry.fields, search: { ...search, narrowedBy: narrowed } },
+        }
+      : fields.registry;
   const plan = await planList(
     db,
     principal.workspaceId,
     request,
     {
-      ...(await contactListFields(db, principal.workspaceId)),
+      ...fields,
+      registry,
       id: sql`${contacts.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
       visible: visibleWhere(principal, "contacts"),

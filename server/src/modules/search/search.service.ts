@@ -12,6 +12,7 @@ import { seesField } from "../../platform/auth/field-rules.ts";
 import { allowed, visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
+import { contactSearchTextSeenBy } from "../contacts/contact.fields.ts";
 import { type SearchRow, searchRecords } from "./search.store.ts";
 
 const SEARCH_OBJECTS: Record<SearchType, PermissionObject> = {
@@ -40,7 +41,15 @@ export async function search(
       }),
     ]),
   ) as Record<SearchType, SQL | undefined>;
-  const rows = await searchRecords(db, principal.workspaceId, text, types, input.limit, visible);
+  const narrowed = contactSearchTextSeenBy(principal, {
+    displayName: sql`r.display_name`,
+    emails: sql`r.emails`,
+    phones: sql`r.phones`,
+    tags: sql`r.tags`,
+  });
+  const rows = await searchRecords(db, principal.workspaceId, text, types, input.limit, visible, {
+    ...(narrowed ? { contact: narrowed } : {}),
+  });
   return rows.map((row) => toSearchHit(withoutHiddenFields(principal, row), text));
 }
 

@@ -23,7 +23,14 @@ export type SearchRow = {
  * and too few letters for a typo: they match words starting with them, which LIKE on the same
  * trigram index finds without computing a similarity for every candidate.
  */
-type Matcher = { where: SQL; score: SQL; candidates: number };
+type Matcher = {
+  /** The match on a folded text: the indexed `r.search_text`, or a narrower text (`searchRecords`). */
+  match: (text: SQL) => SQL;
+  score: SQL;
+  candidates: number;
+};
+
+const INDEXED = sql`r.search_text`;
 
 const SHORT_QUERY = 3;
 
@@ -35,14 +42,13 @@ const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * common it is: a prefix thousands of records share is read from the table until enough match, a
  * rare one from the trigram index.
  */
-function matcher(workspaceId: string, folded: string): Matcher {
-  const own = sql`r.workspace_id = ${workspaceId} and r.deleted_at is null`;
+function matcher(folded: string): Matcher {
   const escaped = likeEscape(folded);
   if (folded.length <= SHORT_QUERY) {
     const start = textLiteral(`${escaped}%`);
     const word = textLiteral(`% ${escaped}%`);
     return {
-      where: sql`${own} and (r.search_text like ${start} or r.search_text like ${word})`,
+      match: (text) => sql`(${text} like ${start} or ${text} like ${word})`,
       score: sql`(case when r.search_text like ${start} then 1.5 else 1.3 end)::float8`,
       candidates: SHORT_CANDIDATES,
     };
@@ -51,7 +57,7 @@ function matcher(workspaceId: string, folded: string): Matcher {
   // to few candidates (similarity to the query would need only some: most of a large table).
   const q = sql`${folded}::text`;
   return {
-    where: sql`${own} and r.search_text like ${textLiteral(`%${escaped}%`)}`,
+    match: (text) => sql`${text} like ${textLiteral(`%${escaped}%`)}`,
     score: sql`(word_similarity(${q}, r.search_text) + case
       when starts_with(r.search_text, ${q}) then 0.5
       when strpos(' ' || r.search_text, ' ' || ${q}) > 0 then 0.3
@@ -74,27 +80,27 @@ const CANDIDATES = 300;
  */
 const SHORT_CANDIDATES = 100;
 
-function contactsQuery(m: Matcher, limit: number) {
+function contactsQuery(where: SQL, m: Matcher, limit: number) {
   return sql`(select 'contact' as type, r.id, r.display_name as title,
       coalesce(r.email, r.phone, r.job_title) as subtitle, ${m.score} as score,
       array(select e ->> 'value' from jsonb_array_elements(r.emails) e) as emails,
       array(select concat_ws(' ', p ->> 'value', p ->> 'e164') from jsonb_array_elements(r.phones) p) as phones,
       '{}'::text[] as domains, r.tags
-    from (select * from contacts r where ${m.where} limit ${m.candidates}) r
+    from (select * from contacts r where ${where} limit ${m.candidates}) r
     order by score desc, r.display_name, r.id limit ${limit})`;
 }
 
-function companiesQuery(m: Matcher, limit: number) {
+function companiesQuery(where: SQL, m: Matcher, limit: number) {
   return sql`(select 'company' as type, r.id, r.name as title, r.domains[1] as subtitle, ${m.score} as score,
       '{}'::text[] as emails, array_remove(array[r.phone], null) as phones, r.domains, r.tags
-    from (select * from companies r where ${m.where} limit ${m.candidates}) r
+    from (select * from companies r where ${where} limit ${m.candidates}) r
     order by score desc, r.name, r.id limit ${limit})`;
 }
 
-function dealsQuery(m: Matcher, limit: number) {
+function dealsQuery(where: SQL, m: Matcher, limit: number) {
   return sql`(select 'deal' as type, r.id, r.name as title, c.name as subtitle, ${m.score} as score,
       '{}'::text[] as emails, '{}'::text[] as phones, '{}'::text[] as domains, r.tags
-    from (select * from deals r where ${m.where} limit ${m.candidates}) r
+    from (select * from deals r where ${where} limit ${m.candidates}) r
     left join companies c on c.workspace_id = r.workspace_id and c.id = r.company_id
     order by score desc, r.name, r.id limit ${limit})`;
 }
@@ -113,12 +119,22 @@ export async function searchRecords(
   limit: number,
   /** Per type, the caller's visibility condition on the table aliased `r` (undefined: all). */
   visible: Record<SearchType, SQL | undefined>,
+  /**
+   * Per type, the folded text of what the caller may see, when its role hides some of what the
+   * indexed text holds (a contact's emails): the match must hold on it too, so a hidden value
+   * cannot be probed by searching for it.
+   */
+  narrowed: Partial<Record<SearchType, SQL>> = {},
 ): Promise<SearchRow[]> {
+  const own = sql`r.workspace_id = ${workspaceId} and r.deleted_at is null`;
   const run = (m: Matcher) => {
     const parts = types.map((type) => {
+      const conditions = [own, m.match(INDEXED)];
+      const text = narrowed[type];
+      if (text) conditions.push(m.match(text));
       const condition = visible[type];
-      const where = condition ? sql`${m.where} and ${condition}` : m.where;
-      return QUERIES[type]({ ...m, where }, limit);
+      if (condition) conditions.push(condition);
+      return QUERIES[type](sql.join(conditions, sql` and `), m, limit);
     });
     return queryRows<SearchRow>(
       db,
@@ -128,7 +144,7 @@ export async function searchRecords(
   const [folded = ""] = await foldInDatabase(db, [text]);
   // Records containing the query outright cost little to find; typos are looked for only when no
   // record does. Short queries match word prefixes either way.
-  const exact = await run(matcher(workspaceId, folded));
+  const exact = await run(matcher(folded));
   if (exact.length > 0 || folded.length <= SHORT_QUERY) return exact;
   // Then every word, or a correction of it, in any order: each is a LIKE the trigram index answers
   // from few rows, where similarity to the whole query would have to compare most of the table.
@@ -137,12 +153,21 @@ export async function searchRecords(
     (a) => a.length > 0,
   );
   if (alternatives.length === 0) return [];
-  const contains = (word: string) => sql`r.search_text like ${textLiteral(`%${likeEscape(word)}%`)}`;
-  const words = alternatives.map((a) => sql`(${sql.join(a.map(contains), sql` or `)})`);
+  const contains = (text: SQL, word: string) => sql`${text} like ${textLiteral(`%${likeEscape(word)}%`)}`;
   return run({
-    where: sql`r.workspace_id = ${workspaceId} and r.deleted_at is null and ${sql.join(words, sql` and `)}`,
+    match: (text) =>
+      sql.join(
+        alternatives.map(
+          (a) =>
+            sql`(${sql.join(
+              a.map((word) => contains(text, word)),
+              sql` or `,
+            )})`,
+        ),
+        sql` and `,
+      ),
     // Ranked against the query as corrected, so "jonh smiht" ranks John Smith as "john smith" would.
-    score: matcher(workspaceId, alternatives.map((a) => a[0]).join(" ")).score,
+    score: matcher(alternatives.map((a) => a[0]).join(" ")).score,
     candidates: CANDIDATES,
   });
 }

@@ -246,6 +246,41 @@ describe("read-only and hidden fields on writes", () => {
   });
 });
 
+describe("a hidden email", () => {
+  it("cannot be probed by searching for it, in search or the tables' search box; the name still finds it", async () => {
+    const owner = await signUp(t.app);
+    await createRole(owner, "no_emails", {
+      ...salesRep,
+      objects: {
+        ...salesRep.objects,
+        contacts: { ...salesRep.objects.contacts, fields: { emails: "hidden" } },
+      },
+    });
+    const rep = await addMember(t.app, owner, "no_emails");
+    const created = await owner.caller.post("/api/v1/contacts", {
+      firstName: "Greta",
+      lastName: "Quill",
+      emails: [{ value: "secret.alias@hidden.example" }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id;
+    const search = (who: SignedIn, q: string) =>
+      who.caller.get(`/api/v1/search?q=${encodeURIComponent(q)}&types=contact`);
+    const box = (who: SignedIn, value: string) =>
+      who.caller.get(`/api/v1/contacts?filter=${filterParam({ field: "search", op: "matches", value })}`);
+    const ids = (response: { json: () => { data: { id: string }[] } }) =>
+      response.json().data.map((r) => r.id);
+    for (const q of ["secret.alias@hidden.example", "secret alias"]) {
+      expect(ids(await search(owner, q)), q).toEqual([id]);
+      expect(ids(await search(rep, q)), q).toEqual([]);
+      expect(ids(await box(owner, q)), q).toEqual([id]);
+      expect(ids(await box(rep, q)), q).toEqual([]);
+    }
+    expect(ids(await search(rep, "greta quill"))).toEqual([id]);
+    expect(ids(await box(rep, "quill"))).toEqual([id]);
+  });
+});
+
 describe("field rules on imports", () => {
   it("refuse a mapping onto a hidden or read-only contact field, naming the mapping", async () => {
     const owner = await signUp(t.app);

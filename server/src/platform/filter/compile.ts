@@ -42,6 +42,8 @@ export type SqlFilterContext = FilterContext & { corrections?: Corrections };
 export type SqlField = FieldSpec & {
   sql: SQL;
   folded?: boolean;
+  /** For `matches` on folded text: a folded text the match must hold on too (what the caller may see of it). */
+  narrowedBy?: SQL;
   /** Compiles a condition itself, for fields stored in a form the usual operators cannot read (sealed values). */
   compile?: (condition: Condition) => SQL;
 };
@@ -181,7 +183,7 @@ function compileCondition(condition: Condition, field: SqlField, ctx: SqlFilterC
   switch (field.type) {
     case "text":
       return condition.op === "matches"
-        ? matchesCondition(String(condition.value), column, field.folded ?? false, ctx)
+        ? matchesCondition(String(condition.value), column, field.folded ?? false, ctx, field.narrowedBy)
         : textCondition(condition, column);
     case "enum":
       return exactCondition(condition, column, asScalars(condition.value));
@@ -227,7 +229,18 @@ const normalized = (column: SQL) => sql`public.rapport_search_normalize(${column
  * nothing. Each word is a LIKE, which the trigram index of records' search text answers from the
  * few rows holding all its trigrams.
  */
-function matchesCondition(value: string, column: SQL, folded: boolean, ctx: SqlFilterContext): SQL {
+function matchesCondition(
+  value: string,
+  column: SQL,
+  folded: boolean,
+  ctx: SqlFilterContext,
+  narrowedBy?: SQL,
+): SQL {
+  const condition = (text: SQL) => wordsCondition(value, text, folded, ctx);
+  return narrowedBy ? sql`(${condition(column)} and ${condition(narrowedBy)})` : condition(column);
+}
+
+function wordsCondition(value: string, column: SQL, folded: boolean, ctx: SqlFilterContext): SQL {
   const digits = searchTextOf(value);
   if (/^\d+$/.test(digits)) {
     // Search text holds phones as digits; other text is reduced to its digits here.
