@@ -3,10 +3,6 @@ import { defineConfig } from "vitest/config";
 // One runner for the whole repository: unit and integration tests per package, and browser tests.
 export default defineConfig({
   test: {
-    // Vitest's default is one worker fewer than the cores: one on the 2-core machines CI runs on.
-    // Tests spend much of their time waiting on the database, so more finish sooner: two on the
-    // embedded one (it computes in the worker), three against a PostgreSQL server (its own processes).
-    maxWorkers: process.env.TEST_DATABASE_URL ? 3 : 2,
     projects: [
       {
         test: {
