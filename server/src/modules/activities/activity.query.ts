@@ -1,8 +1,7 @@
 import { ACTIVITY_TYPES, CALL_DIRECTIONS } from "@rapport/core";
 import { sql } from "drizzle-orm";
-import { hiddenFieldsOf, redact } from "../../platform/auth/field-rules.ts";
-import { visibleWhere } from "../../platform/auth/permissions.ts";
-import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
+import { redact } from "../../platform/auth/field-rules.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { activities } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
@@ -79,16 +78,15 @@ export async function listActivities(
 ) {
   const plan = await planList(
     db,
-    principal.workspaceId,
+    principal,
     request,
     {
       ...(await activityListFields(db, principal.workspaceId)),
       defaultSort: [{ field: "occurredAt", desc: true }],
-      visible: visibleWhere(principal, "activities"),
-      hidden: hiddenFieldsOf(principal),
+      object: "activities",
       id: sql`${activities.id}`,
     },
-    { userId: viewerOf(principal), ...clock },
+    clock,
   );
   const found = await store.activityRecords.list(db, principal.workspaceId, {
     ...plan.query,

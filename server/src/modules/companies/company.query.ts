@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
-import { hiddenFieldsOf, redact } from "../../platform/auth/field-rules.ts";
-import { visibleWhere } from "../../platform/auth/permissions.ts";
-import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
+import { redact } from "../../platform/auth/field-rules.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contactCompanies, contacts, deals } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
@@ -97,16 +96,15 @@ export async function listCompanies(
 ) {
   const plan = await planList(
     db,
-    principal.workspaceId,
+    principal,
     request,
     {
       ...(await companyListFields(db, principal.workspaceId)),
       id: sql`${companies.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
-      visible: visibleWhere(principal, "companies"),
-      hidden: hiddenFieldsOf(principal),
+      object: "companies",
     },
-    { userId: viewerOf(principal), ...clock },
+    clock,
   );
   const rows = await store.companyRecords.list(db, principal.workspaceId, {
     ...plan.query,

@@ -1,7 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { hiddenFieldsOf, redact } from "../../platform/auth/field-rules.ts";
-import { visibleWhere } from "../../platform/auth/permissions.ts";
-import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
+import { redact } from "../../platform/auth/field-rules.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import {
   companies,
@@ -132,17 +131,16 @@ export async function listContacts(
       : fields.registry;
   const plan = await planList(
     db,
-    principal.workspaceId,
+    principal,
     request,
     {
       ...fields,
       registry,
       id: sql`${contacts.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
-      visible: visibleWhere(principal, "contacts"),
-      hidden: hiddenFieldsOf(principal),
+      object: "contacts",
     },
-    { userId: viewerOf(principal), ...clock },
+    clock,
   );
   const found = await store.contactRecords.list(db, principal.workspaceId, {
     ...plan.query,

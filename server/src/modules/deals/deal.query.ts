@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
-import { hiddenFieldsOf, redact, seesField } from "../../platform/auth/field-rules.ts";
-import { visibleWhere } from "../../platform/auth/permissions.ts";
-import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
+import { redact, seesField } from "../../platform/auth/field-rules.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { companies, contacts, dealContacts, deals } from "../../platform/db/schema/index.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
@@ -80,16 +79,15 @@ export async function dealListFields(db: Db, workspaceId: string): Promise<ListF
 export async function listDeals(db: Db, principal: Principal, request: ListRequest, clock = utcNow()) {
   const plan = await planList(
     db,
-    principal.workspaceId,
+    principal,
     request,
     {
       ...(await dealListFields(db, principal.workspaceId)),
       id: sql`${deals.id}`,
       defaultSort: [{ field: "createdAt", desc: true }],
-      visible: visibleWhere(principal, "deals"),
-      hidden: hiddenFieldsOf(principal),
+      object: "deals",
     },
-    { userId: viewerOf(principal), ...clock },
+    clock,
   );
   const found = await store.dealRecords.list(db, principal.workspaceId, {
     ...plan.query,
@@ -139,17 +137,16 @@ export async function summarizeDeals(
   const defs = await customFieldsForReads(db, workspaceId, "deals");
   const plan = await planList(
     db,
-    principal.workspaceId,
+    principal,
     { filter: request.filter, limit: 1, count: false },
     {
       registry: dealRegistry(defs),
       sortable: SORTABLE,
       id: sql`${deals.id}`,
       defaultSort: [],
-      visible: visibleWhere(principal, "deals"),
-      hidden: hiddenFieldsOf(principal),
+      object: "deals",
     },
-    { userId: viewerOf(principal), ...clock },
+    clock,
   );
   const inPipeline = pipelineId !== undefined ? sql`${deals.pipelineId} = ${pipelineId}` : undefined;
   const where = plan.where && inPipeline ? sql`${plan.where} and ${inPipeline}` : (plan.where ?? inPipeline);

@@ -1,8 +1,7 @@
 import { TASK_PRIORITIES, TASK_STATUSES } from "@rapport/core";
 import { sql } from "drizzle-orm";
-import { hiddenFieldsOf, redact } from "../../platform/auth/field-rules.ts";
-import { visibleWhere } from "../../platform/auth/permissions.ts";
-import { type Principal, viewerOf } from "../../platform/auth/principal.ts";
+import { redact } from "../../platform/auth/field-rules.ts";
+import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { tasks } from "../../platform/db/schema/index.ts";
 import type { SqlRegistry } from "../../platform/filter/compile.ts";
@@ -85,16 +84,15 @@ export async function listTasks(
 ) {
   const plan = await planList(
     db,
-    principal.workspaceId,
+    principal,
     request,
     {
       ...(await taskListFields(db, principal.workspaceId)),
       defaultSort: [{ field: "dueAt", desc: false }],
-      visible: visibleWhere(principal, "tasks"),
-      hidden: hiddenFieldsOf(principal),
+      object: "tasks",
       id: sql`${tasks.id}`,
     },
-    { userId: viewerOf(principal), ...clock },
+    clock,
   );
   const found = await store.taskRecords.list(db, principal.workspaceId, {
     ...plan.query,

@@ -1,6 +1,8 @@
-import { type FilterContext, PERMISSION_OBJECTS, parseFilter } from "@rapport/core";
+import { type FilterClock, PERMISSION_OBJECTS, type PermissionObject, parseFilter } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
-import type { HiddenFields } from "../auth/field-rules.ts";
+import { type HiddenFields, hiddenFieldsOf } from "../auth/field-rules.ts";
+import { visibleWhere } from "../auth/permissions.ts";
+import { type Principal, viewerOf } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { compileFilter, type SqlRegistry, withoutHidden } from "../filter/compile.ts";
 import { filterCorrections } from "../filter/corrections.ts";
@@ -42,14 +44,12 @@ export type ListFields = {
 };
 
 export type ListSpec = {
+  /** The permission object listed: whose records the caller sees and whose fields its role hides. */
+  object: PermissionObject;
   registry: SqlRegistry;
   sortable: Record<string, SortableField>;
   id: SQL;
   defaultSort: SortKey[];
-  /** The records the caller may see (`visibleWhere` in platform/auth/permissions.ts); undefined: all. */
-  visible: SQL | undefined;
-  /** The fields the caller's role hides (`hiddenFieldsOf` in platform/auth/field-rules.ts). */
-  hidden: HiddenFields;
 };
 
 /**
@@ -75,21 +75,25 @@ export function visibleListFields(fields: ListFields, hidden: HiddenFields): Lis
  */
 export async function planList(
   db: Db,
-  workspaceId: string,
+  principal: Principal,
   request: ListRequest,
   spec: ListSpec,
-  ctx: FilterContext,
+  clock: FilterClock,
 ) {
+  // What the caller's role allows, in one place for every list: the records it sees, the fields
+  // it may filter and sort by, and who `me` is (an API key's creator for a key).
+  const visible = visibleWhere(principal, spec.object);
   const { registry, sortable } = visibleListFields(
     { registry: spec.registry, sortable: spec.sortable, customFields: [] },
-    spec.hidden,
+    hiddenFieldsOf(principal),
   );
   const keys = parseSort(request.sort, sortable, spec.defaultSort);
   const filter = request.filter === undefined ? undefined : parseFilter(request.filter);
-  const corrections = filter ? await filterCorrections(db, workspaceId, filter) : undefined;
-  const filtered = filter ? compileFilter(filter, registry, { ...ctx, corrections }) : undefined;
-  const where =
-    spec.visible && filtered ? sql`(${spec.visible}) and (${filtered})` : (spec.visible ?? filtered);
+  const corrections = filter ? await filterCorrections(db, principal.workspaceId, filter) : undefined;
+  const filtered = filter
+    ? compileFilter(filter, registry, { userId: viewerOf(principal), ...clock, corrections })
+    : undefined;
+  const where = visible && filtered ? sql`(${visible}) and (${filtered})` : (visible ?? filtered);
   const fingerprint = queryFingerprint(request.filter ?? null, keys, request.trashed ?? false);
   const cursor = request.cursor ? decodeCursor(request.cursor, fingerprint, keys.length) : undefined;
   const conditions = [where, cursor ? afterCursor(keys, spec.sortable, spec.id, cursor) : undefined].filter(
