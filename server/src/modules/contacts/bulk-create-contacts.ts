@@ -76,18 +76,13 @@ export async function bulkCreateContacts(
     // The generated search text is PostgreSQL's to compute, the timestamps its clock's.
     rows.map(({ searchText: _, createdAt: _c, updatedAt: _u, ...row }) => row),
   );
-  const links = rows.flatMap((row, i) => prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })));
+  const links = rows.map((row, i) => prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })));
   await copyInto(
     tx,
     contactCompanies,
-    links.map((l) => ({ ...l, workspaceId: principal.workspaceId })),
+    links.flat().map((l) => ({ ...l, workspaceId: principal.workspaceId })),
   );
-  const dtos = rows.map((row, i) =>
-    toContactDto(
-      row,
-      prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })),
-    ),
-  );
+  const dtos = rows.map((row, i) => toContactDto(row, links[i]!));
   await recordChangesInBulk(
     tx,
     dtos.map((dto) => ({

@@ -38,16 +38,16 @@ export function redact<T extends object>(principal: Principal, object: Permissio
   const hidden = hiddenFieldsOf(principal)(object);
   if (hidden.size === 0) return record;
   const copy = { ...record } as Record<string, unknown>;
-  const hiddenCustom = new Set<string>();
-  for (const path of hidden) {
-    if (path.startsWith("custom.")) hiddenCustom.add(path.slice("custom.".length));
-    else delete copy[path];
-  }
-  const custom = copy.custom;
-  if (hiddenCustom.size && custom && typeof custom === "object") {
-    copy.custom = Object.fromEntries(Object.entries(custom).filter(([key]) => !hiddenCustom.has(key)));
-  }
+  for (const path of hidden) if (!path.startsWith("custom.")) delete copy[path];
+  if ("custom" in copy) copy.custom = withoutHiddenCustom(copy.custom, hidden);
   return copy as T;
+}
+
+/** A record's custom values (`{ tier: "gold" }`) without those whose `custom.<key>` is hidden. */
+function withoutHiddenCustom(value: unknown, hidden: ReadonlySet<string>): unknown {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter(([key]) => !hidden.has(`custom.${key}`)))
+    : value;
 }
 
 const REASONS: Record<FieldRule, string> = {
@@ -120,12 +120,8 @@ export function visibleChange<C extends FieldChange>(
   if (hidden.size === 0) return change;
   if (hidden.has(change.field)) return undefined;
   if (change.field !== "custom") return change;
-  const keep = (value: unknown) =>
-    value && typeof value === "object" && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).filter(([key]) => !hidden.has(`custom.${key}`)))
-      : value;
-  const oldValue = keep(change.oldValue);
-  const newValue = keep(change.newValue);
+  const oldValue = withoutHiddenCustom(change.oldValue, hidden);
+  const newValue = withoutHiddenCustom(change.newValue, hidden);
   if (JSON.stringify(oldValue) === JSON.stringify(newValue)) return undefined;
   return { ...change, oldValue, newValue };
 }

@@ -3,7 +3,7 @@ import { type AuditActor, auditRow } from "../audit/audit.ts";
 import { copyInto } from "../db/copy.ts";
 import type { Db } from "../db/index.ts";
 import { auditLog, fieldHistory, outboxEvents } from "../db/schema/index.ts";
-import { newId, newIds } from "../ids.ts";
+import { newIds } from "../ids.ts";
 
 export { type AuditActor as Actor, auditActorOf as actorOf } from "../audit/audit.ts";
 
@@ -48,31 +48,29 @@ export type ChangeRecord = {
 // Rows per INSERT statement, well under PostgreSQL's 65,535 parameters.
 const ROWS_PER_INSERT = 500;
 
-/**
- * Writes, in the caller's transaction, the field history of changes, the audit entries (linking to
- * the history by change id) and the outbox events that automation, webhooks and search consume:
- * rows, history, audit and events commit together.
- */
-export async function recordChanges(tx: Db, records: ChangeRecord[]) {
-  const changeIds = records.map(() => newId());
-  const history = records.flatMap((r, i) => {
-    const changeId = changeIds[i]!;
-    return r.changes.map((c) => ({
+/** The field-history rows and outbox events of changes, and each record's change id (linking them). */
+function changeRows(records: ChangeRecord[]) {
+  const changeIds = newIds(records.length);
+  const historyIds = newIds(records.reduce((n, r) => n + r.changes.length, 0));
+  const eventIds = newIds(records.length);
+  let next = 0;
+  const history = records.flatMap((r, i) =>
+    r.changes.map((c) => ({
       workspaceId: r.workspaceId,
-      id: newId(),
+      id: historyIds[next++]!,
       object: r.object,
       recordId: r.recordId,
-      changeId,
+      changeId: changeIds[i]!,
       field: c.field,
       oldValue: c.oldValue,
       newValue: c.newValue,
       actorUserId: r.actor.userId,
       actorApiKeyId: r.actor.apiKeyId,
-    }));
-  });
+    })),
+  );
   const events = records.map((r, i) => ({
     workspaceId: r.workspaceId,
-    id: newId(),
+    id: eventIds[i]!,
     type: `${r.object}.${r.event}`,
     object: r.object,
     recordId: r.recordId,
@@ -82,6 +80,16 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
     actorApiKeyId: r.actor.apiKeyId,
     payload: r.payload,
   }));
+  return { changeIds, history, events };
+}
+
+/**
+ * Writes, in the caller's transaction, the field history of changes, the audit entries (linking to
+ * the history by change id) and the outbox events that automation, webhooks and search consume:
+ * rows, history, audit and events commit together.
+ */
+export async function recordChanges(tx: Db, records: ChangeRecord[]) {
+  const { changeIds, history, events } = changeRows(records);
   const audits = records.map((r, i) =>
     auditRow({
       workspaceId: r.workspaceId,
@@ -118,38 +126,7 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
  * audit entry is chained one at a time at commit, which would dominate a bulk write's cost).
  */
 export async function recordChangesInBulk(tx: Db, records: ChangeRecord[]) {
-  const history: (typeof fieldHistory.$inferInsert)[] = [];
-  const events: (typeof outboxEvents.$inferInsert)[] = [];
-  const ids = newIds(records.length * 2 + records.reduce((n, r) => n + r.changes.length, 0));
-  let next = 0;
-  for (const r of records) {
-    const changeId = r.changes.length > 0 ? ids[next++]! : null;
-    for (const c of r.changes)
-      history.push({
-        workspaceId: r.workspaceId,
-        id: ids[next++]!,
-        object: r.object,
-        recordId: r.recordId,
-        changeId: changeId!,
-        field: c.field,
-        oldValue: c.oldValue,
-        newValue: c.newValue,
-        actorUserId: r.actor.userId,
-        actorApiKeyId: r.actor.apiKeyId,
-      });
-    events.push({
-      workspaceId: r.workspaceId,
-      id: ids[next++]!,
-      type: `${r.object}.${r.event}`,
-      object: r.object,
-      recordId: r.recordId,
-      changedFields: r.changes.map((c) => c.field),
-      changeId,
-      actorUserId: r.actor.userId,
-      actorApiKeyId: r.actor.apiKeyId,
-      payload: r.payload,
-    });
-  }
+  const { history, events } = changeRows(records);
   await copyInto(tx, fieldHistory, history);
   await copyInto(tx, outboxEvents, events);
 }
