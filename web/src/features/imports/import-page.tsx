@@ -31,7 +31,7 @@ import {
 import { IconArrowLeft, IconDownload, IconFileImport, IconFlask } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useSession } from "../../app/session.ts";
 import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { messageOf } from "../../ui/form.ts";
@@ -169,6 +169,8 @@ function SetupStep({ imp }: { imp: ImportDto }) {
     ...customFields.map((f) => ({ value: `custom.${f.key}`, label: f.label })),
   ];
   const firstRow = preview.data?.rows[0]?.cells ?? [];
+  // Only contacts' emails and phones carry a label (work, home, mobile…).
+  const labels = object === "contacts";
   const setMapping = (column: number, patch: Partial<ColumnMapping>) =>
     setSettings((s) => ({
       ...s,
@@ -206,7 +208,7 @@ function SetupStep({ imp }: { imp: ImportDto }) {
                   <Table.Th>{text.mapping.column}</Table.Th>
                   <Table.Th>{text.mapping.sample}</Table.Th>
                   <Table.Th>{text.mapping.field[object]}</Table.Th>
-                  <Table.Th>{text.mapping.label}</Table.Th>
+                  {labels && <Table.Th>{text.mapping.label}</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -233,17 +235,19 @@ function SetupStep({ imp }: { imp: ImportDto }) {
                             onChange={(e) => setMapping(column, { target: e.currentTarget.value })}
                           />
                         </Table.Td>
-                        <Table.Td>
-                          {labeled && (
-                            <TextInput
-                              aria-label={`${text.mapping.label}: ${header}`}
-                              value={mapping?.label ?? ""}
-                              placeholder="work"
-                              w={110}
-                              onChange={(e) => setMapping(column, { label: e.currentTarget.value || null })}
-                            />
-                          )}
-                        </Table.Td>
+                        {labels && (
+                          <Table.Td>
+                            {labeled && (
+                              <TextInput
+                                aria-label={`${text.mapping.label}: ${header}`}
+                                value={mapping?.label ?? ""}
+                                placeholder="work"
+                                w={110}
+                                onChange={(e) => setMapping(column, { label: e.currentTarget.value || null })}
+                              />
+                            )}
+                          </Table.Td>
+                        )}
                       </Table.Tr>
                     );
                   })}
@@ -396,6 +400,11 @@ function RunStatus({ imp }: { imp: ImportDto }) {
   const done = imp.rowsDone;
   const percent = imp.totalRows > 0 ? (100 * done) / imp.totalRows : 0;
   const active = imp.status === "queued" || imp.status === "running";
+  // The object's tables were read before the import wrote (or undid) its records.
+  useEffect(() => {
+    if (imp.status === "completed" || imp.status === "undone")
+      void queryClient.invalidateQueries({ queryKey: ["records", imp.object] });
+  }, [imp.status, imp.object, queryClient]);
   return (
     <Stack gap="md" maw={640}>
       <Group gap="xs">
