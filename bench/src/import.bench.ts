@@ -2,6 +2,7 @@ import { appendFileSync, createReadStream, mkdtempSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import type { ImportObject } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { checkSettings, stageImport } from "../../server/src/modules/imports/import.service.ts";
@@ -45,17 +46,27 @@ export function importTargets(wanted: Set<string>): Target[] {
   return list;
 }
 
-function writeCsv(rows: number): string {
+/** Six columns a row, each row a different record (the phone's digits repeat). */
+const FILES: Record<ImportObject, { header: string; line: (i: number, phone: string) => string }> = {
+  contacts: {
+    header: "First Name,Last Name,Email,Phone,City,Job Title",
+    line: (i, phone) => `First${i},Last${i},person${i}@example.org,${phone},Springfield,Engineer`,
+  },
+  companies: {
+    header: "Company name,Website,Industry,Employees,Phone,City",
+    line: (i, phone) => `Company ${i},company${i}.example.org,Software,${i % 5000},${phone},Springfield`,
+  },
+};
+
+function writeCsv(object: ImportObject, rows: number): string {
   const dir = mkdtempSync(path.join(tmpdir(), "rapport-import-bench-"));
-  const file = path.join(dir, "contacts.csv");
-  writeFileSync(file, "First Name,Last Name,Email,Phone,City,Job Title\n");
+  const file = path.join(dir, `${object}.csv`);
+  writeFileSync(file, `${FILES[object].header}\n`);
   // Written in slices, so that the file's text never sits whole in this process's memory.
   for (let from = 0; from < rows; from += 10_000) {
     const lines: string[] = [];
     for (let i = from; i < Math.min(rows, from + 10_000); i++)
-      lines.push(
-        `First${i},Last${i},person${i}@example.org,+1 415 555 ${String(i % 10000).padStart(4, "0")},Springfield,Engineer\n`,
-      );
+      lines.push(`${FILES[object].line(i, `+1 415 555 ${String(i % 10000).padStart(4, "0")}`)}\n`);
     appendFileSync(file, lines.join(""));
   }
   return file;
@@ -64,23 +75,24 @@ function writeCsv(rows: number): string {
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /**
- * Contacts imported per second from one CSV file through the whole import (streamed staging by
+ * Records (contacts, or companies with BENCH_IMPORT_OBJECT=companies) imported per second from one CSV file through the whole import (streamed staging by
  * COPY, then the run: mapping, validation, matching and the set-based write — a COPY per table
  * with history and outbox — chunk by chunk), beside a raw COPY of the same file into a bare table
  * through the same driver. Peak RSS of this process (it does the server's work) is sampled
  * during the import.
  */
-export async function importBenchmark(target: Target, { rows }: { rows: number }) {
-  const file = writeCsv(rows);
+export async function importBenchmark(
+  target: Target,
+  { rows, object = "contacts" }: { rows: number; object?: ImportObject },
+) {
+  const file = writeCsv(object, rows);
   const database = await target.open();
   await database.withConnection(migrate);
   let peakRss = 0;
   let sampler: NodeJS.Timeout | undefined;
   try {
     await database.db.execute(
-      sql.raw(
-        "create table copy_bench (first text, last text, email text, phone text, city text, title text)",
-      ),
+      sql.raw("create table copy_bench (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text)"),
     );
     const copyStarted = performance.now();
     await database.db.transaction((tx) =>
@@ -96,8 +108,8 @@ export async function importBenchmark(target: Target, { rows }: { rows: number }
     const principal = systemPrincipal(workspaceId);
     const stageStarted = performance.now();
     const staged = await stageImport(database.db, principal, {
-      object: "contacts",
-      fileName: "contacts.csv",
+      object,
+      fileName: `${object}.csv`,
       body: createReadStream(file),
       declaredBytes: statSync(file).size,
     });
@@ -121,7 +133,7 @@ export async function importBenchmark(target: Target, { rows }: { rows: number }
     clearInterval(sampler);
     const undoPeak = peakRss;
     const perSecond = (seconds: number) => Math.round(rows / seconds);
-    console.log(`\nImport of ${rows.toLocaleString()} CSV rows — ${target.label}`);
+    console.log(`\nImport of ${rows.toLocaleString()} CSV rows into ${object} — ${target.label}`);
     console.table([
       { step: "raw COPY of the file into a bare table", "rows/s": perSecond(copySeconds), "peak RSS MB": "" },
       {
@@ -140,7 +152,7 @@ export async function importBenchmark(target: Target, { rows }: { rows: number }
         "peak RSS MB": "",
       },
       {
-        step: "undo (trash every contact, an event each)",
+        step: "undo (trash every record, an event each)",
         "rows/s": perSecond(undoSeconds),
         "peak RSS MB": mb(undoPeak),
       },

@@ -15,6 +15,7 @@ import { webhooksBenchmark } from "./webhooks.bench.ts";
 //   BENCH_ONLY      "auth", "records", "search", "export", "import", "jobs", "webhooks" or "ui" to run one group
 //   BENCH_UI_CONTACTS  contacts in the workspace the web app is measured on (default 100,000)
 //   BENCH_IMPORT_ROWS  CSV rows imported by the import benchmark (default 1,000,000)
+//   BENCH_IMPORT_OBJECT  what the import benchmark imports: contacts (default) or companies
 //   BENCH_TARGETS   "pglite", "postgres" or both (default), comma-separated
 const contacts = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const n = Number(process.env.BENCH_N ?? 500);
@@ -55,7 +56,8 @@ if (!only || only === "ui") {
 if (!only || only === "import") {
   const wanted = new Set((process.env.BENCH_TARGETS ?? "pglite,postgres").split(","));
   const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
-  for (const target of importTargets(wanted)) await importBenchmark(target, { rows });
+  const object = process.env.BENCH_IMPORT_OBJECT === "companies" ? "companies" : "contacts";
+  for (const target of importTargets(wanted)) await importBenchmark(target, { rows, object });
 }
 if (!process.env.BENCH_DATABASE_URL) {
   console.log("\n(Set BENCH_DATABASE_URL=postgres://… to run the same benchmarks on a PostgreSQL server.)");

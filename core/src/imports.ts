@@ -1,8 +1,7 @@
 import { z } from "zod";
 
 /** The objects a file can be imported into. */
-// Companies follow once their service has a batch create path.
-export const IMPORT_OBJECTS = ["contacts"] as const;
+export const IMPORT_OBJECTS = ["contacts", "companies"] as const;
 export const ImportObject = z.enum(IMPORT_OBJECTS);
 export type ImportObject = z.infer<typeof ImportObject>;
 
@@ -28,6 +27,31 @@ export const IMPORT_TARGETS = {
     "description",
     "tags",
   ],
+  companies: [
+    "name",
+    "domain",
+    "industry",
+    "employeeCount",
+    "annualRevenue",
+    "phone",
+    "street",
+    "city",
+    "region",
+    "postalCode",
+    "country",
+    "description",
+    "parentCompany",
+    "tags",
+  ],
+} as const satisfies Record<ImportObject, readonly string[]>;
+
+/**
+ * The built-in fields rows can be matched on, per object (a custom field `custom.<key>`, such as an
+ * external id, also can); the first is the one an upload suggests.
+ */
+export const IMPORT_MATCH_FIELDS = {
+  contacts: ["email"],
+  companies: ["domain", "name"],
 } as const satisfies Record<ImportObject, readonly string[]>;
 
 /** Largest file an import accepts; bigger ones are refused with a message before anything is staged. */
@@ -61,7 +85,7 @@ export const ImportSettings = z.strictObject({
     .default(null),
   /** What to do with a row that matches an existing record. */
   matchPolicy: z.enum(MATCH_POLICIES).default("skip"),
-  /** The field rows are matched on: email or a custom field (an external id) `custom.<key>`; null: no matching. */
+  /** The field rows are matched on: one of IMPORT_MATCH_FIELDS or a custom field (an external id) `custom.<key>`; null: no matching. */
   matchBy: z.string().max(80).nullable().default(null),
   /** `skip`: import the valid rows and reject the others; `abort`: import nothing when any row is invalid. */
   onInvalid: z.enum(["skip", "abort"]).default("skip"),

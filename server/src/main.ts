@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { Email, NewPassword } from "@rapport/core";
+import { Email, IMPORT_OBJECTS, ImportObject, NewPassword } from "@rapport/core";
 import { buildApp, VERSION } from "./app.ts";
 import { appBackground } from "./jobs.ts";
 import { issuePasswordReset } from "./modules/auth/auth.service.ts";
@@ -32,9 +32,10 @@ Commands:
                                          RAPPORT_SECRET (the old secret in RAPPORT_SECRET_PREVIOUS)
   audit verify [--workspace ID]          Check the audit trail's hash chains (one workspace's, or
                                          all of them and the system chain); exits 1 if one is broken
-  import FILE [--object contacts] [--workspace ID] [--dry-run] [--match-by email|custom.KEY]
+  import FILE [--object contacts|companies] [--workspace ID] [--dry-run]
+         [--match-by email|domain|name|custom.KEY]
          [--policy skip|update|create] [--date-format F] [--phone-country CC]
-                                         Import a CSV or vCard file, mapping its columns as the
+                                         Import a CSV (or a vCard file of contacts), mapping its columns as the
                                          web import suggests; prints the counts
   version                                Print the version
 
@@ -185,8 +186,9 @@ async function importFile(args: string[]) {
     },
   });
   const file = positionals[0];
-  if (!file) fail("usage: rapport import FILE --object contacts [--workspace ID] [--dry-run]");
-  if (values.object !== "contacts") fail("--object: only contacts can be imported for now");
+  if (!file) fail("usage: rapport import FILE --object contacts|companies [--workspace ID] [--dry-run]");
+  const object = ImportObject.safeParse(values.object);
+  if (!object.success) fail(`--object: import into one of ${IMPORT_OBJECTS.join(", ")}`);
   if (!existsSync(file)) fail(`No such file: ${file}`);
   const settings = {
     ...(values["match-by"] ? { matchBy: values["match-by"] } : {}),
@@ -197,6 +199,7 @@ async function importFile(args: string[]) {
   await withDatabase(async ({ db }) => {
     const result = await importFromCli(db, {
       file,
+      object: object.data,
       workspaceId: values.workspace,
       dryRun: values["dry-run"],
       settings,

@@ -126,12 +126,20 @@ const dealsRoute = createRoute({
   validateSearch: viewSearch,
   component: lazyRouteComponent(() => import("../features/deals/deals-page.tsx"), "DealsPage"),
 });
+/** An import's screen (`?id=<import id>` once a file is staged). */
+const importSearch = (search: Record<string, unknown>): { id?: string } =>
+  typeof search.id === "string" ? { id: search.id } : {};
 const importRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "contacts/import",
-  validateSearch: (search: Record<string, unknown>): { id?: string } =>
-    typeof search.id === "string" ? { id: search.id } : {},
-  component: lazyRouteComponent(() => import("../features/imports/import-page.tsx"), "ImportPage"),
+  validateSearch: importSearch,
+  component: lazyRouteComponent(() => import("../features/imports/import-page.tsx"), "ContactsImportPage"),
+});
+const companiesImportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "companies/import",
+  validateSearch: importSearch,
+  component: lazyRouteComponent(() => import("../features/imports/import-page.tsx"), "CompaniesImportPage"),
 });
 const contactRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -311,6 +319,7 @@ const routeTree = rootRoute.addChildren([
     companiesRoute,
     dealsRoute,
     importRoute,
+    companiesImportRoute,
     contactRoute,
     companyRoute,
     dealRoute,

@@ -15,11 +15,12 @@ import { actorOf, diffFields, recordChange } from "../../platform/records/change
 import { deleteLinksToTarget } from "../../platform/records/links.ts";
 import { mergedOr } from "../../platform/records/merged.ts";
 import { recordTrash } from "../../platform/records/trash.ts";
+import { existingCompanyIds } from "../contacts/contact.store.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { assertNotDuplicate, companyDuplicates } from "../duplicates/find-duplicates.ts";
-import { canonicalTags } from "../tags/tag.store.ts";
-import { findMembership } from "../workspaces/workspace.store.ts";
+import { canonicalTags, tagSpellings } from "../tags/tag.store.ts";
+import { findMembership, memberIds } from "../workspaces/workspace.store.ts";
 import { COMPANY_HISTORY_FIELDS, toCompanyDto } from "./company.presenter.ts";
 import * as store from "./company.store.ts";
 
@@ -119,7 +120,17 @@ async function prepare(
   errors.push(...custom.errors);
   if (errors.length > 0) throw invalidFields(errors);
 
-  const columns: Partial<store.CompanyInsert> = { custom: custom.values, updatedBy: principal.userId };
+  const tags = input.tags !== undefined ? await canonicalTags(tx, workspaceId, input.tags) : undefined;
+  return columnsOf(principal, input, { domains, custom: custom.values, tags });
+}
+
+/** The columns a validated write sets: what the input names, with its checked domains, custom values and tags. */
+function columnsOf(
+  principal: Principal,
+  input: UpdateCompanyInput,
+  checked: { domains: string[] | undefined; custom: Record<string, unknown>; tags: string[] | undefined },
+) {
+  const columns: Partial<store.CompanyInsert> = { custom: checked.custom, updatedBy: principal.userId };
   for (const key of [
     "name",
     "industry",
@@ -132,12 +143,104 @@ async function prepare(
   ] as const) {
     if (input[key] !== undefined) (columns as Record<string, unknown>)[key] = input[key];
   }
-  if (domains !== undefined) columns.domains = domains;
+  if (checked.domains !== undefined) columns.domains = checked.domains;
   if (input.annualRevenue !== undefined) {
     columns.annualRevenue = input.annualRevenue === null ? null : String(input.annualRevenue);
   }
-  if (input.tags !== undefined) columns.tags = await canonicalTags(tx, workspaceId, input.tags);
+  if (checked.tags !== undefined) columns.tags = checked.tags;
   return columns;
+}
+
+/** A create validated and ready to write. */
+export type PreparedCompany = { columns: Partial<store.CompanyInsert> & { name: string } };
+
+/**
+ * Validates creates as `createCompany` does, against data fetched once for all of them (one lock and
+ * one lookup for every domain, the owners, parents and tags together); a domain that an earlier valid
+ * input of the batch claims is taken too. Each input gets its columns or its errors, so a caller
+ * can write the valid ones (an import). Likely duplicates are not checked, as for batch creates.
+ */
+export async function prepareCompanyCreates(
+  tx: Db,
+  principal: Principal,
+  inputs: CreateCompanyInput[],
+  defs?: CustomFieldRow[],
+): Promise<({ prepared: PreparedCompany } | { errors: FieldError[] })[]> {
+  const { workspaceId } = principal;
+  const withOwner = inputs.map((input) => ({ ownerId: principal.userId, ...input }));
+  const fieldDefs = defs ?? (await listCustomFields(tx, workspaceId, "companies"));
+  const errors = withOwner.map((): FieldError[] => []);
+  const domains = withOwner.map((input, n) => {
+    const firstIndex = new Map<string, number>();
+    (input.domains ?? []).forEach((value, i) => {
+      const domain = normalizeDomain(value);
+      if (!domain)
+        errors[n]!.push({ path: `domains[${i}]`, message: `'${value}' is not a domain such as acme.com` });
+      else if (!firstIndex.has(domain)) firstIndex.set(domain, i);
+    });
+    return firstIndex;
+  });
+  const allDomains = [...new Set(domains.flatMap((d) => [...d.keys()]))];
+  await store.lockDomains(tx, workspaceId, allDomains);
+  const taken = new Map<string, { id: string; name: string }>();
+  for (const other of await store.companiesWithDomains(tx, workspaceId, allDomains, null)) {
+    for (const d of other.domains) taken.set(d, other);
+  }
+  const parents = await existingCompanyIds(
+    tx,
+    workspaceId,
+    withOwner.flatMap((i) => (i.parentCompanyId ? [i.parentCompanyId] : [])),
+  );
+  const owners = await memberIds(
+    tx,
+    workspaceId,
+    withOwner.flatMap((i) => (i.ownerId ? [i.ownerId] : [])),
+  );
+  const spelling = await tagSpellings(
+    tx,
+    workspaceId,
+    withOwner.flatMap((i) => i.tags ?? []),
+  );
+  const customs: Record<string, unknown>[] = [];
+  for (const [n, input] of withOwner.entries()) {
+    for (const [d, i] of domains[n]!) {
+      const other = taken.get(d);
+      if (other)
+        errors[n]!.push({ path: `domains[${i}]`, message: `${d} belongs to ${other.name} (id ${other.id})` });
+    }
+    if (input.parentCompanyId && !parents.has(input.parentCompanyId))
+      errors[n]!.push({ path: "parentCompanyId", message: "No company with that id in this workspace" });
+    if (input.ownerId && !owners.has(input.ownerId))
+      errors[n]!.push({ path: "ownerId", message: "No member of this workspace has that id" });
+    const custom = await validateCustomValues(
+      tx,
+      { workspaceId, table: "companies", recordId: null },
+      fieldDefs,
+      input.custom,
+      null,
+    );
+    errors[n]!.push(...custom.errors);
+    customs.push(custom.values);
+  }
+  // Two new companies cannot share a domain either: the first valid one keeps it.
+  const claimed = new Set<string>();
+  return withOwner.map((input, n) => {
+    if (errors[n]!.length === 0) {
+      for (const [d, i] of domains[n]!) {
+        if (claimed.has(d))
+          errors[n]!.push({ path: `domains[${i}]`, message: `${d} is the domain of another new company` });
+      }
+    }
+    if (errors[n]!.length > 0) return { errors: errors[n]! };
+    for (const d of domains[n]!.keys()) claimed.add(d);
+    const tags = input.tags && [...new Set(input.tags.map((t) => spelling.get(t.toLowerCase())!))];
+    const columns = columnsOf(principal, input, {
+      domains: [...domains[n]!.keys()],
+      custom: customs[n]!,
+      tags,
+    });
+    return { prepared: { columns: { ...columns, name: input.name } } };
+  });
 }
 
 const snapshot = (dto: CompanyDto) => dto as unknown as Record<string, unknown>;
@@ -260,5 +363,7 @@ export async function trashCompany(
 }
 /** Brings a company back, unless a live company has taken one of its domains meanwhile. */
 export const restoreCompany = trash.restore;
+/** Moves many companies to the trash in the caller's transaction (an import's undo); returns those trashed. */
+export const trashCompaniesInBulk = trash.trashMany;
 /** Deletes a trashed company for good, unlinking its contacts, deals and subsidiaries. */
 export const purgeCompany = trash.purge;

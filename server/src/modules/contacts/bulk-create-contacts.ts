@@ -1,6 +1,5 @@
 import type { ContactDto } from "@rapport/core";
 import { sql } from "drizzle-orm";
-import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { copyInto } from "../../platform/db/copy.ts";
 import { type Db, queryRows } from "../../platform/db/index.ts";
@@ -9,7 +8,7 @@ import { newIds } from "../../platform/ids.ts";
 import { actorOf, diffFields, recordChangesInBulk } from "../../platform/records/changes.ts";
 import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
 import type { PreparedContact } from "./contact.service.ts";
-import { type ContactRow, trashMany } from "./contact.store.ts";
+import type { ContactRow } from "./contact.store.ts";
 
 /** What a row holds before the create's columns are laid over it (the table's defaults). */
 const EMPTY_ROW = {
@@ -96,32 +95,4 @@ export async function bulkCreateContacts(
     })),
   );
   return dtos;
-}
-
-/**
- * Moves many contacts to the trash at once (an import's undo), with a `contact.deleted` event each
- * as the single trash writes; ones already gone or not visible to `principal` are left alone.
- * Returns the ids trashed.
- */
-export async function bulkTrashContacts(tx: Db, principal: Principal, ids: string[]): Promise<string[]> {
-  const trashed = await trashMany(
-    tx,
-    principal.workspaceId,
-    ids,
-    principal.userId,
-    visibleWhere(principal, "contacts"),
-  );
-  await recordChangesInBulk(
-    tx,
-    trashed.map((id) => ({
-      workspaceId: principal.workspaceId,
-      object: "contact",
-      recordId: id,
-      event: "deleted",
-      changes: [],
-      actor: actorOf(principal),
-      payload: { id },
-    })),
-  );
-  return trashed;
 }

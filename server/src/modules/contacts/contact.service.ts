@@ -412,5 +412,7 @@ export async function trashContact(
   }
 }
 export const restoreContact = trash.restore;
+/** Moves many contacts to the trash in the caller's transaction (an import's undo); returns those trashed. */
+export const trashContactsInBulk = trash.trashMany;
 /** Deletes a trashed contact for good, and the activity and task links to it. */
 export const purgeContact = trash.purge;

@@ -118,41 +118,6 @@ export async function replaceLinks(
   }
 }
 
-/**
- * Moves the live contacts among `ids` that `visible` allows to the trash with one statement, as
- * the single trash does (version and `updated_at` bumped); returns the ids it trashed.
- */
-export async function trashMany(
-  db: Db,
-  workspaceId: string,
-  ids: string[],
-  deletedBy: string | null,
-  visible: SQL | undefined,
-): Promise<string[]> {
-  if (ids.length === 0) return [];
-  // A join on the ids (not `id = any(…)`): the planner probes the primary key per id rather than
-  // scanning the workspace's contacts, as `contactsMatching` does for emails.
-  const rows = await db
-    .update(contacts)
-    .set({
-      deletedAt: sql`now()`,
-      deletedBy,
-      updatedAt: sql`now()`,
-      version: sql`${contacts.version} + 1`,
-    })
-    .from(sql`unnest(${`{${ids.join(",")}}`}::uuid[]) as trashed(id)`)
-    .where(
-      and(
-        eq(contacts.workspaceId, workspaceId),
-        sql`${contacts.id} = trashed.id`,
-        isNull(contacts.deletedAt),
-        visible,
-      ),
-    )
-    .returning({ id: contacts.id });
-  return rows.map((r) => r.id);
-}
-
 /** The ids among `ids` that are live companies of the workspace. */
 export async function existingCompanyIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

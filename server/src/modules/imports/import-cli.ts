@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from "node:fs";
 import path from "node:path";
-import { ImportSettings } from "@rapport/core";
+import { type ImportObject, ImportSettings } from "@rapport/core";
 import { sql } from "drizzle-orm";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
 import { systemPrincipal } from "../../platform/auth/principal.ts";
@@ -12,6 +12,7 @@ import { runImport } from "./run-import.ts";
 
 export type CliImportOptions = {
   file: string;
+  object: ImportObject;
   workspaceId: string | undefined;
   dryRun: boolean;
   /** Options given on the command line (unchecked); they override the suggested settings. */
@@ -35,13 +36,13 @@ async function resolveWorkspace(db: Db, id: string | undefined): Promise<string>
 
 /**
  * `rapport import FILE`: the same staging, mapping and run as the API, as Rapport itself (no member
- * owns the new contacts), in this process rather than a worker. Returns what happened.
+ * owns the new records), in this process rather than a worker. Returns what happened.
  */
 export async function importFromCli(db: Db, options: CliImportOptions) {
   const workspaceId = await resolveWorkspace(db, options.workspaceId);
   const principal = systemPrincipal(workspaceId);
   const staged = await stageImport(db, principal, {
-    object: "contacts",
+    object: options.object,
     fileName: path.basename(options.file),
     body: createReadStream(options.file),
     declaredBytes: statSync(options.file).size,

@@ -1,4 +1,4 @@
-import type { ColumnMapping } from "@rapport/core";
+import type { ColumnMapping, ImportObject } from "@rapport/core";
 
 type Guess = { target: string; label?: string };
 
@@ -11,7 +11,7 @@ export const headerKey = (header: string) =>
     .replace(/[^a-z0-9]/g, "");
 
 /**
- * The one table of export headers Rapport recognises, by vendor, for contacts: HubSpot, Salesforce,
+ * The table of export headers Rapport recognises, by vendor, for contacts: HubSpot, Salesforce,
  * Pipedrive, Zoho, Google Contacts (both its export formats) and Outlook. Keys are `headerKey`s.
  */
 const CONTACT_HEADERS: Record<string, Guess> = {
@@ -100,6 +100,71 @@ const CONTACT_HEADERS: Record<string, Guess> = {
   categories: { target: "tags" },
 };
 
+/**
+ * The same for companies (accounts, organisations): HubSpot, Salesforce, Pipedrive and Zoho. Google and
+ * Outlook export people only.
+ */
+const COMPANY_HEADERS: Record<string, Guess> = {
+  // Common to most
+  name: { target: "name" },
+  company: { target: "name" },
+  companyname: { target: "name" },
+  organization: { target: "name" },
+  domain: { target: "domain" },
+  website: { target: "domain" },
+  url: { target: "domain" },
+  industry: { target: "industry" },
+  employees: { target: "employeeCount" },
+  numberofemployees: { target: "employeeCount" },
+  annualrevenue: { target: "annualRevenue" },
+  revenue: { target: "annualRevenue" },
+  phone: { target: "phone" },
+  phonenumber: { target: "phone" },
+  street: { target: "street" },
+  address: { target: "street" },
+  city: { target: "city" },
+  state: { target: "region" },
+  region: { target: "region" },
+  zip: { target: "postalCode" },
+  postalcode: { target: "postalCode" },
+  country: { target: "country" },
+  description: { target: "description" },
+  notes: { target: "description" },
+  parentcompany: { target: "parentCompany" },
+  tags: { target: "tags" },
+  // HubSpot
+  companydomainname: { target: "domain" },
+  websiteurl: { target: "domain" },
+  streetaddress: { target: "street" },
+  stateregion: { target: "region" },
+  countryregion: { target: "country" },
+  aboutus: { target: "description" },
+  // Salesforce and Zoho
+  accountname: { target: "name" },
+  billingstreet: { target: "street" },
+  billingcity: { target: "city" },
+  billingstateprovince: { target: "region" },
+  billingstate: { target: "region" },
+  billingzippostalcode: { target: "postalCode" },
+  billingcode: { target: "postalCode" },
+  billingcountry: { target: "country" },
+  parentaccount: { target: "parentCompany" },
+  tag: { target: "tags" },
+  // Pipedrive ("Organization - …")
+  organizationname: { target: "name" },
+  organizationwebsite: { target: "domain" },
+  organizationindustry: { target: "industry" },
+  organizationnumberofemployees: { target: "employeeCount" },
+  organizationannualrevenue: { target: "annualRevenue" },
+  organizationphone: { target: "phone" },
+  organizationaddress: { target: "street" },
+  organizationaddresscitytownvillagelocality: { target: "city" },
+  organizationaddressstateprovince: { target: "region" },
+  organizationaddresszippostalcode: { target: "postalCode" },
+  organizationaddresscountry: { target: "country" },
+  organizationlabels: { target: "tags" },
+};
+
 /** Numbered columns: Google's "E-mail 2 - Value", "Phone 1 - Value", Outlook's "E-mail 2 Address". */
 const CONTACT_PATTERNS: [RegExp, Guess][] = [
   [/^e?mail\d+value$/, { target: "email" }],
@@ -108,15 +173,26 @@ const CONTACT_PATTERNS: [RegExp, Guess][] = [
   [/^businessphone\d+$/, { target: "phone", label: "work" }],
 ];
 
+const HEADERS: Record<ImportObject, { table: Record<string, Guess>; patterns: [RegExp, Guess][] }> = {
+  contacts: { table: CONTACT_HEADERS, patterns: CONTACT_PATTERNS },
+  companies: { table: COMPANY_HEADERS, patterns: [] },
+};
+
+/** Fields a record may hold several of, so that more than one column may fill them. */
+const REPEATABLE = new Set(["email", "phone", "tags", "domain"]);
+
 export type CustomFieldRef = { key: string; label: string };
 
 /**
  * A mapping for each header: a known export header, then a custom field whose key or label the header
  * names; otherwise ignored. A single-valued field goes to its first column only.
  */
-export function suggestMapping(headers: string[], customFields: CustomFieldRef[]): ColumnMapping[] {
-  const table = CONTACT_HEADERS;
-  const patterns = CONTACT_PATTERNS;
+export function suggestMapping(
+  object: ImportObject,
+  headers: string[],
+  customFields: CustomFieldRef[],
+): ColumnMapping[] {
+  const { table, patterns } = HEADERS[object];
   const custom = new Map<string, string>();
   for (const field of customFields) {
     custom.set(headerKey(field.key), `custom.${field.key}`);
@@ -127,8 +203,8 @@ export function suggestMapping(headers: string[], customFields: CustomFieldRef[]
     const key = headerKey(header);
     const guess = table[key] ?? patterns.find(([re]) => re.test(key))?.[1];
     const target = guess?.target ?? custom.get(key) ?? "";
-    const repeatable = target === "email" || target === "phone" || target === "tags";
-    if (target === "" || (!repeatable && used.has(target))) return { column, target: "", label: null };
+    if (target === "" || (!REPEATABLE.has(target) && used.has(target)))
+      return { column, target: "", label: null };
     used.add(target);
     return { column, target, label: guess?.label ?? null };
   });

@@ -24,7 +24,7 @@ function run(
 }
 
 describe("rapport import", () => {
-  it("dry-runs then imports a CSV into the only workspace, through the same code as the API", async () => {
+  it("dry-runs then imports contacts and companies into the only workspace, through the same code as the API", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "rapport-import-"));
     const file = path.join(dir, "people.csv");
     writeFileSync(
@@ -63,8 +63,23 @@ describe("rapport import", () => {
       rejected: 1,
     });
 
+    // Companies, matched on their domain: the second run of the same file skips what the first made.
+    const accounts = path.join(dir, "accounts.csv");
+    writeFileSync(
+      accounts,
+      "Account Name,Website,Employees\nAcme Corp,https://www.acme.com,1200\nGlobex,globex.com,lots\n",
+    );
+    const companies = await run(["import", accounts, "--object", "companies"], dataDir);
+    expect(companies.code, companies.stderr).toBe(0);
+    expect(JSON.parse(companies.stdout)).toMatchObject({ status: "completed", created: 1, rejected: 1 });
+    const rerun = await run(["import", accounts, "--object", "companies", "--dry-run"], dataDir);
+    expect(JSON.parse(rerun.stdout).dryRun).toMatchObject({ rows: 2, created: 0, skipped: 1, rejected: 1 });
+    const unknown = await run(["import", accounts, "--object", "deals"], dataDir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--object: import into one of contacts, companies");
+
     const missing = await run(["import", path.join(dir, "nope.csv")], dataDir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("No such file");
-  }, 120_000);
+  }, 240_000);
 });

@@ -11,16 +11,16 @@ import {
 } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { permission } from "../../platform/auth/permissions.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { IdParams, principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
 import type { JobQueue } from "../../platform/jobs/queue.ts";
 import * as service from "./import.service.ts";
 
 const tags = ["Imports"];
-// The lead switches this to the import permission when roles land.
-// Only contacts are imported so far: every route needs the contacts import permission.
-const canImport = { access: permission("contacts", "import") };
+// Which import permission applies depends on the import's object (the upload's `object`, then the
+// staged import's), which the route cannot know before it reads the import: any member may call,
+// and the service answers 403 unless their role may import into that object.
+const canImport = { access: "workspace" as const };
 /** Uploads are streamed as the raw file body; these are the types browsers and curl send for CSV and vCard. */
 const FILE_TYPES = [
   "text/csv",
@@ -52,7 +52,8 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue; maxBy
       bodyLimit: maxBytes,
       schema: {
         tags,
-        summary: "Upload a CSV or vCard file to import (the raw file as the body)",
+        summary:
+          "Upload a CSV (contacts or companies) or vCard (contacts) file to import (the raw file as the body)",
         description:
           "Send the file itself as the body, with Content-Type text/csv (or text/vcard). The answer describes the file (encoding, delimiter, columns, rows) and a suggested mapping; nothing is imported until `POST /imports/{id}/run`.",
         querystring: UploadQuery,
@@ -83,7 +84,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue; maxBy
       config: canImport,
       schema: {
         tags,
-        summary: "The workspace's recent imports",
+        summary: "The workspace's recent imports into the objects the caller may import",
         response: { 200: ListOf(ImportDto), ...problemResponses(401, 403) },
       },
     },

@@ -1,7 +1,8 @@
 import {
-  CreateContactBody,
   type FieldError,
+  IMPORT_MATCH_FIELDS,
   IMPORT_MAX_BYTES,
+  IMPORT_OBJECTS,
   IMPORT_TARGETS,
   type ImportDto,
   type ImportObject,
@@ -11,6 +12,7 @@ import {
 import { stringify } from "csv-stringify";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
 import { assertFieldsWritable } from "../../platform/auth/field-rules.ts";
+import { allowed } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, invalidFields, notFound } from "../../platform/errors.ts";
@@ -20,8 +22,8 @@ import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-f
 import { readCsv } from "./csv-reader.ts";
 import * as store from "./import.store.ts";
 import { suggestMapping } from "./import-headers.ts";
-import { mapContactRow } from "./map-row.ts";
-import { dryRunImport, importJob } from "./run-import.ts";
+import { importDescriptor } from "./import-objects.ts";
+import { assertMayImport, dryRunImport, importJob } from "./run-import.ts";
 import { isVcard, readVcards, VCARD_MAX_BYTES } from "./vcard-reader.ts";
 
 // Rows staged per COPY.
@@ -71,9 +73,11 @@ async function* limited(body: AsyncIterable<Buffer>, limit: number, seen: { byte
   }
 }
 
+/** The import, if the principal's role may import into its object (403 otherwise). */
 async function importOr404(db: Db, principal: Principal, id: string) {
   const imp = await store.findImport(db, principal.workspaceId, id);
   if (!imp) throw notFound("import");
+  assertMayImport(principal, imp.object as ImportObject);
   return imp;
 }
 
@@ -87,6 +91,7 @@ export async function stageImport(
   upload: { object: ImportObject; fileName: string; body: AsyncIterable<Buffer>; declaredBytes?: number },
   maxBytes = IMPORT_MAX_BYTES,
 ) {
+  assertMayImport(principal, upload.object);
   if (upload.declaredBytes !== undefined && upload.declaredBytes > maxBytes) throw tooLarge(maxBytes);
   const seen = { bytes: 0 };
   const body = limited(upload.body, maxBytes, seen);
@@ -99,11 +104,17 @@ export async function stageImport(
     fileBytes: 0,
     createdBy: principal.userId,
   } satisfies Omit<store.ImportInsert, "format">;
-  const defs = await listCustomFields(db, principal.workspaceId, "contacts");
+  const defs = await listCustomFields(db, principal.workspaceId, upload.object);
   try {
     const first = await body.next();
     const head = first.done ? Buffer.alloc(0) : first.value;
     if (/\.(vcf|vcard)$/i.test(upload.fileName) || isVcard(head)) {
+      if (upload.object !== "contacts") {
+        throw new AppError(
+          "validation_failed",
+          `A vCard file holds people, not ${upload.object}. Export the ${upload.object} as CSV and upload that file.`,
+        );
+      }
       const chunks = [head];
       for await (const chunk of limited(body, VCARD_MAX_BYTES, { bytes: head.length })) chunks.push(chunk);
       return await stageVcards(db, principal, base, Buffer.concat(chunks));
@@ -152,9 +163,10 @@ async function stageCsv(
   }
   await store.insertRows(db, principal.workspaceId, base.id, batch);
   if (total === 0) throw new AppError("validation_failed", "The file has a header row but no data rows.");
+  const object = base.object as ImportObject;
   const suggested = ImportSettings.parse({
-    mapping: suggestMapping(csv.headers, defs),
-    matchBy: "email",
+    mapping: suggestMapping(object, csv.headers, defs),
+    matchBy: IMPORT_MATCH_FIELDS[object][0],
   });
   const row = await store.updateImport(db, principal.workspaceId, base.id, {
     totalRows: total,
@@ -208,42 +220,29 @@ export async function getImport(db: Db, principal: Principal, id: string) {
   return toImportDto(await importOr404(db, principal, id));
 }
 
+/** The workspace's recent imports into the objects the principal's role may import. */
 export async function listImports(db: Db, principal: Principal) {
-  return (await store.listImports(db, principal.workspaceId)).map(toImportDto);
+  const objects = new Set(IMPORT_OBJECTS.filter((o) => allowed(principal, o, "import")));
+  return (await store.listImports(db, principal.workspaceId))
+    .filter((imp) => objects.has(imp.object as ImportObject))
+    .map(toImportDto);
 }
 
-/** The contact fields (as field rules name them) each import target writes. */
-const TARGET_FIELDS: Record<(typeof IMPORT_TARGETS.contacts)[number], string[]> = {
-  firstName: ["firstName"],
-  lastName: ["lastName"],
-  fullName: ["firstName", "lastName"],
-  email: ["emails"],
-  phone: ["phones"],
-  jobTitle: ["jobTitle"],
-  companyName: ["companies"],
-  companyDomain: ["companies"],
-  birthday: ["birthday"],
-  street: ["address"],
-  city: ["address"],
-  region: ["address"],
-  postalCode: ["address"],
-  country: ["address"],
-  leadSource: ["leadSource"],
-  lifecycleStage: ["lifecycleStage"],
-  description: ["description"],
-  tags: ["tags"],
-};
-
-/** Refuses (403 naming `mapping[i].target`) a mapping onto a field the caller's role may not write. */
-function assertMappingWritable(principal: Principal, settings: { mapping: { target: string }[] }) {
+/**
+ * Refuses (403) an import the principal may not run with these settings: its object's permissions,
+ * then (naming `mapping[i].target`) a mapping onto a field the caller's role may not write.
+ */
+function assertMayRun(principal: Principal, object: ImportObject, settings: ImportSettings) {
+  assertMayImport(principal, object, settings);
+  const { targetFields } = importDescriptor(object);
   assertFieldsWritable(
     principal,
-    "contacts",
+    object,
     settings.mapping.flatMap((m, i) =>
-      (m.target.startsWith("custom.")
-        ? [m.target]
-        : (TARGET_FIELDS[m.target as keyof typeof TARGET_FIELDS] ?? [])
-      ).map((field) => ({ field, path: `mapping[${i}].target` })),
+      (m.target.startsWith("custom.") ? [m.target] : (targetFields[m.target] ?? [])).map((field) => ({
+        field,
+        path: `mapping[${i}].target`,
+      })),
     ),
   );
 }
@@ -251,9 +250,11 @@ function assertMappingWritable(principal: Principal, settings: { mapping: { targ
 /** Checks a mapping against the file's columns and the workspace's fields, naming each problem. */
 export async function checkSettings(db: Db, imp: store.ImportRow, input: ImportSettingsInput) {
   const settings = ImportSettings.parse(input);
-  const defs = await listCustomFields(db, imp.workspaceId, "contacts");
+  const object = imp.object as ImportObject;
+  const { noun } = importDescriptor(object);
+  const defs = await listCustomFields(db, imp.workspaceId, object);
   const keys = new Set(defs.map((d) => d.key));
-  const targets = new Set<string>(IMPORT_TARGETS.contacts);
+  const targets = new Set<string>(IMPORT_TARGETS[object]);
   const errors: FieldError[] = [];
   settings.mapping.forEach((m, i) => {
     if (imp.format === "csv" && m.column >= imp.headers.length)
@@ -268,12 +269,16 @@ export async function checkSettings(db: Db, imp: store.ImportRow, input: ImportS
     )
       errors.push({
         path: `mapping[${i}].target`,
-        message: `'${m.target}' is not a contact field; use one of ${[...targets].join(", ")} or custom.<key> of a custom field`,
+        message: `'${m.target}' is not a ${noun} field; use one of ${[...targets].join(", ")} or custom.<key> of a custom field`,
       });
   });
-  if (settings.matchBy && settings.matchBy !== "email") {
+  const matchFields: readonly string[] = IMPORT_MATCH_FIELDS[object];
+  if (settings.matchBy && !matchFields.includes(settings.matchBy)) {
     if (!(settings.matchBy.startsWith("custom.") && keys.has(settings.matchBy.slice(7))))
-      errors.push({ path: "matchBy", message: "Match on email or on a custom field (custom.<key>)" });
+      errors.push({
+        path: "matchBy",
+        message: `Match on ${matchFields.join(" or ")} or on a custom field (custom.<key>)`,
+      });
     else if (imp.format === "csv" && !settings.mapping.some((m) => m.target === settings.matchBy))
       errors.push({ path: "matchBy", message: `Map a column to ${settings.matchBy} to match on it` });
   }
@@ -291,7 +296,8 @@ export async function previewImport(
 ) {
   const imp = await importOr404(db, principal, id);
   const { settings, defs } = await checkSettings(db, imp, input);
-  assertMappingWritable(principal, settings);
+  assertMayRun(principal, imp.object as ImportObject, settings);
+  const d = importDescriptor(imp.object as ImportObject);
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const rows = await store.rowsAfter(db, principal.workspaceId, id, 0, limit);
   return {
@@ -308,10 +314,11 @@ export async function previewImport(
       const cells = row.cells as string[];
       if (row.outcome === "rejected")
         return { rowNo: row.row_no, cells, record: null, errors: [row.reason ?? ""] };
-      const { mapped, errors } = mapContactRow(imp.headers, cells, settings, byKey);
-      const parsed = errors.length === 0 ? CreateContactBody.safeParse(mapped.input) : null;
+      const { mapped, errors } = d.mapRow(imp.headers, cells, settings, byKey);
+      const parsed = errors.length === 0 ? d.body.safeParse(mapped.input) : null;
       if (parsed && !parsed.success)
         errors.push(...parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+      // The company the record links to (a contact's, a company's parent) as the row names it.
       const record: Record<string, unknown> = { ...mapped.input };
       if (mapped.companyName) record.companyName = mapped.companyName;
       if (mapped.companyDomain) record.companyDomain = mapped.companyDomain;
@@ -333,7 +340,7 @@ export async function dryRun(db: Db, principal: Principal, id: string, input: Im
   const imp = await importOr404(db, principal, id);
   assertStaged(imp);
   const { settings } = await checkSettings(db, imp, input);
-  assertMappingWritable(principal, settings);
+  assertMayRun(principal, imp.object as ImportObject, settings);
   return dryRunImport(db, { ...imp, createdBy: principal.userId }, settings);
 }
 
@@ -348,9 +355,10 @@ export async function startImport(
   return db.transaction(async (tx) => {
     const imp = await store.findImport(tx, principal.workspaceId, id, { lock: true });
     if (!imp) throw notFound("import");
+    assertMayImport(principal, imp.object as ImportObject);
     assertStaged(imp);
     const { settings } = await checkSettings(tx, imp, input);
-    assertMappingWritable(principal, settings);
+    assertMayRun(principal, imp.object as ImportObject, settings);
     const jobId = await jobs.enqueue(
       importJob,
       { workspaceId: principal.workspaceId, importId: id, mode: "run" as const },
@@ -367,7 +375,12 @@ export async function startImport(
       action: "import.started",
       actor: auditActorOf(principal),
       target: { type: "import", id },
-      details: { fileName: imp.fileName, rows: imp.totalRows, matchPolicy: settings.matchPolicy },
+      details: {
+        object: imp.object,
+        fileName: imp.fileName,
+        rows: imp.totalRows,
+        matchPolicy: settings.matchPolicy,
+      },
     });
     return toImportDto(row);
   });
@@ -378,6 +391,7 @@ export async function undoImport(db: Db, jobs: JobQueue, principal: Principal, i
   return db.transaction(async (tx) => {
     const imp = await store.findImport(tx, principal.workspaceId, id, { lock: true });
     if (!imp) throw notFound("import");
+    assertMayImport(principal, imp.object as ImportObject);
     if (imp.status !== "completed") {
       throw new AppError("conflict", `This import is ${imp.status}; only a completed import can be undone.`);
     }

@@ -178,7 +178,36 @@ export async function contactsMatching(
   return new Map(rows.map((r) => [r.value, r.id]));
 }
 
-/** Live companies by lower-cased name and by domain, for linking contacts. */
+/** Live companies by one of their domains, lower-cased name or a custom field's value. */
+export async function companiesMatching(
+  db: Db,
+  workspaceId: string,
+  matchBy: string,
+  values: string[],
+): Promise<Map<string, string>> {
+  if (values.length === 0) return new Map();
+  if (matchBy === "domain") {
+    // One overlap test against all the values, which the GIN index on domains answers in one scan
+    // (a join probing it per value was planned as a scan of the workspace's companies per value).
+    const { byDomain } = await companiesByNameOrDomain(db, workspaceId, [], values);
+    return byDomain;
+  }
+  const key = matchBy.startsWith("custom.") ? matchBy.slice("custom.".length) : null;
+  // A join on the values, as for contacts: a probe of companies_name_idx per value.
+  const match = key ? sql`c.custom ->> ${key} = v.value` : sql`lower(c.name) = v.value`;
+  const rows = await queryRows<{ id: string; value: string }>(
+    db,
+    sql`select c.id, v.value from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) as v(value)
+        join companies c on c.workspace_id = ${workspaceId} and c.deleted_at is null and ${match}
+        order by c.created_at`,
+  );
+  // The oldest company of a name wins, as when contacts are linked by name.
+  const matches = new Map<string, string>();
+  for (const r of rows) if (!matches.has(r.value)) matches.set(r.value, r.id);
+  return matches;
+}
+
+/** Live companies by lower-cased name and by domain, for linking records to them. */
 export async function companiesByNameOrDomain(
   db: Db,
   workspaceId: string,

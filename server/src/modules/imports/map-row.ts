@@ -1,16 +1,28 @@
-import type { ImportSettings } from "@rapport/core";
+import { type ImportSettings, normalizeDomain } from "@rapport/core";
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import type { CreateContactInput } from "../contacts/contact.service.ts";
 import type { CustomFieldRow } from "../custom-fields/custom-field.store.ts";
 
-/** A row read through the mapping: the contact to write, its company by name or domain, its match value. */
-export type MappedContact = {
-  input: CreateContactInput;
+/**
+ * A row read through the mapping: the record to write, the company it links to by name or domain (a
+ * contact's company, a company's parent), and its match value.
+ */
+export type MappedRecord<Input = Record<string, unknown>> = {
+  input: Input;
   companyName: string | null;
   companyDomain: string | null;
-  /** The value of the `matchBy` field, lower-cased for email; null when the row has none. */
+  /** The value of the `matchBy` field, lower-cased for email and name; null when the row has none. */
   matchValue: string | null;
 };
+export type MappedContact = MappedRecord<CreateContactInput>;
+
+/** What mapping a row gives: the record, or the problems of its cells. */
+export type MapRow = (
+  headers: string[],
+  cells: string[],
+  settings: ImportSettings,
+  customFields: Map<string, CustomFieldRow>,
+) => { mapped: MappedRecord; errors: string[] };
 
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -50,13 +62,25 @@ export function splitFullName(full: string): { firstName: string | null; lastNam
 
 /** A website or email written any way (https://www.Acme.com/about) as its domain (acme.com). */
 export function domainOf(value: string): string | null {
-  const v = value.trim().toLowerCase();
-  if (!v) return null;
-  const host = v.includes("@") ? v.split("@").pop()! : v.replace(/^[a-z]+:\/\//, "").split(/[/?#:]/)[0]!;
-  const domain = host.replace(/^www\./, "");
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain) ? domain : null;
+  const v = value.trim();
+  return normalizeDomain(v.includes("@") ? v.split("@").pop()! : v) ?? null;
 }
 
+/** A phone as written, or in international form when it has no country code and one is set. */
+export function formatPhone(raw: string, settings: ImportSettings): string {
+  const country = settings.phoneCountry as CountryCode | null;
+  const parsed = country && !raw.startsWith("+") ? parsePhoneNumberFromString(raw, country) : undefined;
+  return parsed?.isPossible() ? parsed.formatInternational() : raw;
+}
+
+/** Tags as exports write them: separated by `;`, `,` or Google's ` ::: `, with its `* ` marks dropped. */
+export const splitTags = (raw: string) =>
+  raw
+    .split(/\s*(?:;|,|:::)\s*/)
+    .filter(Boolean)
+    .map((t) => t.replace(/^\*\s*/, ""));
+
+/** A custom field's value read from its cell; one that does not read stays as written for the service to refuse. */
 function customValue(def: CustomFieldRow | undefined, raw: string, settings: ImportSettings) {
   switch (def?.type) {
     case "number":
@@ -76,6 +100,34 @@ function customValue(def: CustomFieldRow | undefined, raw: string, settings: Imp
     default:
       return raw;
   }
+}
+
+/** Reads a cell mapped to `custom.<key>` into `custom`; any other target is an unknown field. */
+export function customCell(cell: {
+  header: string;
+  target: string;
+  raw: string;
+  settings: ImportSettings;
+  customFields: Map<string, CustomFieldRow>;
+  custom: Record<string, unknown>;
+  errors: string[];
+}) {
+  const { header, target, errors } = cell;
+  if (!target.startsWith("custom.")) {
+    errors.push(`${header}: unknown field '${target}'`);
+    return;
+  }
+  const key = target.slice("custom.".length);
+  const def = cell.customFields.get(key);
+  if (!def) errors.push(`${header}: there is no custom field '${key}'`);
+  else cell.custom[key] = customValue(def, cell.raw, cell.settings);
+}
+
+/** The match value of a custom field (an external id) `custom.<key>`, as text. */
+export function customMatchValue(matchBy: string | null, custom: Record<string, unknown>): string | null {
+  if (!matchBy?.startsWith("custom.")) return null;
+  const v = custom[matchBy.slice("custom.".length)];
+  return v === undefined || v === null ? null : String(v);
 }
 
 /**
@@ -123,16 +175,9 @@ export function mapContactRow(
           else emails.push({ value, label, primary: false });
         }
         break;
-      case "phone": {
-        const country = settings.phoneCountry as CountryCode | null;
-        const parsed = country && !raw.startsWith("+") ? parsePhoneNumberFromString(raw, country) : undefined;
-        phones.push({
-          value: parsed?.isPossible() ? parsed.formatInternational() : raw,
-          label,
-          primary: false,
-        });
+      case "phone":
+        phones.push({ value: formatPhone(raw, settings), label, primary: false });
         break;
-      }
       case "companyName":
         companyName = raw;
         break;
@@ -154,23 +199,10 @@ export function mapContactRow(
         address[target] = address[target] ? `${address[target]}, ${raw}` : raw;
         break;
       case "tags":
-        tags.push(
-          ...raw
-            .split(/\s*(?:;|,|:::)\s*/)
-            .filter(Boolean)
-            .map((t) => t.replace(/^\*\s*/, "")),
-        );
+        tags.push(...splitTags(raw));
         break;
-      default: {
-        if (!target.startsWith("custom.")) {
-          errors.push(`${header}: unknown field '${target}'`);
-          break;
-        }
-        const key = target.slice("custom.".length);
-        const def = customFields.get(key);
-        if (!def) errors.push(`${header}: there is no custom field '${key}'`);
-        else custom[key] = customValue(def, raw, settings);
-      }
+      default:
+        customCell({ header, target, raw, settings, customFields, custom, errors });
     }
   }
   if (fullName && input.firstName === undefined && input.lastName === undefined) {
@@ -186,11 +218,9 @@ export function mapContactRow(
   if (!input.firstName && !input.lastName && emails.length === 0 && phones.length === 0) {
     errors.push("The row has no name, email or phone");
   }
-  let matchValue: string | null = null;
-  if (settings.matchBy === "email") matchValue = input.emails?.[0]?.value.toLowerCase() ?? null;
-  else if (settings.matchBy?.startsWith("custom.")) {
-    const v = custom[settings.matchBy.slice("custom.".length)];
-    matchValue = v === undefined || v === null ? null : String(v);
-  }
+  const matchValue =
+    settings.matchBy === "email"
+      ? (input.emails?.[0]?.value.toLowerCase() ?? null)
+      : customMatchValue(settings.matchBy, custom);
   return { mapped: { input, companyName, companyDomain, matchValue }, errors };
 }

@@ -1,17 +1,17 @@
-import { CreateContactBody, type ImportSettings } from "@rapport/core";
+import type { ImportObject, ImportSettings } from "@rapport/core";
 import { z } from "zod";
 import { audit, auditActorOf } from "../../platform/audit/audit.ts";
+import { requirePermission } from "../../platform/auth/permissions.ts";
 import { type Principal, systemPrincipal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError } from "../../platform/errors.ts";
 import { defineJob } from "../../platform/jobs/job.ts";
-import { bulkCreateContacts, bulkTrashContacts } from "../contacts/bulk-create-contacts.ts";
-import * as contacts from "../contacts/contact.service.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { resolveGrants } from "../roles/role.store.ts";
 import { findMembership } from "../workspaces/workspace.store.ts";
 import * as store from "./import.store.ts";
-import { type MappedContact, mapContactRow } from "./map-row.ts";
+import { type ImportDescriptor, importDescriptor } from "./import-objects.ts";
+import type { MappedRecord } from "./map-row.ts";
 
 /**
  * Rows written per transaction: each chunk commits with its progress, so a rerun resumes after it.
@@ -45,6 +45,17 @@ export async function importPrincipal(db: Db, imp: store.ImportRow): Promise<Pri
   };
 }
 
+/**
+ * Refuses (403) an import the principal's role may not make: importing into the object is a
+ * permission of its own, and the import creates records and, with the update policy, changes them.
+ */
+export function assertMayImport(principal: Principal, object: ImportObject, settings?: ImportSettings) {
+  requirePermission(principal, object, "import");
+  if (!settings) return;
+  requirePermission(principal, object, "create");
+  if (settings.matchBy && settings.matchPolicy === "update") requirePermission(principal, object, "update");
+}
+
 export type ChunkCounts = {
   rows: number;
   created: number;
@@ -59,48 +70,31 @@ const zodMessages = (error: z.ZodError) =>
 /** What a staged row says once read through the mapping (CSV) or as read from its card (vCard). */
 function readRow(
   imp: store.ImportRow,
+  d: ImportDescriptor,
   settings: ImportSettings,
   defs: Map<string, CustomFieldRow>,
   cells: unknown,
-): { mapped: MappedContact; errors: string[] } {
+): { mapped: MappedRecord; errors: string[] } {
   const { mapped, errors } =
     imp.format === "vcard"
-      ? { mapped: cells as MappedContact, errors: [] as string[] }
-      : mapContactRow(imp.headers, cells as string[], settings, defs);
+      ? { mapped: cells as MappedRecord, errors: [] as string[] }
+      : d.mapRow(imp.headers, cells as string[], settings, defs);
   if (errors.length === 0) {
-    const parsed = CreateContactBody.safeParse(mapped.input);
+    const parsed = d.body.safeParse(mapped.input);
     if (!parsed.success) return { mapped, errors: zodMessages(parsed.error) };
     mapped.input = parsed.data;
   }
   return { mapped, errors };
 }
 
-/** The mapped fields of a contact before an update, so undo can put them back. */
-function beforeImage(current: Record<string, unknown>, input: Record<string, unknown>) {
-  const before: Record<string, unknown> = {};
-  for (const key of Object.keys(input)) before[key] = current[key] ?? null;
-  if ("companies" in input) {
-    before.companies = (
-      current.companies as { companyId: string; role: string | null; isPrimary: boolean }[]
-    ).map((c) => ({ companyId: c.companyId, role: c.role, primary: c.isPrimary }));
-  }
-  return before;
-}
-
-/**
- * Runs one chunk of rows in `tx`: maps and validates them, links companies by name or domain,
- * applies the match policy, and writes the new contacts set-based (`bulkCreateContacts`: a COPY per
- * table, with history and outbox) and the matched ones through the contact service's update. Rows
- * the service refuses are rejected with its reason; the others go on.
- */
 type StagedRow = { row_no: number; cells: unknown; outcome: store.Outcome; reason: string | null };
 
-/** A chunk's rows read through the mapping: each valid one's contact, or its rejection. */
+/** A chunk's rows read through the mapping: each valid one's record, or its rejection. */
 export type ReadChunk = {
   rows: number;
   firstRow: number;
   lastRow: number;
-  valid: { rowNo: number; mapped: MappedContact }[];
+  valid: { rowNo: number; mapped: MappedRecord }[];
   rejected: { rowNo: number; reason: string }[];
 };
 
@@ -119,6 +113,7 @@ export async function readChunk(
   const rows: StagedRow[] = await store.rowsAfter(db, imp.workspaceId, imp.id, afterRowNo, limit);
   if (rows.length === 0) return null;
   const byKey = new Map(defs.map((d) => [d.key, d]));
+  const descriptor = importDescriptor(imp.object as ImportObject);
   const chunk: ReadChunk = {
     rows: rows.length,
     firstRow: rows[0]!.row_no,
@@ -131,13 +126,19 @@ export async function readChunk(
       chunk.rejected.push({ rowNo: row.row_no, reason: row.reason ?? "Rejected" });
       continue;
     }
-    const { mapped, errors } = readRow(imp, settings, byKey, row.cells);
+    const { mapped, errors } = readRow(imp, descriptor, settings, byKey, row.cells);
     if (errors.length > 0) chunk.rejected.push({ rowNo: row.row_no, reason: errors.join("; ") });
     else chunk.valid.push({ rowNo: row.row_no, mapped });
   }
   return chunk;
 }
 
+/**
+ * Runs one chunk of rows in `tx`: links each record to its company by name or domain, applies the
+ * match policy, and writes the new records set-based (the object's bulk create: a COPY per table,
+ * with history and outbox) and the matched ones through the object service's update. Rows the
+ * service refuses are rejected with its reason; the others go on.
+ */
 export async function processChunk(
   tx: Db,
   principal: Principal,
@@ -151,6 +152,7 @@ export async function processChunk(
     results.push({ rowNo, outcome: "rejected", reason, recordId: null, before: null });
   for (const r of chunk.rejected) reject(r.rowNo, r.reason);
   const valid = chunk.valid;
+  const d = importDescriptor(imp.object as ImportObject);
 
   const companies = await store.companiesByNameOrDomain(
     tx,
@@ -162,18 +164,18 @@ export async function processChunk(
     const companyId =
       (mapped.companyDomain && companies.byDomain.get(mapped.companyDomain)) ||
       (mapped.companyName && companies.byName.get(mapped.companyName.toLowerCase()));
-    if (companyId) mapped.input.companies = [{ companyId, primary: true }];
+    if (companyId) d.linkCompany(mapped.input, companyId);
   }
 
   const matches = settings.matchBy
-    ? await store.contactsMatching(
+    ? await d.matching(
         tx,
         imp.workspaceId,
         settings.matchBy,
         valid.flatMap((v) => (v.mapped.matchValue ? [v.mapped.matchValue] : [])),
       )
     : new Map<string, string>();
-  const toCreate: { rowNo: number; mapped: MappedContact }[] = [];
+  const toCreate: { rowNo: number; mapped: MappedRecord }[] = [];
   // Rows of this chunk that will create a record, by match value: a later row with the same value
   // matches that one (earlier chunks are committed, so the lookup above finds theirs).
   const creating = new Map<string, number>();
@@ -196,15 +198,14 @@ export async function processChunk(
       results.push({
         rowNo: item.rowNo,
         outcome: "skipped",
-        reason: `Matches an existing contact by ${settings.matchBy}`,
+        reason: `Matches an existing ${d.noun} by ${settings.matchBy}`,
         recordId: matchId,
         before: null,
       });
     } else {
       try {
-        const current = await contacts.getContact(tx, principal, matchId);
-        const before = beforeImage(current as unknown as Record<string, unknown>, item.mapped.input);
-        await contacts.updateContact(tx, principal, matchId, item.mapped.input, { defs });
+        const before = await d.beforeImage(tx, principal, matchId, item.mapped.input);
+        await d.update(tx, principal, matchId, item.mapped.input, defs);
         results.push({ rowNo: item.rowNo, outcome: "updated", reason: null, recordId: matchId, before });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
@@ -215,19 +216,19 @@ export async function processChunk(
 
   // Validated together; rows the service refuses are rejected with its reason, the rest written
   // with one COPY per table.
-  const checked = await contacts.prepareCreates(
+  const checked = await d.prepareCreates(
     tx,
     principal,
     toCreate.map((item) => item.mapped.input),
     defs,
   );
-  const writable: { rowNo: number; prepared: contacts.PreparedContact }[] = [];
+  const writable: { rowNo: number; prepared: unknown }[] = [];
   for (const [i, result] of checked.entries()) {
     const rowNo = toCreate[i]!.rowNo;
     if ("errors" in result) reject(rowNo, result.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
     else writable.push({ rowNo, prepared: result.prepared });
   }
-  const created = await bulkCreateContacts(
+  const created = await d.bulkCreate(
     tx,
     principal,
     writable.map((w) => w.prepared),
@@ -269,7 +270,7 @@ export async function dryRunImport(
   maxRejections = 100,
 ) {
   const principal = await importPrincipal(db, imp);
-  const defs = await listCustomFields(db, imp.workspaceId, "contacts");
+  const defs = await listCustomFields(db, imp.workspaceId, imp.object);
   const totals = { rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0 };
   const rejections: { rowNo: number; reason: string }[] = [];
   let after = 0;
@@ -312,6 +313,8 @@ export async function runImport(
   if (!imp || !["queued", "running"].includes(imp.status)) return { skipped: true };
   const settings = imp.settings as ImportSettings;
   const principal = await importPrincipal(db, imp);
+  // The importer's role may have changed since the import was started.
+  assertMayImport(principal, imp.object as ImportObject, settings);
   if (imp.status === "queued") {
     if (settings.onInvalid === "abort") {
       const dry = await dryRunImport(db, imp, settings, 0);
@@ -326,7 +329,7 @@ export async function runImport(
     }
     imp = await store.updateImport(db, workspaceId, importId, { status: "running", startedAt: new Date() });
   }
-  const defs = await listCustomFields(db, workspaceId, "contacts");
+  const defs = await listCustomFields(db, workspaceId, imp.object);
   const chunkRows = options.chunkRows ?? CHUNK_ROWS;
   // The next chunk is read and mapped while the current one is written (on PostgreSQL the read
   // takes another connection; on PGlite it waits for the write's transaction).
@@ -342,7 +345,7 @@ export async function runImport(
       const { results, counts } = await processChunk(tx, principal, imp!, settings, defs, chunk);
       await store.setOutcomes(tx, workspaceId, importId, results);
       await store.addProgress(tx, workspaceId, importId, counts);
-      // The contacts a chunk creates have no audit entry each (see recordChangesInBulk): this one
+      // The records a chunk creates have no audit entry each (see recordChangesInBulk): this one
       // names them, by the import and its rows, which keep each record's id.
       if (counts.created > 0)
         await audit(tx, {
@@ -380,6 +383,7 @@ export async function runUndo(db: Db, importId: string, workspaceId: string) {
   const imp = await store.findImport(db, workspaceId, importId);
   if (imp?.status !== "undoing") return { skipped: true };
   const principal = await importPrincipal(db, imp);
+  const d = importDescriptor(imp.object as ImportObject);
   let undone = 0;
   // Rows undone are marked so; a retried undo starts over and finds only those still to undo.
   let after = 0;
@@ -392,16 +396,11 @@ export async function runUndo(db: Db, importId: string, workspaceId: string) {
       // What the import created goes to the trash in one statement; what it updated is put back one
       // by one through the service (each had its own before image).
       const created = rows.flatMap((r) => (r.outcome === "created" ? [r.record_id] : []));
-      const trashed = await bulkTrashContacts(tx, principal, created);
+      const trashed = await d.trashMany(tx, principal, created);
       for (const row of rows) {
         if (row.outcome !== "updated") continue;
         try {
-          await contacts.updateContact(
-            tx,
-            principal,
-            row.record_id,
-            row.before as contacts.UpdateContactInput,
-          );
+          await d.update(tx, principal, row.record_id, row.before as Record<string, unknown>);
         } catch (error) {
           // Trashed or deleted since: nothing to undo for it.
           if (!(error instanceof AppError && error.code === "not_found")) throw error;
@@ -448,7 +447,7 @@ const IMPORT_RETRIES = 2;
 /** Runs or undoes an import in the background, resuming after its last committed chunk if retried. */
 export const importJob = defineJob({
   name: "imports.run",
-  description: "Imports a staged file into contacts, or undoes an import",
+  description: "Imports a staged file into contacts or companies, or undoes an import",
   scope: "workspace",
   payload: z.object({ workspaceId: z.uuid(), importId: z.uuid(), mode: z.enum(["run", "undo"]) }),
   expireInSeconds: 6 * 3600,

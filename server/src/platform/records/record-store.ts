@@ -33,6 +33,17 @@ export type RecordStore<Row, Changes> = {
   list(db: Db, workspaceId: string, query: RecordListQuery): Promise<ListedRow<Row>[]>;
   /** How many live records match `where`. */
   count(db: Db, workspaceId: string, where: SQL | undefined): Promise<number>;
+  /**
+   * Moves the live records among `ids` that `visible` allows to the trash with one statement, as the
+   * single trash does (version and `updated_at` bumped); returns the ids it trashed.
+   */
+  trashMany(
+    db: Db,
+    workspaceId: string,
+    ids: string[],
+    deletedBy: string | null,
+    visible: SQL | undefined,
+  ): Promise<string[]>;
 };
 
 /**
@@ -100,6 +111,37 @@ export function recordStore<T extends RecordTable>(table: T) {
         .from(table as PgTable)
         .where(and(eq(table.workspaceId, workspaceId), isNull(table.deletedAt), where));
       return row?.n ?? 0;
+    },
+
+    async trashMany(
+      db: Db,
+      workspaceId: string,
+      ids: string[],
+      deletedBy: string | null,
+      visible: SQL | undefined,
+    ) {
+      if (ids.length === 0) return [];
+      // A join on the ids (not `id = any(…)`): the planner probes the primary key per id rather than
+      // scanning the workspace's records.
+      const rows = await db
+        .update(table)
+        .set({
+          deletedAt: sql`now()`,
+          deletedBy,
+          updatedAt: sql`now()`,
+          version: sql`${table.version} + 1`,
+        } as RecordChanges<T>)
+        .from(sql`unnest(${`{${ids.join(",")}}`}::uuid[]) as trashed(id)`)
+        .where(
+          and(
+            eq(table.workspaceId, workspaceId),
+            sql`${table.id} = trashed.id`,
+            isNull(table.deletedAt),
+            visible,
+          ),
+        )
+        .returning({ id: table.id });
+      return (rows as { id: string }[]).map((r) => r.id);
     },
   } satisfies RecordStore<Row, RecordChanges<T>>;
 }

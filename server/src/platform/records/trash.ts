@@ -5,7 +5,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { recordShares } from "../db/schema/index.ts";
 import { assertVersion, notFound } from "../errors.ts";
-import { actorOf, recordChange } from "./changes.ts";
+import { actorOf, recordChange, recordChangesInBulk } from "./changes.ts";
 import type { RecordStore } from "./record-store.ts";
 
 type TrashableRow = { version: number; deletedAt: Date | null };
@@ -21,7 +21,7 @@ export type TrashSpec<Row extends TrashableRow, Dto, Cleared = void> = {
   object: string;
   /** Whose visibility applies: a record the caller cannot see cannot be trashed or restored by them. */
   permissionObject: PermissionObject;
-  records: Pick<RecordStore<Row, TrashChanges>, "find" | "update" | "purge">;
+  records: Pick<RecordStore<Row, TrashChanges>, "find" | "update" | "purge" | "trashMany">;
   /** The answer and the `restored` payload for a record just restored. */
   present(db: Db, principal: Principal, row: Row): Promise<Dto>;
   /** Refuses a restore that would break a rule live records keep (by throwing). */
@@ -63,6 +63,26 @@ export function recordTrash<Row extends TrashableRow, Dto, Cleared = void>(
         });
         await recordChange(tx, change(principal, id, "deleted", { id }));
       });
+    },
+
+    /**
+     * Moves many records to the trash at once (an import's undo), with a `deleted` event each as the
+     * single trash writes, in the caller's transaction; ones already gone or not visible to
+     * `principal` are left alone. Returns the ids trashed; the caller audits the batch.
+     */
+    async trashMany(tx: Db, principal: Principal, ids: string[]): Promise<string[]> {
+      const trashed = await records.trashMany(
+        tx,
+        principal.workspaceId,
+        ids,
+        principal.userId,
+        visible(principal),
+      );
+      await recordChangesInBulk(
+        tx,
+        trashed.map((id) => change(principal, id, "deleted", { id })),
+      );
+      return trashed;
     },
 
     async restore(db: Db, principal: Principal, id: string): Promise<Dto> {

@@ -3,6 +3,7 @@ import { IconBuilding } from "@tabler/icons-react";
 import { SEARCH_FIELD } from "../../ui/filter-builder/model.ts";
 import { formatNumber } from "../../ui/format.ts";
 import type { ColumnDef } from "../../ui/table/types.ts";
+import { ImportButton } from "../imports/import-button.tsx";
 import { metaColumns, orDash, type TableContext } from "../views/columns.tsx";
 import { type ObjectTableConfig, ObjectTablePage } from "../views/object-table-page.tsx";
 import { companiesText } from "./text.ts";
@@ -68,6 +69,7 @@ const config: ObjectTableConfig<CompanyDto> = {
     icon: <IconBuilding size={32} stroke={1.5} />,
   },
   rowName: (row) => row.name,
+  headerActions: <ImportButton object="companies" />,
 };
 
 export function CompaniesPage() {

@@ -80,7 +80,7 @@ const config: ObjectTableConfig<ContactDto> = {
     icon: <IconAddressBook size={32} stroke={1.5} />,
   },
   rowName: (row) => row.displayName,
-  headerActions: <ImportButton />,
+  headerActions: <ImportButton object="contacts" />,
 };
 
 export function ContactsPage() {

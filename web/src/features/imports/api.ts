@@ -2,6 +2,7 @@ import type {
   CustomFieldDto,
   DryRunDto,
   ImportDto,
+  ImportObject,
   ImportPreviewDto,
   ImportSettingsInput,
   StagedImportDto,
@@ -19,16 +20,21 @@ export const importQuery = (id: string) =>
     refetchInterval: (query) => (query.state.data && ACTIVE.has(query.state.data.status) ? 1000 : false),
   });
 
-export const contactFieldsQuery = queryOptions({
-  queryKey: ["fields", "contacts"],
-  queryFn: () => api<{ data: CustomFieldDto[] }>("GET", "/fields/contacts"),
-});
+/** The custom fields of the object an import fills, which columns can be mapped to. */
+export const customFieldsQuery = (object: ImportObject) =>
+  queryOptions({
+    queryKey: ["fields", object],
+    queryFn: () => api<{ data: CustomFieldDto[] }>("GET", `/fields/${object}`),
+  });
 
 export const importsApi = {
-  upload: (file: File) =>
-    api<StagedImportDto>("POST", `/imports?object=contacts&fileName=${encodeURIComponent(file.name)}`, file, {
-      "Content-Type": /\.(vcf|vcard)$/i.test(file.name) ? "text/vcard" : "text/csv",
-    }),
+  upload: ({ object, file }: { object: ImportObject; file: File }) =>
+    api<StagedImportDto>(
+      "POST",
+      `/imports?object=${object}&fileName=${encodeURIComponent(file.name)}`,
+      file,
+      { "Content-Type": /\.(vcf|vcard)$/i.test(file.name) ? "text/vcard" : "text/csv" },
+    ),
   preview: (id: string, settings: ImportSettingsInput) =>
     api<ImportPreviewDto>("POST", `/imports/${id}/preview?limit=10`, settings),
   dryRun: (id: string, settings: ImportSettingsInput) =>

@@ -1,18 +1,18 @@
 import { Button } from "@mantine/core";
-import { can } from "@rapport/core";
+import { can, type ImportObject } from "@rapport/core";
 import { IconFileImport } from "@tabler/icons-react";
 import { Link } from "@tanstack/react-router";
 import { useSession } from "../../app/session.ts";
 import { importsText } from "./text.ts";
 
-/** The contacts table's Import button, for roles that may import contacts. */
-export function ImportButton() {
+/** A table's Import button (contacts, companies), for roles that may import into that object. */
+export function ImportButton({ object }: { object: ImportObject }) {
   const { permissions } = useSession();
-  if (!can(permissions, "contacts", "import")) return null;
+  if (!can(permissions, object, "import")) return null;
   return (
     <Button
       component={Link}
-      to="/contacts/import"
+      to={`/${object}/import`}
       variant="default"
       leftSection={<IconFileImport size={16} />}
     >

@@ -18,64 +18,106 @@ import {
 } from "@mantine/core";
 import {
   type ColumnMapping,
+  can,
   DATE_FORMATS,
+  IMPORT_MATCH_FIELDS,
+  IMPORT_OBJECTS,
   IMPORT_TARGETS,
   type ImportDto,
+  type ImportObject,
   type ImportSettingsInput,
   type StagedImportDto,
 } from "@rapport/core";
 import { IconArrowLeft, IconDownload, IconFileImport, IconFlask } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { useSession } from "../../app/session.ts";
 import { ConfirmButton } from "../../ui/confirm-button.tsx";
 import { messageOf } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
 import { PageHeader, PageLoader } from "../../ui/page.tsx";
-import { contactFieldsQuery, importQuery, importsApi } from "./api.ts";
+import { customFieldsQuery, importQuery, importsApi } from "./api.ts";
 import { importsText as text } from "./text.ts";
 
 type Settings = ImportSettingsInput;
 
-export function ImportPage() {
+/** Where the import screen of an object lives (under the object's table). */
+const importPath = (object: ImportObject) => `/${object}/import` as const;
+
+/** The import screen, opened from a table's Import button; `object` is that table's. */
+export function ImportPage({ object }: { object: ImportObject }) {
   const { id } = useSearch({ strict: false }) as { id?: string };
+  // A staged import's object decides what its screen shows; before the upload, the chosen one does.
+  const staged = useQuery({ ...importQuery(id ?? ""), enabled: Boolean(id) });
+  const [chosen, setChosen] = useState<ImportObject>(object);
+  const shown = (id && staged.data?.object) || chosen;
   return (
     <>
       <PageHeader
-        title={text.title}
-        description={text.description}
+        title={text.title[shown]}
+        description={text.description[shown]}
         actions={
-          <Button component={Link} to="/contacts" variant="subtle" leftSection={<IconArrowLeft size={16} />}>
-            {text.back}
+          <Button
+            component={Link}
+            to={`/${shown}`}
+            variant="subtle"
+            leftSection={<IconArrowLeft size={16} />}
+          >
+            {text.back[shown]}
           </Button>
         }
       />
-      {id ? <ImportDetail id={id} /> : <UploadStep />}
+      {id ? <ImportDetail id={id} /> : <UploadStep object={chosen} onObject={setChosen} />}
     </>
   );
 }
 
-function UploadStep() {
+export const ContactsImportPage = () => <ImportPage object="contacts" />;
+export const CompaniesImportPage = () => <ImportPage object="companies" />;
+
+function UploadStep({ object, onObject }: { object: ImportObject; onObject: (o: ImportObject) => void }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const { permissions } = useSession();
+  // Only the objects the role may import; the server refuses the others anyway.
+  const objects = IMPORT_OBJECTS.filter((o) => can(permissions, o, "import"));
   const upload = useMutation({
     mutationFn: importsApi.upload,
     onSuccess: (staged: StagedImportDto) => {
       queryClient.setQueryData(["imports", staged.id], staged);
-      void navigate({ to: "/contacts/import", search: { id: staged.id } });
+      void navigate({ to: importPath(staged.object), search: { id: staged.id } });
     },
   });
   return (
     <Paper withBorder p="lg" maw={560}>
       <Stack>
+        {objects.length > 1 && (
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {text.object.label}
+            </Text>
+            <SegmentedControl
+              aria-label={text.object.label}
+              data={objects.map((o) => ({ value: o, label: text.object[o] }))}
+              value={object}
+              disabled={upload.isPending}
+              onChange={(value) => onObject(value as ImportObject)}
+            />
+          </Stack>
+        )}
         <FileInput
           label={text.upload.label}
-          description={text.upload.description}
+          description={text.upload.description[object]}
           placeholder={text.upload.placeholder}
-          accept=".csv,.txt,.tsv,.vcf,.vcard,text/csv,text/vcard"
+          accept={
+            object === "contacts"
+              ? ".csv,.txt,.tsv,.vcf,.vcard,text/csv,text/vcard"
+              : ".csv,.txt,.tsv,text/csv"
+          }
           leftSection={<IconFileImport size={16} />}
           disabled={upload.isPending}
-          onChange={(file) => file && upload.mutate(file)}
+          onChange={(file) => file && upload.mutate({ object, file })}
         />
         {upload.isPending && <Text size="sm">{text.upload.uploading}</Text>}
         <FormAlert error={upload.error ? messageOf(upload.error) : null} />
@@ -95,10 +137,11 @@ function ImportDetail({ id }: { id: string }) {
 
 function SetupStep({ imp }: { imp: ImportDto }) {
   const queryClient = useQueryClient();
-  const fields = useQuery(contactFieldsQuery);
+  const object = imp.object;
+  const fields = useQuery(customFieldsQuery(object));
   const [settings, setSettingsState] = useState<Settings>(() => ({
     mapping: [],
-    matchBy: "email",
+    matchBy: IMPORT_MATCH_FIELDS[object][0],
     matchPolicy: "skip",
     onInvalid: "skip",
     dateFormat: "YYYY-MM-DD",
@@ -122,10 +165,12 @@ function SetupStep({ imp }: { imp: ImportDto }) {
   const customFields = fields.data?.data ?? [];
   const targetOptions = [
     { value: "", label: text.mapping.ignore },
-    ...IMPORT_TARGETS.contacts.map((t) => ({ value: t, label: text.targets[t] ?? t })),
+    ...IMPORT_TARGETS[object].map((t) => ({ value: t, label: text.targets[object][t] ?? t })),
     ...customFields.map((f) => ({ value: `custom.${f.key}`, label: f.label })),
   ];
   const firstRow = preview.data?.rows[0]?.cells ?? [];
+  // Only contacts' emails and phones carry a label (work, home, mobile…).
+  const labels = object === "contacts";
   const setMapping = (column: number, patch: Partial<ColumnMapping>) =>
     setSettings((s) => ({
       ...s,
@@ -162,8 +207,8 @@ function SetupStep({ imp }: { imp: ImportDto }) {
                 <Table.Tr>
                   <Table.Th>{text.mapping.column}</Table.Th>
                   <Table.Th>{text.mapping.sample}</Table.Th>
-                  <Table.Th>{text.mapping.field}</Table.Th>
-                  <Table.Th>{text.mapping.label}</Table.Th>
+                  <Table.Th>{text.mapping.field[object]}</Table.Th>
+                  {labels && <Table.Th>{text.mapping.label}</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -184,23 +229,25 @@ function SetupStep({ imp }: { imp: ImportDto }) {
                         </Table.Td>
                         <Table.Td>
                           <NativeSelect
-                            aria-label={`${text.mapping.field}: ${header}`}
+                            aria-label={`${text.mapping.field[object]}: ${header}`}
                             data={targetOptions}
                             value={mapping?.target ?? ""}
                             onChange={(e) => setMapping(column, { target: e.currentTarget.value })}
                           />
                         </Table.Td>
-                        <Table.Td>
-                          {labeled && (
-                            <TextInput
-                              aria-label={`${text.mapping.label}: ${header}`}
-                              value={mapping?.label ?? ""}
-                              placeholder="work"
-                              w={110}
-                              onChange={(e) => setMapping(column, { label: e.currentTarget.value || null })}
-                            />
-                          )}
-                        </Table.Td>
+                        {labels && (
+                          <Table.Td>
+                            {labeled && (
+                              <TextInput
+                                aria-label={`${text.mapping.label}: ${header}`}
+                                value={mapping?.label ?? ""}
+                                placeholder="work"
+                                w={110}
+                                onChange={(e) => setMapping(column, { label: e.currentTarget.value || null })}
+                              />
+                            )}
+                          </Table.Td>
+                        )}
                       </Table.Tr>
                     );
                   })}
@@ -238,10 +285,13 @@ function SetupStep({ imp }: { imp: ImportDto }) {
             />
           )}
           <NativeSelect
-            label={text.options.matchBy}
+            label={text.options.matchBy[object]}
             data={[
               { value: "", label: text.options.noMatch },
-              { value: "email", label: text.options.email },
+              ...IMPORT_MATCH_FIELDS[object].map((f) => ({
+                value: f,
+                label: text.options.matchFields[f] ?? f,
+              })),
               ...customFields.map((f) => ({ value: `custom.${f.key}`, label: f.label })),
             ]}
             value={settings.matchBy ?? ""}
@@ -263,7 +313,7 @@ function SetupStep({ imp }: { imp: ImportDto }) {
             </Text>
             <SegmentedControl
               aria-label={text.options.matchPolicy}
-              data={Object.entries(text.options.policies).map(([value, label]) => ({ value, label }))}
+              data={Object.entries(text.options.policies[object]).map(([value, label]) => ({ value, label }))}
               value={settings.matchPolicy ?? "skip"}
               onChange={(value) =>
                 setSettings((s) => ({ ...s, matchPolicy: value as Settings["matchPolicy"] }))
@@ -283,7 +333,7 @@ function SetupStep({ imp }: { imp: ImportDto }) {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={60}>{text.preview.row}</Table.Th>
-                <Table.Th>{text.preview.contact}</Table.Th>
+                <Table.Th>{text.preview.record[object]}</Table.Th>
                 <Table.Th>{text.preview.problems}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -333,12 +383,15 @@ function SetupStep({ imp }: { imp: ImportDto }) {
   );
 }
 
+/** A previewed record in a line: a contact's name, email and company; a company's name, domains and parent. */
 function summary(record: Record<string, unknown> | null): string {
   if (!record) return "—";
-  const name = [record.firstName, record.lastName].filter(Boolean).join(" ");
-  const email = (record.emails as { value: string }[] | undefined)?.[0]?.value;
+  const name = "name" in record ? record.name : [record.firstName, record.lastName].filter(Boolean).join(" ");
+  const first =
+    (record.emails as { value: string }[] | undefined)?.[0]?.value ??
+    (record.domains as string[] | undefined)?.join(", ");
   const company = record.companyName ?? record.companyDomain;
-  return [name, email, company].filter(Boolean).join(" · ") || "—";
+  return [name, first, company].filter(Boolean).join(" · ") || "—";
 }
 
 function RunStatus({ imp }: { imp: ImportDto }) {
@@ -347,6 +400,11 @@ function RunStatus({ imp }: { imp: ImportDto }) {
   const done = imp.rowsDone;
   const percent = imp.totalRows > 0 ? (100 * done) / imp.totalRows : 0;
   const active = imp.status === "queued" || imp.status === "running";
+  // The object's tables were read before the import wrote (or undid) its records.
+  useEffect(() => {
+    if (imp.status === "completed" || imp.status === "undone")
+      void queryClient.invalidateQueries({ queryKey: ["records", imp.object] });
+  }, [imp.status, imp.object, queryClient]);
   return (
     <Stack gap="md" maw={640}>
       <Group gap="xs">
@@ -395,7 +453,7 @@ function RunStatus({ imp }: { imp: ImportDto }) {
         {imp.status === "completed" && imp.created + imp.updated > 0 && (
           <ConfirmButton
             title={text.undo.title}
-            message={text.undo.message}
+            message={text.undo.message(imp.object)}
             confirmLabel={text.undo.confirm}
             buttonProps={{ variant: "default", color: "red" }}
             onConfirm={async () => {
@@ -407,7 +465,7 @@ function RunStatus({ imp }: { imp: ImportDto }) {
           </ConfirmButton>
         )}
         {!active && imp.status !== "undoing" && (
-          <Button variant="subtle" onClick={() => void navigate({ to: "/contacts/import", search: {} })}>
+          <Button variant="subtle" onClick={() => void navigate({ to: importPath(imp.object), search: {} })}>
             {text.another}
           </Button>
         )}

@@ -53,7 +53,7 @@ export const imports = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    check("imports_object", sql`${t.object} in ('contacts')`),
+    check("imports_object", sql`${t.object} in ('contacts', 'companies')`),
   ],
 );
 
