@@ -18,6 +18,10 @@ export default defineConfig({
           root: "server",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           environment: "node",
+          // Files share one module graph: each file still opens its own database and app, and no
+          // test mocks a module. Importing the server afresh for every file was half the run's time
+          // (a 14-file sample: 206 s isolated, 112 s shared).
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -39,6 +43,8 @@ export default defineConfig({
           root: "web",
           include: ["e2e/**/*.e2e.ts"],
           environment: "node",
+          // As the server files: each file starts its own server and browser, on modules loaded once.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One Chromium at a time keeps a 2-core machine from thrashing.
