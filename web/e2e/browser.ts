@@ -56,10 +56,14 @@ export function pageErrors(page: Page): string[] {
   return (page as Page & { errors?: string[] }).errors ?? [];
 }
 
-/** Saves a PNG under web/e2e/screenshots/ once animations and pending requests have settled. */
+/**
+ * Saves a PNG under web/e2e/screenshots/ once animations and pending requests have settled, for a
+ * person to look at. CI (a fresh clone, thrown away after the run) only waits for the page to settle.
+ */
 export async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
   await page.waitForLoadState("networkidle").catch(() => undefined);
+  if (process.env.CI) return;
+  await mkdir(SCREENSHOTS, { recursive: true });
   await page.waitForTimeout(250);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
