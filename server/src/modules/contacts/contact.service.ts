@@ -257,50 +257,60 @@ export async function createContacts(
   db: Db,
   principal: Principal,
   inputs: CreateContactInput[],
-  options: { defs?: CustomFieldRow[]; itemPath?: (index: number) => string } = {},
+  options: CreateOptions = {},
 ): Promise<ContactDto[]> {
-  return db.transaction(async (tx) => {
-    const results = await prepareCreates(tx, principal, inputs, options.defs);
-    const errors = results.flatMap((result, i) => {
-      if (!("errors" in result)) return [];
-      const prefix = options.itemPath ? `${options.itemPath(i)}.` : "";
-      return result.errors.map((e) => ({ path: `${prefix}${e.path}`, message: e.message }));
-    });
-    if (errors.length > 0) throw invalidFields(errors);
-    const prepared = results.map((r) => (r as { prepared: PreparedContact }).prepared);
+  return db.transaction((tx) => writeCreates(tx, principal, inputs, options));
+}
 
-    const rows = await store.insertContacts(
-      tx,
-      prepared.map(({ columns }) => ({
-        ...columns,
-        displayName: columns.displayName!,
-        workspaceId: principal.workspaceId,
-        id: newId(),
-        createdBy: principal.userId,
-      })),
-    );
-    const links = rows.flatMap((row, i) => prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })));
-    await store.insertLinks(tx, principal.workspaceId, links);
-    const dtos = rows.map((row, i) =>
-      toContactDto(
-        row,
-        prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })),
-      ),
-    );
-    await recordChanges(
-      tx,
-      dtos.map((dto) => ({
-        workspaceId: principal.workspaceId,
-        object: OBJECT,
-        recordId: dto.id,
-        event: "created",
-        changes: diffFields(null, snapshot(dto), CONTACT_HISTORY_FIELDS),
-        actor: actorOf(principal),
-        payload: { contact: dto },
-      })),
-    );
-    return dtos;
+type CreateOptions = { defs?: CustomFieldRow[]; itemPath?: (index: number) => string };
+
+/** `createContacts` in the caller's transaction (a single create's, which needs no savepoint of its own). */
+async function writeCreates(
+  tx: Db,
+  principal: Principal,
+  inputs: CreateContactInput[],
+  options: CreateOptions,
+): Promise<ContactDto[]> {
+  const results = await prepareCreates(tx, principal, inputs, options.defs);
+  const errors = results.flatMap((result, i) => {
+    if (!("errors" in result)) return [];
+    const prefix = options.itemPath ? `${options.itemPath(i)}.` : "";
+    return result.errors.map((e) => ({ path: `${prefix}${e.path}`, message: e.message }));
   });
+  if (errors.length > 0) throw invalidFields(errors);
+  const prepared = results.map((r) => (r as { prepared: PreparedContact }).prepared);
+
+  const rows = await store.insertContacts(
+    tx,
+    prepared.map(({ columns }) => ({
+      ...columns,
+      displayName: columns.displayName!,
+      workspaceId: principal.workspaceId,
+      id: newId(),
+      createdBy: principal.userId,
+    })),
+  );
+  const links = rows.flatMap((row, i) => prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })));
+  await store.insertLinks(tx, principal.workspaceId, links);
+  const dtos = rows.map((row, i) =>
+    toContactDto(
+      row,
+      prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })),
+    ),
+  );
+  await recordChanges(
+    tx,
+    dtos.map((dto) => ({
+      workspaceId: principal.workspaceId,
+      object: OBJECT,
+      recordId: dto.id,
+      event: "created",
+      changes: diffFields(null, snapshot(dto), CONTACT_HISTORY_FIELDS),
+      actor: actorOf(principal),
+      payload: { contact: dto },
+    })),
+  );
+  return dtos;
 }
 
 /**
@@ -332,7 +342,7 @@ export async function createContact(
       });
       assertNotDuplicate(OBJECT, candidates);
     }
-    const [dto] = await createContacts(tx, principal, [input]);
+    const [dto] = await writeCreates(tx, principal, [input], {});
     return dto!;
   });
 }
