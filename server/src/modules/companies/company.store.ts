@@ -41,6 +41,14 @@ export const lockDomains = (db: Db, workspaceId: string, domains: string[]) =>
 export const lockHierarchy = (db: Db, workspaceId: string) =>
   lockKeys(db, [`company-hierarchy:${workspaceId}`]);
 
+/**
+ * The id of the live company that owns a domain, as a scalar subquery: a create writes it into its
+ * row in the insert itself rather than looking it up first.
+ */
+export const companyIdOwningDomain = (workspaceId: string, domain: string) =>
+  sql`(select ${companies.id} from ${companies}
+    where ${and(live(workspaceId), arrayOverlaps(companies.domains, [domain]))} limit 1)`;
+
 /** Live companies other than `exceptId` that already have one of the domains. */
 export async function companiesWithDomains(
   db: Db,

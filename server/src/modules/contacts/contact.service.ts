@@ -10,13 +10,14 @@ import { deleteLinksToTarget } from "../../platform/records/links.ts";
 import { mergedOr } from "../../platform/records/merged.ts";
 import { toE164 } from "../../platform/records/phone.ts";
 import { recordTrash } from "../../platform/records/trash.ts";
+import { companyIdOwningDomain } from "../companies/company.store.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { assertNotDuplicate, contactDuplicates } from "../duplicates/find-duplicates.ts";
 import { tagSpellings } from "../tags/tag.store.ts";
 import { lifecycleStageKeys, memberIds, workspaceDefaultCountry } from "../workspaces/workspace.store.ts";
 import { bulkCreateContacts } from "./bulk-create-contacts.ts";
-import { companiesByEmailDomain } from "./company-by-email.ts";
+import { companiesByEmailDomain, companyDomainOf } from "./company-by-email.ts";
 import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
 import * as store from "./contact.store.ts";
 
@@ -217,14 +218,16 @@ export type PreparedContact = {
 
 /**
  * Validates creates against data fetched once for all of them, and links each new contact given
- * no company to the company of its email's domain. Each input gets its columns or its errors, so a
- * caller can write the valid ones (an import) or refuse all (the API's batch).
+ * no company to the company of its email's domain (unless `linkByDomain` is false: a single create
+ * looks the company up in its insert). Each input gets its columns or its errors, so a caller can
+ * write the valid ones (an import) or refuse all (the API's batch).
  */
 export async function prepareCreates(
   tx: Db,
   principal: Principal,
   inputs: CreateContactInput[],
   defs?: CustomFieldRow[],
+  options: { linkByDomain?: boolean } = {},
 ): Promise<({ prepared: PreparedContact } | { errors: FieldError[] })[]> {
   const withOwner = inputs.map((input) => ({ ownerId: principal.userId, ...input }));
   const ctx = await loadContext(tx, principal, withOwner, defs);
@@ -237,6 +240,7 @@ export async function prepareCreates(
         : { prepared: { columns: result.columns, links: result.links ?? [] } },
     );
   }
+  if (options.linkByDomain === false) return results;
   const valid = results.flatMap((r, i) =>
     "prepared" in r ? [{ prepared: r.prepared, input: withOwner[i]! }] : [],
   );
@@ -271,9 +275,9 @@ async function validCreates(
   tx: Db,
   principal: Principal,
   inputs: CreateContactInput[],
-  options: { defs?: CustomFieldRow[]; itemPath?: (index: number) => string },
+  options: { defs?: CustomFieldRow[]; itemPath?: (index: number) => string; linkByDomain?: boolean },
 ): Promise<PreparedContact[]> {
-  const results = await prepareCreates(tx, principal, inputs, options.defs);
+  const results = await prepareCreates(tx, principal, inputs, options.defs, options);
   const errors = results.flatMap((result, i) => {
     if (!("errors" in result)) return [];
     const prefix = options.itemPath ? `${options.itemPath(i)}.` : "";
@@ -286,21 +290,30 @@ async function validCreates(
 /**
  * Writes one validated create in the caller's transaction: the row (with the database's defaults,
  * returned), its links, and its history, audit entry and event in one statement. Fewer round trips
- * than the COPYs of `bulkCreateContacts`, which pay off from a few rows on.
+ * than the COPYs of `bulkCreateContacts`, which pay off from a few rows on. Given no company, the
+ * contact joins the one owning its email's domain, found by the insert itself.
  */
-async function insertCreate(tx: Db, principal: Principal, prepared: PreparedContact): Promise<ContactDto> {
-  const [row] = await store.insertContacts(tx, [
-    {
-      ...prepared.columns,
-      displayName: prepared.columns.displayName!,
-      workspaceId: principal.workspaceId,
-      id: newId(),
-      createdBy: principal.userId,
-    },
-  ]);
-  const links = prepared.links.map((l) => ({ ...l, contactId: row!.id }));
+async function insertCreate(
+  tx: Db,
+  principal: Principal,
+  input: CreateContactInput,
+  prepared: PreparedContact,
+): Promise<ContactDto> {
+  const domain =
+    input.companies === undefined && prepared.columns.email ? companyDomainOf(prepared.columns.email) : null;
+  const row = await store.insertContact(tx, {
+    ...prepared.columns,
+    displayName: prepared.columns.displayName!,
+    workspaceId: principal.workspaceId,
+    id: newId(),
+    createdBy: principal.userId,
+    ...(domain ? { companyId: companyIdOwningDomain(principal.workspaceId, domain) } : {}),
+  });
+  const links = (
+    domain && row.companyId ? [{ companyId: row.companyId, role: null, isPrimary: true }] : prepared.links
+  ).map((l) => ({ ...l, contactId: row.id }));
   await store.insertLinks(tx, principal.workspaceId, links);
-  const dto = toContactDto(row!, links);
+  const dto = toContactDto(row, links);
   await recordChange(tx, {
     workspaceId: principal.workspaceId,
     object: OBJECT,
@@ -342,8 +355,8 @@ export async function createContact(
       });
       assertNotDuplicate(OBJECT, candidates);
     }
-    const [prepared] = await validCreates(tx, principal, [input], {});
-    return insertCreate(tx, principal, prepared!);
+    const [prepared] = await validCreates(tx, principal, [input], { linkByDomain: false });
+    return insertCreate(tx, principal, input, prepared!);
   });
 }
 
