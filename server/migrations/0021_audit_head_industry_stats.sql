@@ -62,3 +62,12 @@ BEGIN
   RETURN NULL;
 END
 $$;
+--> statement-breakpoint
+-- hand-written: statistics on lower(industry), which filters on a company's industry compare
+-- (`company.industry = Software` from contacts). Without them PostgreSQL guessed 0.5% of companies
+-- for any industry; on the 1M workspace Software is 40%, so it joined all 40,000 Software companies
+-- to their contacts and sorted them (98 ms, 40,000 buffers) instead of walking the newest contacts
+-- until 50 matched (2,800 rows, 3,000 buffers). Expression statistics need no index to maintain.
+CREATE STATISTICS "companies_industry_stats" ON (lower("industry")) FROM "companies";
+--> statement-breakpoint
+ANALYZE "companies";
