@@ -289,9 +289,9 @@ async function validCreates(
 
 /**
  * Writes one validated create in the caller's transaction: the row (with the database's defaults,
- * returned), its links, and its history, audit entry and event in one statement. Fewer round trips
- * than the COPYs of `bulkCreateContacts`, which pay off from a few rows on. Given no company, the
- * contact joins the one owning its email's domain, found by the insert itself.
+ * returned), its links, and its history, audit entry and event in one statement: fewer round trips
+ * than `bulkCreateContacts`, which takes a statement per table. Given no company, the contact joins
+ * the one owning its email's domain, found by the insert itself.
  */
 async function insertCreate(
   tx: Db,
