@@ -43,12 +43,14 @@ const EMPTY_ROW = {
  * Writes contacts already validated by `prepareCreates`, each table with one COPY: the rows, their
  * company links, their field history and one `contact.created` outbox event each (the payload the
  * single create writes, so webhooks and automation see an imported contact as any other). For large
- * batches, such as an import's chunk; the caller audits the batch as a whole.
+ * batches: an import's chunk, which its caller audits as a whole, or the API's batch, which asks
+ * for an audit entry per contact (`audit`).
  */
 export async function bulkCreateContacts(
   tx: Db,
   principal: Principal,
   prepared: PreparedContact[],
+  options: { audit?: boolean } = {},
 ): Promise<ContactDto[]> {
   if (prepared.length === 0) return [];
   // The transaction's clock, which the columns' now() defaults write, for the DTO in each event.
@@ -93,6 +95,7 @@ export async function bulkCreateContacts(
       actor: actorOf(principal),
       payload: { contact: dto },
     })),
+    options,
   );
   return dtos;
 }

@@ -2,6 +2,12 @@ import { emailDomain, isCompanyEmailDomain } from "@rapport/core";
 import type { Db } from "../../platform/db/index.ts";
 import { companiesWithDomains } from "../companies/company.store.ts";
 
+/** The domain of an email that a company may own: none for free mail. */
+export function companyDomainOf(email: string): string | null {
+  const domain = emailDomain(email);
+  return domain && isCompanyEmailDomain(domain) ? domain : null;
+}
+
 /**
  * The live company that owns each given email's domain (free-mail domains excluded), so a new
  * contact at `ada@lovelace.io` joins Lovelace Analytics (lovelace.io). Email → company id.
@@ -13,8 +19,8 @@ export async function companiesByEmailDomain(
 ): Promise<Map<string, string>> {
   const domainOf = new Map(
     emails.flatMap((email) => {
-      const domain = emailDomain(email);
-      return domain && isCompanyEmailDomain(domain) ? [[email, domain] as const] : [];
+      const domain = companyDomainOf(email);
+      return domain ? [[email, domain] as const] : [];
     }),
   );
   const companies = await companiesWithDomains(db, workspaceId, [...new Set(domainOf.values())], null);

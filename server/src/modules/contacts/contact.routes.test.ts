@@ -275,6 +275,64 @@ describe("contacts: batch", () => {
     expect((await owner.caller.get("/api/v1/contacts?count=true")).json().total).toBe(0);
   });
 
+  it("writes each created contact as a single create does: row, links, history, audit entry, event", async () => {
+    const owner = await signUp(t.app);
+    const company = await owner.caller.post("/api/v1/companies", {
+      name: "Lovelace Analytics",
+      domains: ["lovelace.io"],
+    });
+    const body = (firstName: string) => ({
+      ...ada,
+      firstName,
+      emails: [{ value: `${firstName}@Lovelace.io`, label: "work" }],
+      address: { street: "12 St James's Square", postalCode: "SW1Y 4JH", country: "GB" },
+    });
+    const single = await createContact(owner, body("Single"));
+    const response = await owner.caller.post("/api/v1/contacts/batch", {
+      create: [body("Batched"), { lastName: "Babbage" }],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const [batched, babbage] = response.json().created;
+    expect(batched.companies).toEqual([{ companyId: company.json().id, role: null, primary: true }]);
+    expect((await owner.caller.get(`/api/v1/contacts/${batched.id}`)).json()).toEqual(batched);
+    expect((await owner.caller.get(`/api/v1/contacts/${babbage.id}`)).json()).toEqual(babbage);
+    const { id: _s, firstName: _sf, displayName: _sd, email: _se, emails: _ses, ...singleRest } = single;
+    const { id: _b, firstName: _bf, displayName: _bd, email: _be, emails: _bes, ...batchedRest } = batched;
+    expect({ ...batchedRest, createdAt: null, updatedAt: null }).toEqual({
+      ...singleRest,
+      createdAt: null,
+      updatedAt: null,
+    });
+
+    const written = async (id: string) => ({
+      history: await queryRows<{ field: string }>(
+        t.database,
+        "select field from field_history where record_id = $1 order by field",
+        [id],
+      ),
+      audit: await queryRows<{ action: string; fields: string[] }>(
+        t.database,
+        "select action, details -> 'fields' as fields from audit_log where target_id = $1",
+        [id],
+      ),
+      events: await queryRows<{ type: string; contact: { id: string } }>(
+        t.database,
+        "select type, payload -> 'contact' as contact from outbox_events where record_id = $1",
+        [id],
+      ),
+    });
+    const fromSingle = await written(single.id);
+    const fromBatch = await written(batched.id);
+    expect(fromBatch.history).toEqual(fromSingle.history);
+    expect(fromBatch.audit).toEqual(fromSingle.audit);
+    expect(fromBatch.audit).toHaveLength(1);
+    expect(fromBatch.events.map((e) => e.type)).toEqual(["contact.created"]);
+    expect(fromBatch.events[0]!.contact).toEqual(batched);
+    expect((await written(babbage.id)).events[0]!.contact).toEqual(babbage);
+    const verify = await owner.caller.get("/api/v1/audit/verify");
+    expect(verify.json()).toMatchObject({ ok: true });
+  });
+
   it("refuses more than 1,000 operations", async () => {
     const owner = await signUp(t.app);
     const response = await owner.caller.post("/api/v1/contacts/batch", {

@@ -5,17 +5,19 @@ import type { Principal } from "../../platform/auth/principal.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { AppError, assertVersion, invalidFields, notFound } from "../../platform/errors.ts";
 import { newId } from "../../platform/ids.ts";
-import { actorOf, diffFields, recordChange, recordChanges } from "../../platform/records/changes.ts";
+import { actorOf, diffFields, recordChange } from "../../platform/records/changes.ts";
 import { deleteLinksToTarget } from "../../platform/records/links.ts";
 import { mergedOr } from "../../platform/records/merged.ts";
 import { toE164 } from "../../platform/records/phone.ts";
 import { recordTrash } from "../../platform/records/trash.ts";
+import { companyIdOwningDomain } from "../companies/company.store.ts";
 import { type CustomFieldRow, listCustomFields } from "../custom-fields/custom-field.store.ts";
 import { validateCustomValues } from "../custom-fields/custom-values.ts";
 import { assertNotDuplicate, contactDuplicates } from "../duplicates/find-duplicates.ts";
 import { tagSpellings } from "../tags/tag.store.ts";
 import { lifecycleStageKeys, memberIds, workspaceDefaultCountry } from "../workspaces/workspace.store.ts";
-import { companiesByEmailDomain } from "./company-by-email.ts";
+import { bulkCreateContacts } from "./bulk-create-contacts.ts";
+import { companiesByEmailDomain, companyDomainOf } from "./company-by-email.ts";
 import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
 import * as store from "./contact.store.ts";
 
@@ -216,14 +218,16 @@ export type PreparedContact = {
 
 /**
  * Validates creates against data fetched once for all of them, and links each new contact given
- * no company to the company of its email's domain. Each input gets its columns or its errors, so a
- * caller can write the valid ones (an import) or refuse all (the API's batch).
+ * no company to the company of its email's domain (unless `linkByDomain` is false: a single create
+ * looks the company up in its insert). Each input gets its columns or its errors, so a caller can
+ * write the valid ones (an import) or refuse all (the API's batch).
  */
 export async function prepareCreates(
   tx: Db,
   principal: Principal,
   inputs: CreateContactInput[],
   defs?: CustomFieldRow[],
+  options: { linkByDomain?: boolean } = {},
 ): Promise<({ prepared: PreparedContact } | { errors: FieldError[] })[]> {
   const withOwner = inputs.map((input) => ({ ownerId: principal.userId, ...input }));
   const ctx = await loadContext(tx, principal, withOwner, defs);
@@ -236,6 +240,7 @@ export async function prepareCreates(
         : { prepared: { columns: result.columns, links: result.links ?? [] } },
     );
   }
+  if (options.linkByDomain === false) return results;
   const valid = results.flatMap((r, i) =>
     "prepared" in r ? [{ prepared: r.prepared, input: withOwner[i]! }] : [],
   );
@@ -249,9 +254,10 @@ export async function prepareCreates(
 }
 
 /**
- * Creates contacts in bulk: every input is validated against data fetched once, and rows, links,
- * history and events are written with a few multi-row statements. If any input is invalid,
- * nothing is written and the errors name each one (`itemPath(i)` prefixes their paths).
+ * Creates contacts in bulk (the API's batch): every input is validated against data fetched once,
+ * and rows, links, history, audit entries and events are written with a COPY per table. If any
+ * input is invalid, nothing is written and the errors name each one (`itemPath(i)` prefixes their
+ * paths).
  */
 export async function createContacts(
   db: Db,
@@ -259,48 +265,65 @@ export async function createContacts(
   inputs: CreateContactInput[],
   options: { defs?: CustomFieldRow[]; itemPath?: (index: number) => string } = {},
 ): Promise<ContactDto[]> {
-  return db.transaction(async (tx) => {
-    const results = await prepareCreates(tx, principal, inputs, options.defs);
-    const errors = results.flatMap((result, i) => {
-      if (!("errors" in result)) return [];
-      const prefix = options.itemPath ? `${options.itemPath(i)}.` : "";
-      return result.errors.map((e) => ({ path: `${prefix}${e.path}`, message: e.message }));
-    });
-    if (errors.length > 0) throw invalidFields(errors);
-    const prepared = results.map((r) => (r as { prepared: PreparedContact }).prepared);
+  return db.transaction(async (tx) =>
+    bulkCreateContacts(tx, principal, await validCreates(tx, principal, inputs, options), { audit: true }),
+  );
+}
 
-    const rows = await store.insertContacts(
-      tx,
-      prepared.map(({ columns }) => ({
-        ...columns,
-        displayName: columns.displayName!,
-        workspaceId: principal.workspaceId,
-        id: newId(),
-        createdBy: principal.userId,
-      })),
-    );
-    const links = rows.flatMap((row, i) => prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })));
-    await store.insertLinks(tx, principal.workspaceId, links);
-    const dtos = rows.map((row, i) =>
-      toContactDto(
-        row,
-        prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })),
-      ),
-    );
-    await recordChanges(
-      tx,
-      dtos.map((dto) => ({
-        workspaceId: principal.workspaceId,
-        object: OBJECT,
-        recordId: dto.id,
-        event: "created",
-        changes: diffFields(null, snapshot(dto), CONTACT_HISTORY_FIELDS),
-        actor: actorOf(principal),
-        payload: { contact: dto },
-      })),
-    );
-    return dtos;
+/** The creates validated by `prepareCreates`; if any is invalid, an error naming each one. */
+async function validCreates(
+  tx: Db,
+  principal: Principal,
+  inputs: CreateContactInput[],
+  options: { defs?: CustomFieldRow[]; itemPath?: (index: number) => string; linkByDomain?: boolean },
+): Promise<PreparedContact[]> {
+  const results = await prepareCreates(tx, principal, inputs, options.defs, options);
+  const errors = results.flatMap((result, i) => {
+    if (!("errors" in result)) return [];
+    const prefix = options.itemPath ? `${options.itemPath(i)}.` : "";
+    return result.errors.map((e) => ({ path: `${prefix}${e.path}`, message: e.message }));
   });
+  if (errors.length > 0) throw invalidFields(errors);
+  return results.map((r) => (r as { prepared: PreparedContact }).prepared);
+}
+
+/**
+ * Writes one validated create in the caller's transaction: the row (with the database's defaults,
+ * returned), its links, and its history, audit entry and event in one statement: fewer round trips
+ * than `bulkCreateContacts`, which takes a statement per table. Given no company, the contact joins
+ * the one owning its email's domain, found by the insert itself.
+ */
+async function insertCreate(
+  tx: Db,
+  principal: Principal,
+  input: CreateContactInput,
+  prepared: PreparedContact,
+): Promise<ContactDto> {
+  const domain =
+    input.companies === undefined && prepared.columns.email ? companyDomainOf(prepared.columns.email) : null;
+  const row = await store.insertContact(tx, {
+    ...prepared.columns,
+    displayName: prepared.columns.displayName!,
+    workspaceId: principal.workspaceId,
+    id: newId(),
+    createdBy: principal.userId,
+    ...(domain ? { companyId: companyIdOwningDomain(principal.workspaceId, domain) } : {}),
+  });
+  const links = (
+    domain && row.companyId ? [{ companyId: row.companyId, role: null, isPrimary: true }] : prepared.links
+  ).map((l) => ({ ...l, contactId: row.id }));
+  await store.insertLinks(tx, principal.workspaceId, links);
+  const dto = toContactDto(row, links);
+  await recordChange(tx, {
+    workspaceId: principal.workspaceId,
+    object: OBJECT,
+    recordId: dto.id,
+    event: "created",
+    changes: diffFields(null, snapshot(dto), CONTACT_HISTORY_FIELDS),
+    actor: actorOf(principal),
+    payload: { contact: dto },
+  });
+  return dto;
 }
 
 /**
@@ -332,8 +355,8 @@ export async function createContact(
       });
       assertNotDuplicate(OBJECT, candidates);
     }
-    const [dto] = await createContacts(tx, principal, [input]);
-    return dto!;
+    const [prepared] = await validCreates(tx, principal, [input], { linkByDomain: false });
+    return insertCreate(tx, principal, input, prepared!);
   });
 }
 

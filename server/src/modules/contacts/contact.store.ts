@@ -13,19 +13,13 @@ export const contactRecords = recordStore(contacts);
 // Rows per INSERT statement, well under PostgreSQL's 65,535 parameters.
 const ROWS_PER_INSERT = 500;
 
-/** Inserts contacts with multi-row statements; returns them in the order given. */
-export async function insertContacts(db: Db, rows: ContactInsert[]): Promise<ContactRow[]> {
-  const created: ContactRow[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    created.push(
-      ...(await db
-        .insert(contacts)
-        .values(rows.slice(i, i + ROWS_PER_INSERT))
-        .returning()),
-    );
-  }
-  const byId = new Map(created.map((r) => [r.id, r]));
-  return rows.map((r) => byId.get(r.id)!);
+/** Inserts one contact; its company may be SQL (the company owning its email's domain). */
+export async function insertContact(
+  db: Db,
+  row: Omit<ContactInsert, "companyId"> & { companyId?: string | null | SQL },
+): Promise<ContactRow> {
+  const [created] = await db.insert(contacts).values(row).returning();
+  return created!;
 }
 
 /**

@@ -38,6 +38,51 @@ describe("the audit chain", () => {
     expect(await verifyChain(database.db, ws)).toMatchObject({ ok: true, entries: 2, lastSeq: 2 });
   });
 
+  it("chains many entries of several chains in one transaction, leaving out those rolled back", async () => {
+    const [ws, other] = [randomUUID(), randomUUID()];
+    await insertEntry(database.db, ws, "test.before");
+    await database.db.transaction(async (tx) => {
+      for (let i = 0; i < 30; i++) await insertEntry(tx, i % 3 === 0 ? other : ws, `test.${i}`);
+      await tx
+        .transaction(async (sp) => {
+          await insertEntry(sp, ws, "test.undone");
+          throw new Error("roll the savepoint back");
+        })
+        .catch(() => undefined);
+      await tx.execute(
+        sql`insert into audit_log (id, workspace_id, action)
+            select gen_random_uuid(), ${ws}, 'test.many.' || g from generate_series(1, 200) g`,
+      );
+    });
+    const actions = await queryRows<{ action: string }>(
+      database,
+      "select action from audit_log where workspace_id = $1 order by seq",
+      [ws],
+    );
+    const mine = Array.from({ length: 30 }, (_, i) => i).filter((i) => i % 3 !== 0);
+    expect(actions.slice(0, 21).map((r) => r.action)).toEqual([
+      "test.before",
+      ...mine.map((i) => `test.${i}`),
+    ]);
+    expect(actions.map((r) => r.action)).not.toContain("test.undone");
+    expect(await verifyChain(database.db, ws)).toMatchObject({ ok: true, entries: 221, lastSeq: 221 });
+    expect(await verifyChain(database.db, other)).toMatchObject({ ok: true, entries: 10, lastSeq: 10 });
+    // The next commit goes on from the head the last one wrote.
+    await insertEntry(database.db, ws, "test.after");
+    expect(await verifyChain(database.db, ws)).toMatchObject({ ok: true, entries: 222, lastSeq: 222 });
+  });
+
+  it("refuses to chain entries before commit", async () => {
+    const ws = randomUUID();
+    await expect(
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`set constraints audit_log_chain immediate`);
+        await insertEntry(tx, ws, "test.immediate");
+      }),
+    ).rejects.toThrow();
+    expect(await verifyChain(database.db, ws)).toMatchObject({ ok: true, entries: 0 });
+  });
+
   // Two connections are needed to hold one transaction open while another commits.
   it.skipIf(!process.env.TEST_DATABASE_URL)(
     "an open transaction holding an entry does not hold up another one's append (the chain lock is taken at commit)",

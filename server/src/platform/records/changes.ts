@@ -83,14 +83,9 @@ function changeRows(records: ChangeRecord[]) {
   return { changeIds, history, events };
 }
 
-/**
- * Writes, in the caller's transaction, the field history of changes, the audit entries (linking to
- * the history by change id) and the outbox events that automation, webhooks and search consume:
- * rows, history, audit and events commit together.
- */
-export async function recordChanges(tx: Db, records: ChangeRecord[]) {
-  const { changeIds, history, events } = changeRows(records);
-  const audits = records.map((r, i) =>
+/** The audit entry of each change, linking to its field history by change id. */
+function auditRows(records: ChangeRecord[], changeIds: string[]) {
+  return records.map((r, i) =>
     auditRow({
       workspaceId: r.workspaceId,
       action: `record.${r.event}`,
@@ -99,6 +94,16 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
       details: r.changes.length > 0 ? { changeId: changeIds[i]!, fields: r.changes.map((c) => c.field) } : {},
     }),
   );
+}
+
+/**
+ * Writes, in the caller's transaction, the field history of changes, the audit entries (linking to
+ * the history by change id) and the outbox events that automation, webhooks and search consume:
+ * rows, history, audit and events commit together.
+ */
+export async function recordChanges(tx: Db, records: ChangeRecord[]) {
+  const { changeIds, history, events } = changeRows(records);
+  const audits = auditRows(records, changeIds);
   if (history.length > 0 && history.length <= ROWS_PER_INSERT && events.length <= ROWS_PER_INSERT) {
     // The usual case, one record or a few: history, audit and events in one statement, one round trip.
     const written = tx
@@ -121,14 +126,20 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
 
 /**
  * The field history and outbox events of many changes, each table written with one COPY: what a
- * bulk write (an import's chunk) needs. Unlike `recordChanges` it writes no audit entry per record:
- * the caller audits the whole batch in one entry, which names the batch the rows came from (each
- * audit entry is chained one at a time at commit, which would dominate a bulk write's cost).
+ * bulk write needs. An import's chunk writes no audit entry per record: its caller audits the whole
+ * chunk in one entry, which names the import the rows came from (each audit entry is chained one
+ * at a time at commit, which would dominate an import's cost). The API's batch, bounded at 1,000
+ * records, asks for one per record (`audit`), as `recordChanges` writes.
  */
-export async function recordChangesInBulk(tx: Db, records: ChangeRecord[]) {
-  const { history, events } = changeRows(records);
+export async function recordChangesInBulk(
+  tx: Db,
+  records: ChangeRecord[],
+  options: { audit?: boolean } = {},
+) {
+  const { changeIds, history, events } = changeRows(records);
   await copyInto(tx, fieldHistory, history);
   await copyInto(tx, outboxEvents, events);
+  if (options.audit) await copyInto(tx, auditLog, auditRows(records, changeIds));
 }
 
 /** One record's change: its field history and its outbox event. */
