@@ -36,6 +36,15 @@ export type RecordStore<Row, Changes> = {
 };
 
 /**
+ * A search's matches are sorted for a page when they are at most this many. Past it, they are common
+ * enough for a walk in the sort order to meet a page of them within 51 × rows / 5,000 rows (10,000
+ * at a million), read in the order they were written; below it, fetching each match costs less
+ * than that walk. Measured at 1M contacts: the walk reads about two rows in the time the trigram
+ * index's matches take to fetch one.
+ */
+const SEARCH_MATCHES = 5000;
+
+/**
  * The shared operations of a record table. `update` also bumps the version and `updated_at`, so
  * every write is seen by If-Match and by sync clients.
  */
@@ -85,13 +94,36 @@ export function recordStore<T extends RecordTable>(table: T) {
     },
 
     async list(db: Db, workspaceId: string, query: RecordListQuery) {
-      const rows = await db
-        .select({ row: table as PgTable, ...query.sortValues })
+      const where = and(eq(table.workspaceId, workspaceId), inTrash(query.trashed), query.where);
+      const page = async (condition: SQL | undefined) =>
+        (await db
+          .select({ row: table as PgTable, ...query.sortValues })
+          .from(table as PgTable)
+          .where(condition)
+          .orderBy(...query.order)
+          .limit(query.limit)) as ListedRow<Row>[];
+      if (!query.searched) return page(where);
+      // A search PostgreSQL may answer by walking the sort order's index until a page of rows
+      // matches: quick when many do, seconds when few do (a rare name pair: 1M contacts read to
+      // find 50). So first the matches, from the trigram index without an order, up to a cap: when
+      // they are fewer, the page is sorted from them (read again by primary key); when more, they
+      // are common enough for the walk to find a page early.
+      const matched = await db
+        .select({ id: table.id })
         .from(table as PgTable)
-        .where(and(eq(table.workspaceId, workspaceId), inTrash(query.trashed), query.where))
-        .orderBy(...query.order)
-        .limit(query.limit);
-      return rows as ListedRow<Row>[];
+        .where(where)
+        .limit(SEARCH_MATCHES + 1);
+      if (matched.length > SEARCH_MATCHES) return page(where);
+      if (matched.length === 0) return [];
+      // By id alone: with the search's conditions again, PostgreSQL would read the trigram index again.
+      const ids = matched.map((m) => m.id as string);
+      return page(
+        and(
+          eq(table.workspaceId, workspaceId),
+          inTrash(query.trashed),
+          sql`${table.id} = any(${sql.param(ids)}::uuid[])`,
+        ),
+      );
     },
 
     async count(db: Db, workspaceId: string, where: SQL | undefined) {
