@@ -105,25 +105,26 @@ export function recordStore<T extends RecordTable>(table: T) {
       if (!query.searched) return page(where);
       // A search PostgreSQL may answer by walking the sort order's index until a page of rows
       // matches: quick when many do, seconds when few do (a rare name pair: 1M contacts read to
-      // find 50). So first the matches, from the trigram index without an order, up to a cap: when
-      // they are fewer, the page is sorted from them (read again by primary key); when more, they
-      // are common enough for the walk to find a page early.
-      const matched = await db
-        .select({ id: table.id })
-        .from(table as PgTable)
-        .where(where)
-        .limit(SEARCH_MATCHES + 1);
-      if (matched.length > SEARCH_MATCHES) return page(where);
-      if (matched.length === 0) return [];
-      // By id alone: with the search's conditions again, PostgreSQL would read the trigram index again.
-      const ids = matched.map((m) => m.id as string);
-      return page(
-        and(
-          eq(table.workspaceId, workspaceId),
-          inTrash(query.trashed),
-          sql`${table.id} = any(${sql.param(ids)}::uuid[])`,
-        ),
+      // find 50). So the page is first sorted from the matches themselves, collected from the
+      // trigram index without an order up to a cap, each row read once. They are a WITH query named
+      // as the table (inside it, the name is still the table's), so the order and the selected
+      // values read them unchanged. Past the cap, the matches are common enough for the walk to
+      // meet a page of them early, and it answers instead.
+      const matches = db.$with(getTableName(table)).as(
+        db
+          .select()
+          .from(table as PgTable)
+          .where(where)
+          .limit(SEARCH_MATCHES + 1),
       );
+      const sorted = (await db
+        .with(matches)
+        .select({ row: table as PgTable, ...query.sortValues, matches: sql<number>`count(*) over ()` })
+        .from(table as PgTable)
+        .orderBy(...query.order)
+        .limit(query.limit)) as ListedRow<Row>[];
+      if (sorted.length === 0 || Number(sorted[0]!.matches) <= SEARCH_MATCHES) return sorted;
+      return page(where);
     },
 
     async count(db: Db, workspaceId: string, where: SQL | undefined) {
