@@ -37,6 +37,8 @@ const matchKeys = sql`public.rapport_contact_match_keys(c.emails, c.phones)`;
 
 // Candidates per kind of evidence: enough for a create check, few enough to score in a moment.
 const CANDIDATES = 50;
+// Contacts sharing a new contact's name keys that are ranked by name, at most.
+const NAME_KEY_ROWS = 1000;
 
 /** The name blocking keys of a contact (migration 0022), as its index computes them. */
 const nameKeys = sql`public.rapport_contact_name_keys(c.emails, c.first_name, c.last_name)`;
@@ -74,12 +76,20 @@ export async function contactCandidates(
     if (probe.domains.length > 0) {
       // Not every contact of the domain (`d:` keys): a domain a million contacts share took seconds
       // to rank. The name keys narrow it to those sharing a word of the name and the initial of
-      // another, whatever the domain's size; the probes are constant, so planned for how common they are.
+      // another, whatever the domain's size. A common name can still share them with tens of
+      // thousands there (James S… at a domain of a million), so at most NAME_KEY_ROWS of them are
+      // ranked; and apart, those holding every word of the name with the initials of the others
+      // (its namesakes, spelt alike), so a rare name's namesakes are never among those left out.
       const probes = sql`public.rapport_contact_name_probes(${sql.param(probe.domains)}::text[],
         ${probe.firstName}::text, ${probe.lastName}::text)`;
-      parts.push(sql`(select c.id from contacts c
-        where ${live(workspaceId)} and ${nameKeys} && ${probes}
-        order by ${byName} limit ${CANDIDATES})`);
+      const sharing = (keys: SQL) => sql`(select c.id from (select c.id, c.display_name from contacts c
+          where ${live(workspaceId)} and ${keys} limit ${NAME_KEY_ROWS}) c
+        order by ${byName} limit ${CANDIDATES})`;
+      parts.push(sharing(sql`${nameKeys} && ${probes}`));
+      parts.push(
+        sharing(sql`${nameKeys} @> array(select k from unnest(${probes}) k where k not like '% -')
+          and cardinality(${probes}) > 0`),
+      );
     }
     if (probe.companyIds.length > 0) {
       parts.push(sql`(select c.id from contact_companies cc
