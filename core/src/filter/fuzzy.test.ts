@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   allowedEdits,
   editDistance,
+  fewestAlternatives,
   foldText,
   fuzzyMatches,
   oneEditVariants,
@@ -75,5 +76,24 @@ describe("one-edit variants", () => {
     for (const meant of ["lopez", "lpez", "lpoeza", "lboez"]) expect(variants).toContain(meant);
     expect(variants).not.toContain("lpoez");
     expect(variants.every((v) => editDistance("lpoez", v) === 1)).toBe(true);
+  });
+});
+
+describe("fewest alternatives", () => {
+  it("drops the alternatives and words that others already find, keeping what matches", () => {
+    expect(fewestAlternatives([["william"], ["williams", "william"]])).toEqual([["william"]]);
+    expect(fewestAlternatives([["john"], ["smith", "smiths", "smit"]])).toEqual([["john"], ["smit"]]);
+    expect(fewestAlternatives([["anna"], ["anna"]])).toEqual([["anna"]]);
+    // "williams" implies "william": a text holding both words holds "williams".
+    expect(fewestAlternatives([["william"], ["williams"]])).toEqual([["williams"]]);
+    expect(fewestAlternatives([["lopez", "lopes"], ["lopez"]])).toEqual([["lopez"]]);
+    expect(fewestAlternatives([["ann", "bob"], ["anne"]])).toEqual([["anne"]]);
+    // Neither implies the other: both stay.
+    expect(fewestAlternatives([["ann", "bob"], ["carl"]])).toEqual([["ann", "bob"], ["carl"]]);
+  });
+
+  it("keeps a word nothing is close to, so the search still matches nothing", () => {
+    expect(fewestAlternatives([["john"], []])).toEqual([[]]);
+    expect(fewestAlternatives([])).toEqual([]);
   });
 });

@@ -53,6 +53,27 @@ export function queryWords(query: string): string[] {
   return foldText(searchTextOf(query)).split(/\s+/).filter(Boolean);
 }
 
+/**
+ * Per word of a query, what it may stand for (`matches`: the text holds one of them), with fewer
+ * patterns and the same matches: a word's alternative holding another of its alternatives goes
+ * ("williams" is found by "william"), and a word whose every match another word's matches imply
+ * goes too ("william" beside "williams", a word typed twice). So the database is asked to find
+ * "william" once, not "williams or william" and "william" again.
+ */
+export function fewestAlternatives(alternatives: string[][]): string[][] {
+  const groups = alternatives.map((group) => {
+    const distinct = [...new Set(group)];
+    return distinct.filter((word) => !distinct.some((other) => other !== word && word.includes(other)));
+  });
+  // Whether every text holding one of `strong` holds one of `weak`.
+  const implies = (strong: string[], weak: string[]) =>
+    strong.every((word) => weak.some((other) => word.includes(other)));
+  return groups.filter(
+    (group, i) =>
+      !groups.some((other, j) => j !== i && implies(other, group) && (!implies(group, other) || j < i)),
+  );
+}
+
 /** Whether a word of a query may stand for a word within its allowed edits (letters only, four or more). */
 export const correctable = (word: string) => /^\p{L}+$/u.test(word) && allowedEdits(word) > 0;
 

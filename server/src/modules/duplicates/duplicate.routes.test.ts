@@ -99,6 +99,67 @@ describe("duplicates on create", () => {
     await create(owner, "contacts", { firstName: "John", lastName: "Smith" });
   });
 
+  it("finds a similar name at the same work domain: a typo, a swap, one word of the name", async () => {
+    const owner = await signUp(t.app);
+    const grace = await create(owner, "contacts", {
+      firstName: "Grace",
+      lastName: "Hopper",
+      emails: [{ value: "grace@navy.example" }],
+    });
+    const blocked = async (body: object) => {
+      const response = await owner.caller.post("/api/v1/contacts", body);
+      expect(response.statusCode).toBe(409);
+      return response.json().candidates.map((c: { id: string; reasons: string[] }) => [c.id, c.reasons]);
+    };
+    const sameDomain = [[grace.id, ["similar_name_same_domain"]]];
+    const at = (value: string) => [{ value }];
+    expect(await blocked({ firstName: "Grace", lastName: "Hoppre", emails: at("g.h@navy.example") })).toEqual(
+      sameDomain,
+    );
+    expect(await blocked({ firstName: "Hopper", lastName: "Grace", emails: at("gh@NAVY.example") })).toEqual(
+      sameDomain,
+    );
+    expect(await blocked({ firstName: "Grace", emails: at("grace.h@navy.example") })).toEqual(sameDomain);
+    // Another work domain, or a different person at the same one, goes through.
+    await create(owner, "contacts", { firstName: "Grace", lastName: "Hoppre", emails: at("g@army.example") });
+    await create(owner, "contacts", {
+      firstName: "Alan",
+      lastName: "Turing",
+      emails: at("alan@navy.example"),
+    });
+  });
+
+  it("answers the same at a domain thousands share: the name keys, not the domain, pick the candidates", async () => {
+    const owner = await signUp(t.app);
+    const grace = await create(owner, "contacts", {
+      firstName: "Grace",
+      lastName: "Hopper",
+      emails: [{ value: "grace@fleet.example" }],
+    });
+    const probe = { firstName: "Grace", lastName: "Hoper", emails: [{ value: "ghoper@fleet.example" }] };
+    const before = await owner.caller.post("/api/v1/contacts", probe);
+    expect(before.statusCode).toBe(409);
+    // A thousand more at the domain, a tenth of them sharing the probe's name keys ("Grace H…"),
+    // all sharing trigrams with it: the candidates and the answer stay the same.
+    const crowd = Array.from({ length: 1000 }, (_, i) => ({
+      firstName: i % 10 === 0 ? "Grace" : `Gracie${i}`,
+      lastName: i % 10 === 0 ? `Holm${i}` : "Hopperton",
+      emails: [{ value: `g${i}@fleet.example` }],
+    }));
+    expect((await owner.caller.post("/api/v1/contacts/batch", { create: crowd })).statusCode).toBe(200);
+    const after = await owner.caller.post("/api/v1/contacts", probe);
+    expect(after.statusCode).toBe(409);
+    expect(after.json().candidates).toEqual(before.json().candidates);
+    expect(after.json().candidates).toEqual([
+      {
+        id: grace.id,
+        displayName: "Grace Hopper",
+        score: expect.any(Number),
+        reasons: ["similar_name_same_domain"],
+      },
+    ]);
+  });
+
   it("checks companies by name without legal forms; the batch endpoint does not check", async () => {
     const owner = await signUp(t.app);
     const acme = await create(owner, "companies", { name: "ACME Corporation Ltd." });

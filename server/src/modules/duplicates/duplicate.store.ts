@@ -37,16 +37,28 @@ const matchKeys = sql`public.rapport_contact_match_keys(c.emails, c.phones)`;
 
 // Candidates per kind of evidence: enough for a create check, few enough to score in a moment.
 const CANDIDATES = 50;
+// Contacts sharing a new contact's name keys that are ranked by name, at most.
+const NAME_KEY_ROWS = 1000;
+
+/** The name blocking keys of a contact (migration 0022), as its index computes them. */
+const nameKeys = sql`public.rapport_contact_name_keys(c.emails, c.first_name, c.last_name)`;
 
 /**
  * Live contacts that may be duplicates of a new one: those sharing an email or a phone (keys `e:`,
  * `p:` on the contacts_match_keys_idx GIN index), and, best name first, those at one of its
- * companies or with an email at one of its work domains (`d:` keys).
+ * companies or with a name close to its own and an email at one of its work domains (name blocking
+ * keys on contacts_name_keys_idx).
  */
 export async function contactCandidates(
   db: Db,
   workspaceId: string,
-  probe: { keys: string[]; domainKeys: string[]; companyIds: string[]; name: string },
+  probe: {
+    keys: string[];
+    domains: string[];
+    companyIds: string[];
+    firstName: string | null;
+    lastName: string | null;
+  },
 ): Promise<ContactMatchRow[]> {
   const parts: SQL[] = [];
   if (probe.keys.length > 0) {
@@ -56,14 +68,28 @@ export async function contactCandidates(
     parts.push(sql`(select c.id from contacts c
       where ${live(workspaceId)} and ${matchKeys} && ${sql.param(probe.keys)}::text[])`);
   }
-  if (probe.name) {
+  const name = [probe.firstName, probe.lastName].filter(Boolean).join(" ");
+  if (name) {
     // Best name first. (Not the `<->` distance operator: PGlite answers it with no rows.)
     const byName = sql`similarity(public.rapport_search_normalize(c.display_name),
-      (select public.rapport_search_normalize(${probe.name}::text))) desc`;
-    if (probe.domainKeys.length > 0) {
-      parts.push(sql`(select c.id from contacts c
-        where ${live(workspaceId)} and ${matchKeys} && ${sql.param(probe.domainKeys)}::text[]
-        order by ${byName} limit ${CANDIDATES})`);
+      (select public.rapport_search_normalize(${name}::text))) desc`;
+    if (probe.domains.length > 0) {
+      // Not every contact of the domain (`d:` keys): a domain a million contacts share took seconds
+      // to rank. The name keys narrow it to those sharing a word of the name and the initial of
+      // another, whatever the domain's size. A common name can still share them with tens of
+      // thousands there (James S… at a domain of a million), so at most NAME_KEY_ROWS of them are
+      // ranked; and apart, those holding every word of the name with the initials of the others
+      // (its namesakes, spelt alike), so a rare name's namesakes are never among those left out.
+      const probes = sql`public.rapport_contact_name_probes(${sql.param(probe.domains)}::text[],
+        ${probe.firstName}::text, ${probe.lastName}::text)`;
+      const sharing = (keys: SQL) => sql`(select c.id from (select c.id, c.display_name from contacts c
+          where ${live(workspaceId)} and ${keys} limit ${NAME_KEY_ROWS}) c
+        order by ${byName} limit ${CANDIDATES})`;
+      parts.push(sharing(sql`${nameKeys} && ${probes}`));
+      parts.push(
+        sharing(sql`${nameKeys} @> array(select k from unnest(${probes}) k where k not like '% -')
+          and cardinality(${probes}) > 0`),
+      );
     }
     if (probe.companyIds.length > 0) {
       parts.push(sql`(select c.id from contact_companies cc

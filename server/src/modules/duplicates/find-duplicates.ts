@@ -35,9 +35,10 @@ export async function contactDuplicates(
   const domains = [...new Set(probe.emails.map(workEmailDomain).filter((d): d is string => d !== null))];
   const rows = await contactCandidates(db, workspaceId, {
     keys: [...probe.emails.map((e) => `e:${e}`), ...probe.phones.map((p) => `p:${p}`)],
-    domainKeys: domains.map((d) => `d:${d}`),
+    domains,
     companyIds: probe.companyIds,
-    name: [probe.firstName, probe.lastName].filter(Boolean).join(" "),
+    firstName: probe.firstName,
+    lastName: probe.lastName,
   });
   return best(
     rows.flatMap((row) => {

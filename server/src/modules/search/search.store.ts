@@ -1,4 +1,4 @@
-import { queryWords, type SearchType } from "@rapport/core";
+import { fewestAlternatives, queryWords, type SearchType } from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows, textLiteral } from "../../platform/db/index.ts";
 import { foldInDatabase, wordAlternatives } from "../../platform/filter/corrections.ts";
@@ -157,7 +157,7 @@ export async function searchRecords(
   return run({
     match: (text) =>
       sql.join(
-        alternatives.map(
+        fewestAlternatives(alternatives).map(
           (a) =>
             sql`(${sql.join(
               a.map((word) => contains(text, word)),

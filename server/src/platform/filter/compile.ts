@@ -9,6 +9,7 @@ import {
   type Filter,
   type FilterContext,
   type FilterScalar,
+  fewestAlternatives,
   idValues,
   instantOperand,
   type Operand,
@@ -248,7 +249,9 @@ function wordsCondition(value: string, column: SQL, folded: boolean, ctx: SqlFil
     return sql`${text} like ${textLiteral(`%${digits}%`)}`;
   }
   const text = folded ? column : normalized(column);
-  const alternatives = ctx.corrections?.get(value) ?? queryWords(value).map((word) => [word]);
+  const alternatives = fewestAlternatives(
+    ctx.corrections?.get(value) ?? queryWords(value).map((word) => [word]),
+  );
   if (alternatives.length === 0) return sql`true`;
   if (alternatives.some((a) => a.length === 0)) return sql`false`;
   // Constant patterns (already folded), so each is planned for how common it is.

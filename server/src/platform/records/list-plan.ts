@@ -1,4 +1,10 @@
-import { type FilterClock, PERMISSION_OBJECTS, type PermissionObject, parseFilter } from "@rapport/core";
+import {
+  type Filter,
+  type FilterClock,
+  PERMISSION_OBJECTS,
+  type PermissionObject,
+  parseFilter,
+} from "@rapport/core";
 import { type SQL, sql } from "drizzle-orm";
 import { type HiddenFields, hiddenFieldsOf } from "../auth/field-rules.ts";
 import { visibleWhere } from "../auth/permissions.ts";
@@ -34,6 +40,11 @@ export type PageQuery = {
   order: SQL[];
   limit: number;
   sortValues: Record<string, SQL>;
+  /**
+   * Every row kept must match a search of indexed text (`matches` on a folded field): the trigram
+   * index may find them all in a few pages, so the store collects them before ordering them.
+   */
+  searched: boolean;
 };
 
 /** What a list of one object can filter and sort by in a workspace, its custom fields included. */
@@ -65,6 +76,15 @@ export function visibleListFields(fields: ListFields, hidden: HiddenFields): Lis
     sortable: Object.fromEntries(Object.entries(fields.sortable).filter(([name]) => !rules.has(name))),
     customFields: fields.customFields.filter((d) => !rules.has(`custom.${d.key}`)),
   };
+}
+
+/**
+ * Whether every row the filter keeps must match a `matches` condition on an indexed folded text (a
+ * search box): one at the top of the filter or in an `and`, on a field of the listed object itself.
+ */
+function searchesIndexedText(filter: Filter, registry: SqlRegistry): boolean {
+  if ("field" in filter) return filter.op === "matches" && registry.fields[filter.field]?.folded === true;
+  return "and" in filter && filter.and.some((child) => searchesIndexedText(child, registry));
 }
 
 /**
@@ -104,6 +124,7 @@ export async function planList(
     order: orderBy(keys, spec.sortable, spec.id),
     sortValues: sortSelection(keys, spec.sortable),
     limit: request.limit + 1,
+    searched: filter !== undefined && searchesIndexedText(filter, registry),
   };
   return {
     /** The filter and visibility, without the cursor: for counting. */

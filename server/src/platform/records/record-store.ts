@@ -47,6 +47,15 @@ export type RecordStore<Row, Changes> = {
 };
 
 /**
+ * A search's matches are sorted for a page when they are at most this many. Past it, they are common
+ * enough for a walk in the sort order to meet a page of them within 51 × rows / 5,000 rows (10,000
+ * at a million), read in the order they were written; below it, fetching each match costs less
+ * than that walk. Measured at 1M contacts: the walk reads about two rows in the time the trigram
+ * index's matches take to fetch one.
+ */
+const SEARCH_MATCHES = 5000;
+
+/**
  * The shared operations of a record table. `update` also bumps the version and `updated_at`, so
  * every write is seen by If-Match and by sync clients.
  */
@@ -96,13 +105,37 @@ export function recordStore<T extends RecordTable>(table: T) {
     },
 
     async list(db: Db, workspaceId: string, query: RecordListQuery) {
-      const rows = await db
-        .select({ row: table as PgTable, ...query.sortValues })
+      const where = and(eq(table.workspaceId, workspaceId), inTrash(query.trashed), query.where);
+      const page = async (condition: SQL | undefined) =>
+        (await db
+          .select({ row: table as PgTable, ...query.sortValues })
+          .from(table as PgTable)
+          .where(condition)
+          .orderBy(...query.order)
+          .limit(query.limit)) as ListedRow<Row>[];
+      if (!query.searched) return page(where);
+      // A search PostgreSQL may answer by walking the sort order's index until a page of rows
+      // matches: quick when many do, seconds when few do (a rare name pair: 1M contacts read to
+      // find 50). So the page is first sorted from the matches themselves, collected from the
+      // trigram index without an order up to a cap, each row read once. They are a WITH query named
+      // as the table (inside it, the name is still the table's), so the order and the selected
+      // values read them unchanged. Past the cap, the matches are common enough for the walk to
+      // meet a page of them early, and it answers instead.
+      const matches = db.$with(getTableName(table)).as(
+        db
+          .select()
+          .from(table as PgTable)
+          .where(where)
+          .limit(SEARCH_MATCHES + 1),
+      );
+      const sorted = (await db
+        .with(matches)
+        .select({ row: table as PgTable, ...query.sortValues, matches: sql<number>`count(*) over ()` })
         .from(table as PgTable)
-        .where(and(eq(table.workspaceId, workspaceId), inTrash(query.trashed), query.where))
         .orderBy(...query.order)
-        .limit(query.limit);
-      return rows as ListedRow<Row>[];
+        .limit(query.limit)) as ListedRow<Row>[];
+      if (sorted.length === 0 || Number(sorted[0]!.matches) <= SEARCH_MATCHES) return sorted;
+      return page(where);
     },
 
     async count(db: Db, workspaceId: string, where: SQL | undefined) {

@@ -92,7 +92,7 @@ export const contacts = pgTable(
     mergedIntoId: uuid("merged_into_id"),
     // The duplicate-match keys (emails, E.164 phones, email domains) have a GIN expression index,
     // contacts_match_keys_idx, written by hand in the duplicates migration (0016), without a
-    // pending list since 0018.
+    // pending list since 0018; the name blocking keys at a work domain, contacts_name_keys_idx (0022).
     searchText: searchTextColumn(sql`public.rapport_contact_search_text(display_name, emails, phones, tags)`),
   },
   (t) => [
