@@ -74,35 +74,27 @@ export async function bulkCreateContacts(
     row.displayName = columns.displayName!;
     return row;
   });
-  // Each COPY is encoded when called and queued on the transaction's connection, so the history
-  // and events are built here while PostgreSQL writes the contacts (their indexes, search text and
-  // dictionary words: most of a chunk's time in the database). The generated search text is
-  // PostgreSQL's to compute, the timestamps its clock's.
-  const written = [copyInto(tx, contacts, rows, { except: ["searchText", "createdAt", "updatedAt"] })];
+  // The generated search text is PostgreSQL's to compute, the timestamps its clock's.
+  await copyInto(tx, contacts, rows, { except: ["searchText", "createdAt", "updatedAt"] });
   const links = rows.map((row, i) => prepared[i]!.links.map((l) => ({ ...l, contactId: row.id })));
-  written.push(
-    copyInto(
-      tx,
-      contactCompanies,
-      links.flat().map((l) => ({ ...l, workspaceId: principal.workspaceId })),
-    ),
+  await copyInto(
+    tx,
+    contactCompanies,
+    links.flat().map((l) => ({ ...l, workspaceId: principal.workspaceId })),
   );
   const dtos = rows.map((row, i) => toContactDto(row, links[i]!));
-  written.push(
-    recordChangesInBulk(
-      tx,
-      dtos.map((dto) => ({
-        workspaceId: principal.workspaceId,
-        object: "contact",
-        recordId: dto.id,
-        event: "created",
-        changes: diffFields(null, dto as unknown as Record<string, unknown>, CONTACT_HISTORY_FIELDS),
-        actor: actorOf(principal),
-        payload: { contact: dto },
-      })),
-    ),
+  await recordChangesInBulk(
+    tx,
+    dtos.map((dto) => ({
+      workspaceId: principal.workspaceId,
+      object: "contact",
+      recordId: dto.id,
+      event: "created",
+      changes: diffFields(null, dto as unknown as Record<string, unknown>, CONTACT_HISTORY_FIELDS),
+      actor: actorOf(principal),
+      payload: { contact: dto },
+    })),
   );
-  await Promise.all(written);
   return dtos;
 }
 

@@ -72,13 +72,9 @@ export async function copyInto<T extends PgTable>(
   );
 }
 
-/** On PGlite, the last COPY queued on each transaction: they run one after another, in call order. */
-const pgliteCopies = new WeakMap<PgliteTransaction, Promise<unknown>>();
-
 /**
  * `COPY target FROM STDIN [WITH options]` of data already in COPY's format, in the caller's
  * transaction: streamed on node-postgres, handed over as one blob on PGlite (which reads it whole).
- * COPYs called without awaiting the one before run in call order, as node-postgres queues queries.
  */
 export async function copyFromText(
   tx: Db,
@@ -91,12 +87,7 @@ export async function copyFromText(
     await pipeline(Readable.from(data), connection.query(copyFrom(`COPY ${target} FROM STDIN ${options}`)));
     return;
   }
-  const copy = async () => {
-    const parts: (string | Uint8Array<ArrayBuffer>)[] = [];
-    for await (const part of data) parts.push(typeof part === "string" ? part : new Uint8Array(part));
-    await connection.query(`COPY ${target} FROM '/dev/blob' ${options}`, [], { blob: new Blob(parts) });
-  };
-  const queued = (pgliteCopies.get(connection) ?? Promise.resolve()).catch(() => {}).then(copy);
-  pgliteCopies.set(connection, queued);
-  await queued;
+  const parts: (string | Uint8Array<ArrayBuffer>)[] = [];
+  for await (const part of data) parts.push(typeof part === "string" ? part : new Uint8Array(part));
+  await connection.query(`COPY ${target} FROM '/dev/blob' ${options}`, [], { blob: new Blob(parts) });
 }

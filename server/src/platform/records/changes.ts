@@ -127,8 +127,8 @@ export async function recordChanges(tx: Db, records: ChangeRecord[]) {
  */
 export async function recordChangesInBulk(tx: Db, records: ChangeRecord[]) {
   const { history, events } = changeRows(records);
-  // Both queued at once (each encoded when called), as `bulkCreateContacts` queues its own.
-  await Promise.all([copyInto(tx, fieldHistory, history), copyInto(tx, outboxEvents, events)]);
+  await copyInto(tx, fieldHistory, history);
+  await copyInto(tx, outboxEvents, events);
 }
 
 /** One record's change: its field history and its outbox event. */
