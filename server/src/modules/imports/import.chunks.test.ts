@@ -226,6 +226,33 @@ describe("chunked import", () => {
     expect(restored.statusCode, restored.body).toBe(200);
   });
 
+  it("makes imported contacts findable as created ones are: by a misspelt name, and as duplicates", async () => {
+    const owner = await signUp(t.app);
+    const imp = await staged(
+      owner,
+      "First Name,Last Name,Email,Phone\nPerpetua,Quarrington,pq@example.net,+44 20 7946 0123\n",
+    );
+    expect(await runInChunks(owner, imp, {}, 1)).toMatchObject({ created: 1 });
+    const [imported] = await liveContacts(owner);
+    const search = async (q: string) =>
+      (await owner.caller.get(`/api/v1/search?q=${encodeURIComponent(q)}`)).json().data as { id: string }[];
+    // The dictionary has the imported words (a misspelling finds them), as from a single create.
+    expect((await search("perpetau quarringtn"))[0]?.id).toBe(imported!.id);
+    // And an update's new words, for a contact created through the API.
+    const created = (await owner.caller.post("/api/v1/contacts", { firstName: "Plain" })).json();
+    await owner.caller.patch(`/api/v1/contacts/${created.id}`, { lastName: "Wolstenholme" });
+    expect((await search("wolstenhome"))[0]?.id).toBe(created.id);
+    // Its match keys are indexed: the same email or phone is a likely duplicate of it.
+    for (const body of [
+      { emails: [{ value: "PQ@example.net" }] },
+      { phones: [{ value: "+44 20 7946 0123" }] },
+    ]) {
+      const again = await owner.caller.post("/api/v1/contacts", { firstName: "Other", ...body });
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.body).toContain(imported!.id);
+    }
+  });
+
   it("matches and links only within the import's workspace", async () => {
     const a = await signUp(t.app);
     const b = await signUp(t.app, { workspaceName: "Other Workspace" });

@@ -33,31 +33,42 @@ function connectionOf(tx: Db): pg.Client | PgliteTransaction {
  * Inserts rows with one COPY … FROM STDIN (PGlite: from a blob), the fastest way into a table: no
  * statement per row, no parameter limit. Values go through each column's own driver mapping (JSON,
  * arrays, timestamps), so rows are written as Drizzle's insert would; columns a row leaves undefined
- * take the column's plain default, else null. Runs in the caller's transaction; constraints,
+ * take the column's plain default, else null, and columns no row sets (or named in `except`, such as
+ * those PostgreSQL computes) are left to the table. Runs in the caller's transaction; constraints,
  * generated columns and statement triggers (with their transition tables) apply as for an INSERT.
  */
-export async function copyInto<T extends PgTable>(tx: Db, table: T, rows: T["$inferInsert"][]) {
+export async function copyInto<T extends PgTable>(
+  tx: Db,
+  table: T,
+  rows: T["$inferInsert"][],
+  options: { except?: (keyof T["$inferSelect"])[] } = {},
+) {
   if (rows.length === 0) return;
   const all = getTableColumns(table) as Record<string, PgColumn>;
-  const keys = Object.keys(all).filter((key) =>
-    rows.some((row) => (row as Record<string, unknown>)[key] !== undefined),
+  const except = new Set<string>(options.except as string[] | undefined);
+  const keys = Object.keys(all).filter(
+    (key) => !except.has(key) && rows.some((row) => (row as Record<string, unknown>)[key] !== undefined),
   );
   const columns = keys.map((key) => all[key]!);
-  const lines: string[] = [];
+  const defaults = columns.map((c) =>
+    c.default !== undefined && !is(c.default, SQL) ? c.default : undefined,
+  );
+  // One string built cell by cell: a chunk's rows (thousands, tens of columns) would otherwise
+  // allocate an array and a joined line per row.
+  let text = "";
   for (const row of rows) {
-    const cells = keys.map((key, i) => {
-      const column = columns[i]!;
-      let value = (row as Record<string, unknown>)[key];
-      if (value === undefined && column.default !== undefined && !is(column.default, SQL))
-        value = column.default;
-      return encode(value === undefined || value === null ? null : column.mapToDriverValue(value));
-    });
-    lines.push(cells.join("\t"));
+    for (let i = 0; i < keys.length; i++) {
+      let value = (row as Record<string, unknown>)[keys[i]!];
+      if (value === undefined) value = defaults[i];
+      if (i > 0) text += "\t";
+      text += value === undefined || value === null ? "\\N" : encode(columns[i]!.mapToDriverValue(value));
+    }
+    text += "\n";
   }
   await copyFromText(
     tx,
     `${JSON.stringify(getTableName(table))} (${columns.map((c) => JSON.stringify(c.name)).join(", ")})`,
-    [`${lines.join("\n")}\n`],
+    [text],
   );
 }
 
