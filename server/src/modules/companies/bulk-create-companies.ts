@@ -1,11 +1,10 @@
 import type { CompanyDto } from "@rapport/core";
-import { sql } from "drizzle-orm";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { copyInto } from "../../platform/db/copy.ts";
-import { type Db, queryRows } from "../../platform/db/index.ts";
+import { type Db, transactionClock } from "../../platform/db/index.ts";
 import { companies } from "../../platform/db/schema/index.ts";
 import { newIds } from "../../platform/ids.ts";
-import { actorOf, diffFields, recordChangesInBulk } from "../../platform/records/changes.ts";
+import { recordCreatesInBulk } from "../../platform/records/changes.ts";
 import { COMPANY_HISTORY_FIELDS, toCompanyDto } from "./company.presenter.ts";
 import type { PreparedCompany } from "./company.service.ts";
 import type { CompanyRow } from "./company.store.ts";
@@ -46,11 +45,7 @@ export async function bulkCreateCompanies(
 ): Promise<CompanyDto[]> {
   if (prepared.length === 0) return [];
   // The transaction's clock, which the columns' now() defaults write, for the DTO in each event.
-  const [clock] = await queryRows<{ now: string }>(
-    tx,
-    sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now`,
-  );
-  const now = new Date(clock!.now);
+  const now = await transactionClock(tx);
   const ids = newIds(prepared.length);
   const rows: CompanyRow[] = prepared.map(({ columns }, i) => ({
     ...EMPTY_ROW,
@@ -62,24 +57,9 @@ export async function bulkCreateCompanies(
     updatedAt: now,
     version: 1,
   }));
-  await copyInto(
-    tx,
-    companies,
-    // The generated search text is PostgreSQL's to compute, the timestamps its clock's.
-    rows.map(({ searchText: _, createdAt: _c, updatedAt: _u, ...row }) => row),
-  );
+  // The generated search text is PostgreSQL's to compute, the timestamps its clock's.
+  await copyInto(tx, companies, rows, { except: ["searchText", "createdAt", "updatedAt"] });
   const dtos = rows.map(toCompanyDto);
-  await recordChangesInBulk(
-    tx,
-    dtos.map((dto) => ({
-      workspaceId: principal.workspaceId,
-      object: "company",
-      recordId: dto.id,
-      event: "created",
-      changes: diffFields(null, dto as unknown as Record<string, unknown>, COMPANY_HISTORY_FIELDS),
-      actor: actorOf(principal),
-      payload: { company: dto },
-    })),
-  );
+  await recordCreatesInBulk(tx, principal, "company", dtos, COMPANY_HISTORY_FIELDS);
   return dtos;
 }

@@ -1,11 +1,10 @@
 import type { ContactDto } from "@rapport/core";
-import { sql } from "drizzle-orm";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { copyInto } from "../../platform/db/copy.ts";
-import { type Db, queryRows } from "../../platform/db/index.ts";
+import { type Db, transactionClock } from "../../platform/db/index.ts";
 import { contactCompanies, contacts } from "../../platform/db/schema/index.ts";
 import { newIds } from "../../platform/ids.ts";
-import { actorOf, diffFields, recordChangesInBulk } from "../../platform/records/changes.ts";
+import { recordCreatesInBulk } from "../../platform/records/changes.ts";
 import { CONTACT_HISTORY_FIELDS, toContactDto } from "./contact.presenter.ts";
 import type { PreparedContact } from "./contact.service.ts";
 import type { ContactRow } from "./contact.store.ts";
@@ -64,11 +63,7 @@ export async function bulkCreateContacts(
 ): Promise<ContactDto[]> {
   if (prepared.length === 0) return [];
   // The transaction's clock, which the columns' now() defaults write, for the DTO in each event.
-  const [clock] = await queryRows<{ now: string }>(
-    tx,
-    sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now`,
-  );
-  const now = new Date(clock!.now);
+  const now = await transactionClock(tx);
   const ids = newIds(prepared.length);
   const rows: ContactRow[] = prepared.map(({ columns }, i) => {
     const row = Object.assign(defaultRow(principal.workspaceId, ids[i]!, principal.userId, now), columns);
@@ -84,18 +79,6 @@ export async function bulkCreateContacts(
     links.flat().map((l) => ({ ...l, workspaceId: principal.workspaceId })),
   );
   const dtos = rows.map((row, i) => toContactDto(row, links[i]!));
-  await recordChangesInBulk(
-    tx,
-    dtos.map((dto) => ({
-      workspaceId: principal.workspaceId,
-      object: "contact",
-      recordId: dto.id,
-      event: "created",
-      changes: diffFields(null, dto as unknown as Record<string, unknown>, CONTACT_HISTORY_FIELDS),
-      actor: actorOf(principal),
-      payload: { contact: dto },
-    })),
-    options,
-  );
+  await recordCreatesInBulk(tx, principal, "contact", dtos, CONTACT_HISTORY_FIELDS, options);
   return dtos;
 }

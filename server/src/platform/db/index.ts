@@ -38,6 +38,18 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /**
+ * The transaction's clock (`now()`, what the columns' defaults write), to the millisecond as the API
+ * shows times: for building the records a set-based write returns without reading them back.
+ */
+export async function transactionClock(db: Db): Promise<Date> {
+  const [clock] = await queryRows<{ now: string }>(
+    db,
+    sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now`,
+  );
+  return new Date(clock!.now);
+}
+
+/**
  * A text as a constant in the statement (dollar-quoted, with a tag the text does not hold), not a
  * parameter: for LIKE patterns whose selectivity decides the plan. PostgreSQL estimates a constant
  * from the column's statistics, and each distinct text is planned for itself, where a prepared

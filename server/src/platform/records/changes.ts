@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
-import { type AuditActor, auditRow } from "../audit/audit.ts";
+import { type AuditActor, auditActorOf, auditRow } from "../audit/audit.ts";
+import type { Principal } from "../auth/principal.ts";
 import { copyInto } from "../db/copy.ts";
 import type { Db } from "../db/index.ts";
 import { auditLog, fieldHistory, outboxEvents } from "../db/schema/index.ts";
@@ -140,6 +141,33 @@ export async function recordChangesInBulk(
   await copyInto(tx, fieldHistory, history);
   await copyInto(tx, outboxEvents, events);
   if (options.audit) await copyInto(tx, auditLog, auditRows(records, changeIds));
+}
+
+/**
+ * The `created` history and events of records written set-based, as a single create records them:
+ * every history field's first value, and the record under its object's name as the event's payload.
+ */
+export function recordCreatesInBulk<Dto extends { id: string }>(
+  tx: Db,
+  principal: Principal,
+  object: "contact" | "company",
+  dtos: Dto[],
+  historyFields: readonly string[],
+  options: { audit?: boolean } = {},
+) {
+  return recordChangesInBulk(
+    tx,
+    dtos.map((dto) => ({
+      workspaceId: principal.workspaceId,
+      object,
+      recordId: dto.id,
+      event: "created",
+      changes: diffFields(null, dto as unknown as Record<string, unknown>, historyFields),
+      actor: auditActorOf(principal),
+      payload: { [object]: dto },
+    })),
+    options,
+  );
 }
 
 /** One record's change: its field history and its outbox event. */
