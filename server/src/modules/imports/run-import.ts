@@ -20,6 +20,9 @@ import type { MappedRecord } from "./map-row.ts";
  */
 export const CHUNK_ROWS = 2000;
 
+/** Rows created by one run past which the table's planner statistics are refreshed at its end. */
+export const ANALYZE_AFTER_ROWS = 10_000;
+
 /**
  * Who an import acts as: the member who started it, with the role and teams they have now (owner of
  * what it creates; updates only records they may see), else Rapport itself.
@@ -302,12 +305,15 @@ export async function dryRunImport(
  */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** `chunkRows` is for tests that need a file to span chunks without writing thousands of rows. */
+/**
+ * `chunkRows` and `analyzeAfterRows` are for tests that need a file to span chunks, or to refresh the
+ * statistics, without writing thousands of rows.
+ */
 export async function runImport(
   db: Db,
   importId: string,
   workspaceId: string,
-  options: { chunkRows?: number } = {},
+  options: { chunkRows?: number; analyzeAfterRows?: number } = {},
 ) {
   let imp = await store.findImport(db, workspaceId, importId);
   if (!imp || !["queued", "running"].includes(imp.status)) return { skipped: true };
@@ -334,6 +340,7 @@ export async function runImport(
   // The next chunk is read and mapped while the current one is written (on PostgreSQL the read
   // takes another connection; on PGlite it waits for the write's transaction).
   let next = readChunk(db, imp, settings, defs, imp.rowsDone, chunkRows);
+  let created = 0;
   while (true) {
     const chunk = await next;
     if (!chunk) break;
@@ -341,7 +348,7 @@ export async function runImport(
     next = readChunk(db, imp, settings, defs, chunk.lastRow, chunkRows);
     // Settled even if the write below fails, so its rejection is never left unhandled.
     next.catch(() => {});
-    await db.transaction(async (tx) => {
+    created += await db.transaction(async (tx) => {
       const { results, counts } = await processChunk(tx, principal, imp!, settings, defs, chunk);
       await store.setOutcomes(tx, workspaceId, importId, results);
       await store.addProgress(tx, workspaceId, importId, counts);
@@ -355,8 +362,11 @@ export async function runImport(
           target: { type: "import", id: importId },
           details: { fromRow: chunk.firstRow, toRow: chunk.lastRow, created: counts.created },
         });
+      return counts.created;
     });
   }
+  if (created >= (options.analyzeAfterRows ?? ANALYZE_AFTER_ROWS))
+    await store.refreshStatistics(db, imp.object as ImportObject);
   return db.transaction(async (tx) => {
     const done = await store.updateImport(tx, workspaceId, importId, {
       status: "completed",
