@@ -1,8 +1,21 @@
 import type { RoleDto } from "@rapport/core";
+import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { signUp, uniqueUser } from "./flows.ts";
 import { sessionApi } from "./session-api.ts";
+
+/**
+ * Clicks "Save role" and waits for the server's answer: the role's creation showed a "Role saved"
+ * notice too, which may still be on screen, so the notice does not tell that this save is done.
+ */
+async function saveRole(page: Page, key: string) {
+  const saved = page.waitForResponse(
+    (r) => r.url().endsWith(`/api/v1/roles/${key}`) && r.request().method() === "PATCH",
+  );
+  await page.getByRole("button", { name: "Save role" }).click();
+  expect((await saved).status()).toBe(200);
+}
 
 describe("Roles", () => {
   const env = useServerAndBrowser();
@@ -29,8 +42,7 @@ describe("Roles", () => {
     await custom.waitFor();
     await custom.getByLabel("Field sales: Delete deals").uncheck();
     await custom.getByLabel("Field sales: which deals it sees").selectOption("own");
-    await page.getByRole("button", { name: "Save role" }).click();
-    await page.getByText("Role saved").first().waitFor();
+    await saveRole(page, "field_sales");
     await shot(page, "settings-roles-custom-desktop");
 
     const roles = await sessionApi<{ data: RoleDto[] }>(page, "GET", "/roles");
@@ -102,8 +114,7 @@ describe("Roles", () => {
     expect(await rules.getByLabel("Field sales: rule for Deals Expected close date").inputValue()).toBe(
       "read_only",
     );
-    await admin.getByRole("button", { name: "Save role" }).click();
-    await admin.getByText("Role saved").first().waitFor();
+    await saveRole(admin, "field_sales");
     await shot(admin, "settings-roles-field-rules-desktop");
     const saved = (await sessionApi<{ data: RoleDto[] }>(admin, "GET", "/roles")).body.data.find(
       (r) => r.key === "field_sales",
