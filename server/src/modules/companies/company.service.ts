@@ -49,14 +49,11 @@ async function domainConflicts(
     }));
 }
 
-/** Normalised, de-duplicated domains; invalid ones and ones another live company has are errors. */
-async function prepareDomains(
-  tx: Db,
-  workspaceId: string,
-  raw: string[],
-  selfId: string | null,
-  errors: FieldError[],
-): Promise<string[]> {
+/**
+ * Each distinct domain of a write's list, reduced from what was typed (a URL, a mixed-case name), with
+ * the index it was first given at; one that is not a domain is an error naming its index.
+ */
+function normalizedDomains(raw: string[], errors: FieldError[]): Map<string, number> {
   const firstIndex = new Map<string, number>();
   raw.forEach((value, i) => {
     const domain = normalizeDomain(value);
@@ -66,6 +63,18 @@ async function prepareDomains(
       firstIndex.set(domain, i);
     }
   });
+  return firstIndex;
+}
+
+/** Normalised, de-duplicated domains; invalid ones and ones another live company has are errors. */
+async function prepareDomains(
+  tx: Db,
+  workspaceId: string,
+  raw: string[],
+  selfId: string | null,
+  errors: FieldError[],
+): Promise<string[]> {
+  const firstIndex = normalizedDomains(raw, errors);
   errors.push(...(await domainConflicts(tx, workspaceId, firstIndex, selfId)));
   return [...firstIndex.keys()];
 }
@@ -170,16 +179,7 @@ export async function prepareCompanyCreates(
   const withOwner = inputs.map((input) => ({ ownerId: principal.userId, ...input }));
   const fieldDefs = defs ?? (await listCustomFields(tx, workspaceId, "companies"));
   const errors = withOwner.map((): FieldError[] => []);
-  const domains = withOwner.map((input, n) => {
-    const firstIndex = new Map<string, number>();
-    (input.domains ?? []).forEach((value, i) => {
-      const domain = normalizeDomain(value);
-      if (!domain)
-        errors[n]!.push({ path: `domains[${i}]`, message: `'${value}' is not a domain such as acme.com` });
-      else if (!firstIndex.has(domain)) firstIndex.set(domain, i);
-    });
-    return firstIndex;
-  });
+  const domains = withOwner.map((input, n) => normalizedDomains(input.domains ?? [], errors[n]!));
   const allDomains = [...new Set(domains.flatMap((d) => [...d.keys()]))];
   await store.lockDomains(tx, workspaceId, allDomains);
   const taken = new Map<string, { id: string; name: string }>();
