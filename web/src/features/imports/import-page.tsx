@@ -16,6 +16,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import {
   type ColumnMapping,
   can,
@@ -136,6 +137,8 @@ function ImportDetail({ id }: { id: string }) {
 }
 
 function SetupStep({ imp }: { imp: ImportDto }) {
+  // Three policies side by side do not fit a phone's width: they are stacked there.
+  const phone = useMediaQuery("(max-width: 35.99em)");
   const queryClient = useQueryClient();
   const object = imp.object;
   const fields = useQuery(customFieldsQuery(object));
@@ -313,6 +316,8 @@ function SetupStep({ imp }: { imp: ImportDto }) {
             </Text>
             <SegmentedControl
               aria-label={text.options.matchPolicy}
+              orientation={phone ? "vertical" : "horizontal"}
+              fullWidth={phone}
               data={Object.entries(text.options.policies[object]).map(([value, label]) => ({ value, label }))}
               value={settings.matchPolicy ?? "skip"}
               onChange={(value) =>
