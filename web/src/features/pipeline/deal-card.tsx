@@ -172,7 +172,11 @@ function MoveMenu({ deal, context }: { deal: DealDto; context: CardContext }) {
       aria-haspopup="menu"
       onPointerDown={stop}
       onTouchStart={stop}
-      onKeyDown={stop}
+      onKeyDown={(event) => {
+        stop(event);
+        // Escape closes the menu even before its focus trap has moved focus into the dropdown.
+        if (event.key === "Escape") setOpened(false);
+      }}
       onMouseDown={stop}
       onClick={mounted ? undefined : () => setMounted(true)}
     >
