@@ -60,6 +60,7 @@ export const imports = pgTable(
 /**
  * The staged rows of an import: for CSV the raw cells, for vCard the contact already read from the
  * card; after the run, what became of each (created, updated, skipped, rejected with a reason).
+ * Pages are kept half full (migration 0024) so that writing a row's outcome updates it in place.
  */
 export const importRows = pgTable(
   "import_rows",
