@@ -8,6 +8,7 @@ import {
 } from "@rapport/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { redact, redactable } from "../../platform/auth/field-rules.ts";
 import { permission, requirePermission } from "../../platform/auth/permissions.ts";
 import type { Db } from "../../platform/db/index.ts";
 import { IdParams, principalOf, problemResponses } from "../../platform/http/route-helpers.ts";
@@ -96,13 +97,14 @@ export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> 
         summary: "Merge contacts into one",
         description: MERGE_NOTE,
         body: MergeBody,
-        response: { 200: ContactDto, ...problemResponses(400, 401, 403, 404) },
+        response: { 200: redactable(ContactDto), ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const principal = principalOf(request);
       requirePermission(principal, "contacts", "update");
-      return mergeContacts(db, principal, request.body);
+      // Answered as a read of the survivor: without the fields the role hides.
+      return redact(principal, "contacts", await mergeContacts(db, principal, request.body));
     },
   );
 
@@ -115,13 +117,13 @@ export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Db; jobs: JobQueue }> 
         summary: "Merge companies into one",
         description: MERGE_NOTE,
         body: MergeBody,
-        response: { 200: CompanyDto, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 200: redactable(CompanyDto), ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const principal = principalOf(request);
       requirePermission(principal, "companies", "update");
-      return mergeCompanies(db, principal, request.body);
+      return redact(principal, "companies", await mergeCompanies(db, principal, request.body));
     },
   );
 };

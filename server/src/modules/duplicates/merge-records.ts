@@ -1,5 +1,6 @@
 import type { CompanyDto, ContactDto, FieldError, MergeBody } from "@rapport/core";
 import { sql } from "drizzle-orm";
+import { assertFieldsWritable, writesField } from "../../platform/auth/field-rules.ts";
 import { visibleWhere } from "../../platform/auth/permissions.ts";
 import type { Principal } from "../../platform/auth/principal.ts";
 import { type Db, queryRows } from "../../platform/db/index.ts";
@@ -96,6 +97,32 @@ function customValues<R extends Dated>(
   return Object.fromEntries(
     keys.map((k) => [k, pick(records, body.values?.[`custom.${k}`], (r) => custom(r)[k] ?? null)]),
   );
+}
+
+/**
+ * The survivor's new values as the principal's role may write them: naming a field it may not
+ * write (hidden or read-only) in `values` is refused (403, as a PATCH setting it would be), and such
+ * a field keeps the survivor's own value rather than take a merged record's.
+ */
+function writableInput<I extends { custom?: Record<string, unknown> }>(
+  principal: Principal,
+  object: "contacts" | "companies",
+  body: MergeBody,
+  input: I,
+): I {
+  assertFieldsWritable(
+    principal,
+    object,
+    Object.keys(body.values ?? {}).map((field) => ({ field, path: `values.${field}` })),
+  );
+  const writable = Object.fromEntries(
+    Object.entries(input).filter(([field]) => field === "custom" || writesField(principal, object, field)),
+  ) as I;
+  if (input.custom)
+    writable.custom = Object.fromEntries(
+      Object.entries(input.custom).filter(([key]) => writesField(principal, object, `custom.${key}`)),
+    );
+  return writable;
 }
 
 /**
@@ -255,7 +282,12 @@ export async function mergeContacts(db: Db, principal: Principal, body: MergeBod
     await retire(tx, "contacts", principal, body.survivorId, mergedIds);
     await repointRecordLinks(tx, ws, "contact", body.survivorId, mergedIds);
     await repoint(tx, ws, "deal_contacts", "contact_id", "o.deal_id = l.deal_id", body.survivorId, mergedIds);
-    const after = await updateContact(tx, principal, body.survivorId, input);
+    const after = await updateContact(
+      tx,
+      principal,
+      body.survivorId,
+      writableInput(principal, "contacts", body, input),
+    );
     await recordMerge(tx, principal, "contact", body.survivorId, mergedIds, after);
     return after;
   });
@@ -308,7 +340,12 @@ export async function mergeCompanies(db: Db, principal: Principal, body: MergeBo
     };
     await retire(tx, "companies", principal, body.survivorId, mergedIds);
     await moveCompanyRelations(tx, principal, body.survivorId, mergedIds);
-    const after = await updateCompany(tx, principal, body.survivorId, input);
+    const after = await updateCompany(
+      tx,
+      principal,
+      body.survivorId,
+      writableInput(principal, "companies", body, input),
+    );
     await recordMerge(tx, principal, "company", body.survivorId, mergedIds, after);
     return after;
   });

@@ -317,6 +317,62 @@ describe("field rules on imports", () => {
   });
 });
 
+describe("field rules on merges", () => {
+  it("refuse picking a field the role may not write, keep the survivor's value of such fields, and answer without hidden ones", async () => {
+    const owner = await signUp(t.app);
+    const manager = BUILTIN_ROLE_DEFAULTS.sales_manager.permissions;
+    await createRole(owner, "merger", {
+      ...manager,
+      objects: {
+        ...manager.objects,
+        contacts: { ...manager.objects.contacts, fields: { jobTitle: "hidden", description: "read_only" } },
+      },
+    });
+    const merger = await addMember(t.app, owner, "merger");
+    const contact = async (body: Record<string, unknown>) => {
+      const response = await owner.caller.post("/api/v1/contacts?allowDuplicate=true", {
+        emails: [{ value: "ada@engines.example" }],
+        ...body,
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json() as { id: string };
+    };
+    const survivor = await contact({ firstName: "Ada", jobTitle: "Countess", description: "Kept" });
+    const merged = await contact({ firstName: "Augusta", jobTitle: "Analyst", description: "Newer" });
+    const merge = (values?: Record<string, string>) =>
+      merger.caller.post("/api/v1/contacts/merge", {
+        survivorId: survivor.id,
+        mergedIds: [merged.id],
+        ...(values ? { values } : {}),
+      });
+
+    for (const field of ["jobTitle", "description"]) {
+      const refused = await merge({ [field]: merged.id });
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json().errors).toEqual([expect.objectContaining({ path: `values.${field}` })]);
+    }
+    // Refused whole: the merged contact is still there, unmerged.
+    const still = await owner.caller.get(`/api/v1/contacts/${merged.id}`);
+    expect(still.statusCode).toBe(200);
+    expect(still.json().mergedIntoId ?? null).toBeNull();
+
+    const done = await merge();
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).not.toHaveProperty("jobTitle");
+    expect(done.json()).toMatchObject({ id: survivor.id, firstName: "Augusta", description: "Kept" });
+    const read = (await owner.caller.get(`/api/v1/contacts/${survivor.id}`)).json();
+    expect(read).toMatchObject({ firstName: "Augusta", jobTitle: "Countess", description: "Kept" });
+    // The owner, who may write every field, merges as before: the most recent non-empty value.
+    const third = await contact({ jobTitle: "Engineer", description: "Newest" });
+    const byOwner = await owner.caller.post("/api/v1/contacts/merge", {
+      survivorId: survivor.id,
+      mergedIds: [third.id],
+    });
+    expect(byOwner.statusCode, byOwner.body).toBe(200);
+    expect(byOwner.json()).toMatchObject({ jobTitle: "Engineer", description: "Newest" });
+  });
+});
+
 describe("field rules on roles", () => {
   it("refuses rules on fields the object does not have, naming the path", async () => {
     const owner = await signUp(t.app);

@@ -33,6 +33,12 @@ export function hiddenFieldsOf(principal: Principal): HiddenFields {
 export const seesField = (principal: Principal, object: PermissionObject, field: string) =>
   fieldAccess(grantsOf(principal).permissions, object, field) !== "hidden";
 
+/** True when the principal's role may write the field (neither hidden nor read-only); admins may all. */
+export const writesField = (principal: Principal, object: PermissionObject, field: string) => {
+  const { permissions } = grantsOf(principal);
+  return permissions.administer || fieldAccess(permissions, object, field) === "write";
+};
+
 /** The record without the fields the principal's role hides; custom ones leave `custom`. */
 export function redact<T extends object>(principal: Principal, object: PermissionObject, record: T): T {
   const hidden = hiddenFieldsOf(principal)(object);

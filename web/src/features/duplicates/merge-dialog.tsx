@@ -1,11 +1,13 @@
 import { Button, Group, Modal, Radio, ScrollArea, Stack, Table, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import type { CompanyDto, ContactDto, DuplicateObject } from "@rapport/core";
+import { type CompanyDto, type ContactDto, DUPLICATE_RECORDS, type DuplicateObject } from "@rapport/core";
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useSession } from "../../app/session.ts";
 import { messageOf } from "../../ui/form.ts";
 import { FormAlert } from "../../ui/form-alert.tsx";
 import { PageLoader } from "../../ui/page.tsx";
+import { accessOf } from "../../ui/record/fields.ts";
 import { duplicatesApi } from "./api.ts";
 import { duplicatesText } from "./text.ts";
 
@@ -88,7 +90,12 @@ function MergeForm({
   onClose: () => void;
 }) {
   const t = duplicatesText.mergeDialog;
-  const fields = FIELDS[object];
+  const session = useSession();
+  // A field the role may not write keeps the kept record's value (the server refuses a pick of it).
+  const fields = FIELDS[object].filter(
+    (f) => accessOf(session.permissions, DUPLICATE_RECORDS[object], f.key) === "write",
+  );
+  const keptAsIs = fields.length < FIELDS[object].length;
   const queryClient = useQueryClient();
   const [survivorId, setSurvivorId] = useState(records[0]!.id);
   const [picks, setPicks] = useState(() => defaultPicks(records, fields));
@@ -111,6 +118,7 @@ function MergeForm({
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
         {t.intro}
+        {keptAsIs && ` ${t.keptAsIs}`}
       </Text>
       <FormAlert error={merge.error ? messageOf(merge.error) : null} />
       <ScrollArea type="auto">

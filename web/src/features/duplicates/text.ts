@@ -31,6 +31,7 @@ export const duplicatesText = {
     title: "Merge records",
     intro:
       "Pick the record to keep and, for each field, the value to keep. Emails, phones, companies and tags of all records are kept; activities, tasks and deals move to the record kept.",
+    keptAsIs: "Fields your role may not change keep the value of the record kept.",
     keep: "Keep this record",
     field: "Field",
     empty: "—",
