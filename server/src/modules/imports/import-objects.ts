@@ -32,6 +32,11 @@ export type ImportDescriptor<Input = Record<string, unknown>, Prepared = unknown
   body: z.ZodType<Input>;
   /** Links the record to the company its row names: a contact's company, a company's parent. */
   linkCompany(input: Input, companyId: string): void;
+  /**
+   * For an object whose rows may name a company the same file creates (a company's parent): which
+   * of these records are linked to none yet, so that the run links them once every row is written.
+   */
+  unlinked?(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>>;
   /** Live records by match value (`matchBy` is one of IMPORT_MATCH_FIELDS or `custom.<key>`). */
   matching(db: Db, workspaceId: string, matchBy: string, values: string[]): Promise<Map<string, string>>;
   /** The mapped fields of a record before an update, so undo can put them back. */
@@ -122,6 +127,7 @@ const companyImport: ImportDescriptor<CompanyInput, companies.PreparedCompany> =
   linkCompany: (input, companyId) => {
     input.parentCompanyId = companyId;
   },
+  unlinked: store.companiesWithoutParent,
   matching: store.companiesMatching,
   beforeImage: async (tx, principal, id, input) => pick(await companies.getCompany(tx, principal, id), input),
   update: (tx, principal, id, input, defs) => companies.updateCompany(tx, principal, id, input, { defs }),

@@ -13,8 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function staged(owner: SignedIn, body: string) {
-  const response = await owner.caller.post("/api/v1/imports?fileName=people.csv", body, {
+async function staged(owner: SignedIn, body: string, object = "contacts") {
+  const response = await owner.caller.post(`/api/v1/imports?object=${object}&fileName=${object}.csv`, body, {
     "content-type": "text/csv",
   });
   expect(response.statusCode, response.body).toBe(201);
@@ -53,6 +53,50 @@ async function liveContacts(owner: SignedIn) {
 }
 
 describe("chunked import", () => {
+  it("links a parent company the file creates after its subsidiary, in the same chunk or a later one", async () => {
+    const owner = await signUp(t.app);
+    const file = [
+      "Company name,Website,Parent Company",
+      "Initech Labs,initech-labs.example,Initech",
+      "Initech,initech.example,",
+      "Initrode,initrode.example,initech.example",
+      "Loop A,loop-a.example,Loop B",
+      "Loop B,loop-b.example,Loop A",
+      "Self Co,self.example,Self Co",
+      "Loose Co,,Nobody Holdings",
+    ].join("\n");
+    const imp = await staged(owner, file, "companies");
+    const done = await runInChunks(owner, imp, { matchBy: null }, 2);
+    expect(done).toMatchObject({ status: "completed", created: 7, rejected: 0 });
+    const companies = (await owner.caller.get("/api/v1/companies?limit=50")).json().data as {
+      id: string;
+      name: string;
+      parentCompanyId: string | null;
+    }[];
+    const id = (name: string) => companies.find((c) => c.name === name)!.id;
+    expect(Object.fromEntries(companies.map((c) => [c.name, c.parentCompanyId]))).toEqual({
+      // Named before Initech was written (in its chunk): linked once every row was.
+      "Initech Labs": id("Initech"),
+      Initech: null,
+      // Written after Initech's chunk: linked as its row was written.
+      Initrode: id("Initech"),
+      // Loop B took Loop A as parent as it was written; Loop A under Loop B would close a cycle.
+      "Loop A": null,
+      "Loop B": id("Loop A"),
+      "Self Co": null,
+      "Loose Co": null,
+    });
+    // The late link is a change like any other: in the company's history, with its event.
+    const history = (await owner.caller.get(`/api/v1/companies/${id("Initech Labs")}/history`)).json().data;
+    expect(history).toContainEqual(
+      expect.objectContaining({ field: "parentCompanyId", oldValue: null, newValue: id("Initech") }),
+    );
+    // A second pass (a retried run) changes nothing.
+    await runImport(t.database.db, imp.id, owner.session.workspace.id, { chunkRows: 2 });
+    const again = (await owner.caller.get(`/api/v1/companies/${id("Initech Labs")}/history`)).json().data;
+    expect(again).toHaveLength(history.length);
+  });
+
   it("refreshes the table's planner statistics after a run that created many rows", async () => {
     const owner = await signUp(t.app);
     const rows = Array.from({ length: 6 }, (_, i) => `Stat${i},stat${i}@example.com`);

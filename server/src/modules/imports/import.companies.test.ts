@@ -247,6 +247,8 @@ describe("company import: running", () => {
       name: "Acme Corp",
       domains: ["acme.com"],
       description: "Rockets and anvils",
+      // Its parent is an earlier row of the same chunk, so linked once the rows were written.
+      parentCompanyId: holdings!.id,
     });
 
     const rejected = await owner.caller.get(`/api/v1/imports/${imp.id}/rejected.csv`);
@@ -258,11 +260,12 @@ describe("company import: running", () => {
       payload: { company: { name: string; domains: string[] } };
     }>(
       t.database,
-      "select type, payload from outbox_events where workspace_id = $1 order by payload->'company'->>'name'",
+      "select type, payload from outbox_events where workspace_id = $1 order by payload->'company'->>'name', seq",
       [owner.session.workspace.id],
     );
     expect(events.map((e) => [e.type, e.payload.company.name, e.payload.company.domains])).toEqual([
       ["company.created", "Acme Corp", ["acme.com"]],
+      ["company.updated", "Acme Corp", ["acme.com"]],
       ["company.created", "Acme Holdings", ["acme-holdings.com"]],
     ]);
     const history = (await owner.caller.get(`/api/v1/companies/${holdings!.id}/history`)).json().data;

@@ -137,7 +137,7 @@ export async function rejectedAfter(
   );
 }
 
-/** Rows the run created or updated after `afterRowNo`, for undo. */
+/** Rows the run created or updated after `afterRowNo`, for undo and for links made after the run. */
 export async function writtenAfter(
   db: Db,
   workspaceId: string,
@@ -150,9 +150,10 @@ export async function writtenAfter(
     outcome: "created" | "updated";
     record_id: string;
     before: Record<string, unknown> | null;
+    cells: unknown;
   }>(
     db,
-    sql`select row_no, outcome, record_id, before from import_rows
+    sql`select row_no, outcome, record_id, before, cells from import_rows
         where workspace_id = ${workspaceId} and import_id = ${importId}
           and outcome in ('created', 'updated') and row_no > ${afterRowNo}
         order by row_no limit ${limit}`,
@@ -231,6 +232,17 @@ export async function companiesByNameOrDomain(
     for (const d of row.domains) if (!byDomain.has(d)) byDomain.set(d, row.id);
   }
   return { byName, byDomain };
+}
+
+/** The live companies among `ids` that have no parent company. */
+export async function companiesWithoutParent(db: Db, workspaceId: string, ids: string[]) {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from companies
+        where workspace_id = ${workspaceId} and id = any(${sql.param(ids)}::uuid[])
+          and parent_company_id is null and deleted_at is null`,
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function deleteImport(db: Db, workspaceId: string, id: string) {

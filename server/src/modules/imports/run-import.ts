@@ -365,6 +365,7 @@ export async function runImport(
       return counts.created;
     });
   }
+  await linkWithinFile(db, principal, imp, settings, defs, chunkRows);
   if (created >= (options.analyzeAfterRows ?? ANALYZE_AFTER_ROWS))
     await store.refreshStatistics(db, imp.object as ImportObject);
   return db.transaction(async (tx) => {
@@ -386,6 +387,67 @@ export async function runImport(
     });
     return { created: done.created, updated: done.updated, skipped: done.skipped, rejected: done.rejected };
   });
+}
+
+/**
+ * Links each record the run created to the company its row named but the run did not find then: a
+ * parent company created by a later row of the file (of the same chunk or a later one). Through the
+ * object's update, so each link has its history and event; one the service refuses (a company
+ * named as its own ancestor) is left unlinked. Records already linked are left alone, so a retried
+ * run does nothing twice.
+ */
+async function linkWithinFile(
+  db: Db,
+  principal: Principal,
+  imp: store.ImportRow,
+  settings: ImportSettings,
+  defs: CustomFieldRow[],
+  chunkRows: number,
+) {
+  const d = importDescriptor(imp.object as ImportObject);
+  const unlinkedOf = d.unlinked;
+  if (!unlinkedOf || imp.format !== "csv") return;
+  const byKey = new Map(defs.map((def) => [def.key, def]));
+  let after = 0;
+  while (true) {
+    const rows = await store.writtenAfter(db, imp.workspaceId, imp.id, after, chunkRows);
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.row_no;
+    const named = rows.flatMap((row) => {
+      if (row.outcome !== "created") return [];
+      const { mapped } = d.mapRow(imp.headers, row.cells as string[], settings, byKey);
+      return mapped.companyName || mapped.companyDomain ? [{ id: row.record_id, mapped }] : [];
+    });
+    if (named.length === 0) continue;
+    await yieldToEventLoop();
+    await db.transaction(async (tx) => {
+      const unlinked = await unlinkedOf(
+        tx,
+        imp.workspaceId,
+        named.map((n) => n.id),
+      );
+      const companies = await store.companiesByNameOrDomain(
+        tx,
+        imp.workspaceId,
+        named.flatMap((n) => (n.mapped.companyName ? [n.mapped.companyName.toLowerCase()] : [])),
+        named.flatMap((n) => (n.mapped.companyDomain ? [n.mapped.companyDomain] : [])),
+      );
+      for (const { id, mapped } of named) {
+        if (!unlinked.has(id)) continue;
+        const companyId =
+          (mapped.companyDomain && companies.byDomain.get(mapped.companyDomain)) ||
+          (mapped.companyName && companies.byName.get(mapped.companyName.toLowerCase()));
+        if (!companyId || companyId === id) continue;
+        const input: Record<string, unknown> = {};
+        d.linkCompany(input, companyId);
+        try {
+          await d.update(tx, principal, id, input, defs);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+        }
+      }
+    });
+  }
 }
 
 /** Trashes what the import created and puts back the fields it updated, chunk by chunk. */
