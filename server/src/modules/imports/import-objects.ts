@@ -57,10 +57,20 @@ export type ImportDescriptor<Input = Record<string, unknown>, Prepared = unknown
 
 type TargetFields<O extends ImportObject> = Record<(typeof IMPORT_TARGETS)[O][number], string[]>;
 
-/** The record's current values of the fields the input sets. */
+/**
+ * The record's current values of the fields the input sets. Custom values are merged on update, so
+ * only the keys the input sets are kept, each with its current value or null (which removes the
+ * value the import adds).
+ */
 function pick(current: object, input: object) {
+  const now = current as Record<string, unknown>;
   const before: Record<string, unknown> = {};
-  for (const key of Object.keys(input)) before[key] = (current as Record<string, unknown>)[key] ?? null;
+  for (const [key, value] of Object.entries(input)) {
+    if (key === "custom" && value && typeof value === "object") {
+      const custom = (now.custom ?? {}) as Record<string, unknown>;
+      before.custom = Object.fromEntries(Object.keys(value).map((k) => [k, custom[k] ?? null]));
+    } else before[key] = now[key] ?? null;
+  }
   return before;
 }
 

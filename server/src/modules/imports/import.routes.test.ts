@@ -470,19 +470,27 @@ describe("running an import", () => {
 
   it("undoes an import: created contacts go to the trash, updated fields get their old values", async () => {
     const owner = await signUp(t.app);
+    for (const key of ["tier", "region"]) {
+      const field = await owner.caller.post("/api/v1/fields/contacts", { key, label: key, type: "text" });
+      expect(field.statusCode, field.body).toBe(201);
+    }
     const existing = (
       await owner.caller.post("/api/v1/contacts", {
         firstName: "Ada",
         jobTitle: "Analyst",
         emails: [{ value: "ada@example.com" }],
+        custom: { tier: "gold" },
       })
     ).json();
     const imp = await staged(
       owner,
-      "Email,Job Title,First Name\nada@example.com,Countess,Ada\nbo@example.com,Clerk,Bo\n",
+      "Email,Job Title,First Name,tier,region\nada@example.com,Countess,Ada,platinum,EMEA\nbo@example.com,Clerk,Bo,,\n",
     );
+    expect(targets(imp)).toEqual(["email", "jobTitle", "firstName", "custom.tier", "custom.region"]);
     await runToEnd(owner, imp.id, { ...imp.suggested, matchPolicy: "update" });
     expect((await contactsOf(owner)).length).toBe(2);
+    const updated = (await owner.caller.get(`/api/v1/contacts/${existing.id}`)).json();
+    expect(updated.custom).toEqual({ tier: "platinum", region: "EMEA" });
     const undo = await owner.caller.post(`/api/v1/imports/${imp.id}/undo`);
     expect(undo.statusCode, undo.body).toBe(202);
     await until(
@@ -493,6 +501,9 @@ describe("running an import", () => {
     const left = await contactsOf(owner);
     expect(left.map((c) => c.id)).toEqual([existing.id]);
     expect(left[0]).toMatchObject({ jobTitle: "Analyst", firstName: "Ada" });
+    // A custom value the import changed is put back; one it added is removed.
+    const restored = (await owner.caller.get(`/api/v1/contacts/${existing.id}`)).json();
+    expect(restored.custom).toEqual({ tier: "gold" });
     const trash = (await owner.caller.get("/api/v1/contacts/trash")).json().data;
     expect(trash.map((c: { displayName: string }) => c.displayName)).toEqual(["Bo"]);
     expect((await owner.caller.post(`/api/v1/imports/${imp.id}/undo`)).statusCode).toBe(409);
