@@ -53,6 +53,27 @@ async function liveContacts(owner: SignedIn) {
 }
 
 describe("chunked import", () => {
+  it("updates the oldest of the contacts sharing a matched email", async () => {
+    const owner = await signUp(t.app);
+    const make = async (jobTitle: string) => {
+      const response = await owner.caller.post("/api/v1/contacts?allowDuplicate=true", {
+        firstName: "Ada",
+        jobTitle,
+        emails: [{ value: "ada@example.com" }],
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json() as { id: string };
+    };
+    const oldest = await make("First");
+    const newer = await make("Second");
+    const imp = await staged(owner, "Email,Job Title\nADA@example.com,Countess\n");
+    const done = await runInChunks(owner, imp, { matchBy: "email", matchPolicy: "update" }, 2);
+    expect(done).toMatchObject({ status: "completed", updated: 1, created: 0 });
+    const title = async (id: string) => (await owner.caller.get(`/api/v1/contacts/${id}`)).json().jobTitle;
+    expect(await title(oldest.id)).toBe("Countess");
+    expect(await title(newer.id)).toBe("Second");
+  });
+
   it("links a parent company the file creates after its subsidiary, in the same chunk or a later one", async () => {
     const owner = await signUp(t.app);
     const file = [

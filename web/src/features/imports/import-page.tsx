@@ -187,6 +187,34 @@ function SetupStep({ imp }: { imp: ImportDto }) {
         return c === column ? { ...current, ...patch } : current;
       }),
     }));
+  // Each file column with its sample and its controls, laid out as a table or, on a phone, as cards.
+  const columns = imp.headers.map((header, column) => {
+    const mapping = settings.mapping.find((m) => m.column === column);
+    const labeled = labels && (mapping?.target === "email" || mapping?.target === "phone");
+    return {
+      column,
+      header,
+      name: header || `#${column + 1}`,
+      sample: firstRow[column] ?? "",
+      target: (
+        <NativeSelect
+          aria-label={`${text.mapping.field[object]}: ${header}`}
+          data={targetOptions}
+          value={mapping?.target ?? ""}
+          onChange={(e) => setMapping(column, { target: e.currentTarget.value })}
+        />
+      ),
+      label: labeled ? (
+        <TextInput
+          aria-label={`${text.mapping.label}: ${header}`}
+          value={mapping?.label ?? ""}
+          placeholder="work"
+          w={phone ? undefined : 110}
+          onChange={(e) => setMapping(column, { label: e.currentTarget.value || null })}
+        />
+      ) : null,
+    };
+  });
 
   return (
     <Stack gap="lg">
@@ -203,6 +231,24 @@ function SetupStep({ imp }: { imp: ImportDto }) {
         </Title>
         {imp.format === "vcard" ? (
           <Alert color="blue">{text.mapping.vcard}</Alert>
+        ) : phone ? (
+          // A phone has no room for four columns: each file column is a card, its choice full width.
+          <Stack gap="xs">
+            {columns.map((c) => (
+              <Paper key={`${c.column}-${c.header}`} withBorder p="xs">
+                <Text fw={500} size="sm">
+                  {c.name}
+                </Text>
+                <Text size="xs" c="dimmed" truncate="end" mb={6}>
+                  {c.sample || text.mapping.noSample}
+                </Text>
+                <Stack gap={6}>
+                  {c.target}
+                  {c.label}
+                </Stack>
+              </Paper>
+            ))}
+          </Stack>
         ) : (
           <Table.ScrollContainer minWidth={520}>
             <Table striped>
@@ -215,45 +261,16 @@ function SetupStep({ imp }: { imp: ImportDto }) {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {imp.headers
-                  .map((header, column) => ({ header, column }))
-                  .map(({ header, column }) => {
-                    const mapping = settings.mapping.find((m) => m.column === column);
-                    const labeled = mapping?.target === "email" || mapping?.target === "phone";
-                    return (
-                      <Table.Tr key={`${column}-${header}`}>
-                        <Table.Td fw={500}>{header || `#${column + 1}`}</Table.Td>
-                        <Table.Td
-                          c="dimmed"
-                          maw={200}
-                          style={{ overflow: "hidden", textOverflow: "ellipsis" }}
-                        >
-                          {firstRow[column] ?? ""}
-                        </Table.Td>
-                        <Table.Td>
-                          <NativeSelect
-                            aria-label={`${text.mapping.field[object]}: ${header}`}
-                            data={targetOptions}
-                            value={mapping?.target ?? ""}
-                            onChange={(e) => setMapping(column, { target: e.currentTarget.value })}
-                          />
-                        </Table.Td>
-                        {labels && (
-                          <Table.Td>
-                            {labeled && (
-                              <TextInput
-                                aria-label={`${text.mapping.label}: ${header}`}
-                                value={mapping?.label ?? ""}
-                                placeholder="work"
-                                w={110}
-                                onChange={(e) => setMapping(column, { label: e.currentTarget.value || null })}
-                              />
-                            )}
-                          </Table.Td>
-                        )}
-                      </Table.Tr>
-                    );
-                  })}
+                {columns.map((c) => (
+                  <Table.Tr key={`${c.column}-${c.header}`}>
+                    <Table.Td fw={500}>{c.name}</Table.Td>
+                    <Table.Td c="dimmed" maw={200} style={{ overflow: "hidden", textOverflow: "ellipsis" }}>
+                      {c.sample}
+                    </Table.Td>
+                    <Table.Td>{c.target}</Table.Td>
+                    {labels && <Table.Td>{c.label}</Table.Td>}
+                  </Table.Tr>
+                ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>

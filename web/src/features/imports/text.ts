@@ -39,6 +39,7 @@ export const importsText = {
     title: "Columns",
     column: "Column in the file",
     sample: "First value",
+    noSample: "(empty in the first row)",
     field: { contacts: "Contact field", companies: "Company field" } satisfies Record<ImportObject, string>,
     label: "Label",
     ignore: "Don't import",
