@@ -178,40 +178,29 @@ export async function contactsMatching(
   values: string[],
 ): Promise<Map<string, string>> {
   const key = matchBy.startsWith("custom.") ? matchBy.slice("custom.".length) : null;
-  return key
-    ? joinMatching(db, sql`contacts`, workspaceId, values, sql`c.custom ->> ${key} = v.value`)
-    : oldestPerValue(db, sql`contacts`, workspaceId, values, sql`c.email = v.value`);
-}
-
-/**
- * The oldest live record of the table per value, looked up with an index probe per value: a
- * subquery per value with its own LIMIT, which PostgreSQL cannot turn into a join. As a join it was
- * planned from statistics taken before the import grew the workspace (a few contacts), as a hash of
- * every contact of the workspace, rebuilt each chunk: 70 ms a chunk at 300,000 contacts, against 8.
- */
-async function oldestPerValue(db: Db, table: SQL, workspaceId: string, values: string[], match: SQL) {
-  if (values.length === 0) return new Map<string, string>();
-  const rows = await queryRows<{ id: string; value: string }>(
+  return oldestMatching(
     db,
-    sql`select m.id, v.value from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) as v(value)
-        cross join lateral (select c.id from ${table} c
-          where c.workspace_id = ${workspaceId} and c.deleted_at is null and ${match}
-          order by c.created_at limit 1) m`,
+    sql`contacts`,
+    workspaceId,
+    values,
+    key ? sql`c.custom ->> ${key}` : sql`c.email`,
   );
-  return new Map(rows.map((r) => [r.value, r.id]));
 }
 
 /**
- * The oldest live record of the table per value of a custom field, which no index holds: one join
- * (a hash of the workspace's records), not a scan per value.
+ * The oldest live record of the table per value. A join on the values (not `in (subquery)`): with
+ * statistics that know the workspace's size, the planner probes the column's index per value; with
+ * statistics from before an import grew the workspace, it hashes the workspace's records, which
+ * costs more but stays bounded (a probe per value planned from such statistics walked the whole
+ * workspace per value). An import refreshes them as it doubles the table (see `runImport`).
  */
-async function joinMatching(db: Db, table: SQL, workspaceId: string, values: string[], match: SQL) {
+async function oldestMatching(db: Db, table: SQL, workspaceId: string, values: string[], column: SQL) {
   const matches = new Map<string, string>();
   if (values.length === 0) return matches;
   const rows = await queryRows<{ id: string; value: string }>(
     db,
     sql`select c.id, v.value from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) as v(value)
-        join ${table} c on c.workspace_id = ${workspaceId} and c.deleted_at is null and ${match}
+        join ${table} c on c.workspace_id = ${workspaceId} and c.deleted_at is null and ${column} = v.value
         order by c.created_at`,
   );
   for (const r of rows) if (!matches.has(r.value)) matches.set(r.value, r.id);
@@ -234,9 +223,13 @@ export async function companiesMatching(
   }
   const key = matchBy.startsWith("custom.") ? matchBy.slice("custom.".length) : null;
   // The oldest company of a name wins, as when contacts are linked by name.
-  return key
-    ? joinMatching(db, sql`companies`, workspaceId, values, sql`c.custom ->> ${key} = v.value`)
-    : oldestPerValue(db, sql`companies`, workspaceId, values, sql`lower(c.name) = v.value`);
+  return oldestMatching(
+    db,
+    sql`companies`,
+    workspaceId,
+    values,
+    key ? sql`c.custom ->> ${key}` : sql`lower(c.name)`,
+  );
 }
 
 /** Live companies by lower-cased name and by domain, for linking records to them. */
@@ -288,4 +281,14 @@ export async function deleteImport(db: Db, workspaceId: string, id: string) {
  */
 export async function refreshStatistics(db: Db, object: ImportObject) {
   await db.execute(sql`analyze ${sql.identifier(object)}`);
+  return estimatedRows(db, object);
+}
+
+/** The table's row count as its statistics last had it (0 if never analyzed). */
+export async function estimatedRows(db: Db, object: ImportObject) {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select greatest(reltuples, 0)::float8 as n from pg_class where oid = ${object}::regclass`,
+  );
+  return Number(row?.n ?? 0);
 }

@@ -20,7 +20,12 @@ import type { MappedRecord } from "./map-row.ts";
  */
 export const CHUNK_ROWS = 2000;
 
-/** Rows created by one run past which the table's planner statistics are refreshed at its end. */
+/**
+ * Rows created since the table's planner statistics were taken past which a run refreshes them: at
+ * least this many, and as many as the statistics counted, so that they are refreshed each time the
+ * run doubles the table (a handful of times for a million rows into an empty table, each a sample
+ * of 30,000 rows), and at the run's end.
+ */
 export const ANALYZE_AFTER_ROWS = 10_000;
 
 /**
@@ -340,7 +345,10 @@ export async function runImport(
   // The next chunk is read and mapped while the current one is written (on PostgreSQL the read
   // takes another connection; on PGlite it waits for the write's transaction).
   let next = readChunk(db, imp, settings, defs, imp.rowsDone, chunkRows);
-  let created = 0;
+  const object = imp.object as ImportObject;
+  const analyzeAfter = options.analyzeAfterRows ?? ANALYZE_AFTER_ROWS;
+  let counted = await store.estimatedRows(db, object);
+  let sinceAnalyze = 0;
   while (true) {
     const chunk = await next;
     if (!chunk) break;
@@ -348,7 +356,7 @@ export async function runImport(
     next = readChunk(db, imp, settings, defs, chunk.lastRow, chunkRows);
     // Settled even if the write below fails, so its rejection is never left unhandled.
     next.catch(() => {});
-    created += await db.transaction(async (tx) => {
+    sinceAnalyze += await db.transaction(async (tx) => {
       const { results, counts } = await processChunk(tx, principal, imp!, settings, defs, chunk);
       await store.setOutcomes(tx, workspaceId, importId, results);
       await store.addProgress(tx, workspaceId, importId, counts);
@@ -364,10 +372,15 @@ export async function runImport(
         });
       return counts.created;
     });
+    // Statistics from before the run grew the table mislead the planner: it takes the workspace for
+    // the few records it had and plans the next chunks' lookups (and an undo's) for those.
+    if (sinceAnalyze >= Math.max(analyzeAfter, counted)) {
+      counted = await store.refreshStatistics(db, object);
+      sinceAnalyze = 0;
+    }
   }
   await linkWithinFile(db, principal, imp, settings, defs, chunkRows);
-  if (created >= (options.analyzeAfterRows ?? ANALYZE_AFTER_ROWS))
-    await store.refreshStatistics(db, imp.object as ImportObject);
+  if (sinceAnalyze >= analyzeAfter) await store.refreshStatistics(db, object);
   return db.transaction(async (tx) => {
     const done = await store.updateImport(tx, workspaceId, importId, {
       status: "completed",
