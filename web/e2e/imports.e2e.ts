@@ -92,6 +92,12 @@ describe("Contacts → Import", () => {
     await phone.goto("/contacts/import");
     await chooseFile(phone);
     await phone.getByRole("table", { name: "Preview" }).waitFor();
+    // On a phone each column is a card with its choice at full width: nothing scrolls sideways.
+    await expect.poll(() => phone.getByLabel("Contact field: E-mail Address").inputValue()).toBe("email");
+    expect(await phone.getByRole("table").count()).toBe(1);
+    const select = await phone.getByLabel("Contact field: Birthday").boundingBox();
+    expect(select!.x + select!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await shot(phone, "import-mapping-phone");
     expect(pageErrors(page)).toEqual([]);
     expect(pageErrors(phone)).toEqual([]);

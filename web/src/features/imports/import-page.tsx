@@ -207,6 +207,8 @@ function SetupStep({ imp }: { imp: ImportDto }) {
       label: labeled ? (
         <TextInput
           aria-label={`${text.mapping.label}: ${header}`}
+          // A card has no column header to say what this box is.
+          label={phone ? text.mapping.label : undefined}
           value={mapping?.label ?? ""}
           placeholder="work"
           w={phone ? undefined : 110}
