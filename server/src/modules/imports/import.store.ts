@@ -147,13 +147,18 @@ export async function rejectedAfter(
   );
 }
 
-/** Rows the run created or updated after `afterRowNo`, for undo and for links made after the run. */
-export async function writtenAfter(
+/**
+ * Rows the run created or updated among rows `afterRowNo` + 1 to `throughRowNo`, for undo and for
+ * links made after the run. A range of row numbers, not "the next n such rows": PostgreSQL, taking
+ * the import for the few rows its statistics knew, collected and sorted every written row of the
+ * import for each chunk (186 ms a chunk at the start of a 1,000,000-row undo).
+ */
+export async function writtenBetween(
   db: Db,
   workspaceId: string,
   importId: string,
   afterRowNo: number,
-  limit: number,
+  throughRowNo: number,
 ) {
   return queryRows<{
     row_no: number;
@@ -165,12 +170,20 @@ export async function writtenAfter(
     db,
     sql`select row_no, outcome, record_id, before, cells from import_rows
         where workspace_id = ${workspaceId} and import_id = ${importId}
-          and outcome in ('created', 'updated') and row_no > ${afterRowNo}
-        order by row_no limit ${limit}`,
+          and row_no > ${afterRowNo} and row_no <= ${throughRowNo} and outcome in ('created', 'updated')
+        order by row_no`,
   );
 }
 
-/** Live contacts by primary email (lower-cased) or by a custom field's value. */
+/** The number of an import's last staged row (0 if none). */
+export async function lastRowNo(db: Db, workspaceId: string, importId: string) {
+  const [row] = await queryRows<{ last: number | null }>(
+    db,
+    sql`select max(row_no) as last from import_rows where workspace_id = ${workspaceId} and import_id = ${importId}`,
+  );
+  return row?.last ?? 0;
+}
+
 export async function contactsMatching(
   db: Db,
   workspaceId: string,

@@ -402,6 +402,16 @@ export async function runImport(
   });
 }
 
+/** The rows an import created or updated, read `window` row numbers at a time (ranges holding none skipped). */
+async function* writtenRows(db: Db, imp: store.ImportRow, window: number) {
+  const last = await store.lastRowNo(db, imp.workspaceId, imp.id);
+  for (let after = 0; after < last; after += window) {
+    await yieldToEventLoop();
+    const rows = await store.writtenBetween(db, imp.workspaceId, imp.id, after, after + window);
+    if (rows.length > 0) yield rows;
+  }
+}
+
 /**
  * Links each record the run created to the company its row named but the run did not find then: a
  * parent company created by a later row of the file (of the same chunk or a later one). Through the
@@ -421,18 +431,13 @@ async function linkWithinFile(
   const unlinkedOf = d.unlinked;
   if (!unlinkedOf || imp.format !== "csv") return;
   const byKey = new Map(defs.map((def) => [def.key, def]));
-  let after = 0;
-  while (true) {
-    const rows = await store.writtenAfter(db, imp.workspaceId, imp.id, after, chunkRows);
-    if (rows.length === 0) break;
-    after = rows.at(-1)!.row_no;
+  for await (const rows of writtenRows(db, imp, chunkRows)) {
     const named = rows.flatMap((row) => {
       if (row.outcome !== "created") return [];
       const { mapped } = d.mapRow(imp.headers, row.cells as string[], settings, byKey);
       return mapped.companyName || mapped.companyDomain ? [{ id: row.record_id, mapped }] : [];
     });
     if (named.length === 0) continue;
-    await yieldToEventLoop();
     await db.transaction(async (tx) => {
       const unlinked = await unlinkedOf(
         tx,
@@ -471,12 +476,7 @@ export async function runUndo(db: Db, importId: string, workspaceId: string) {
   const d = importDescriptor(imp.object as ImportObject);
   let undone = 0;
   // Rows undone are marked so; a retried undo starts over and finds only those still to undo.
-  let after = 0;
-  while (true) {
-    const rows = await store.writtenAfter(db, workspaceId, importId, after, CHUNK_ROWS);
-    if (rows.length === 0) break;
-    await yieldToEventLoop();
-    after = rows.at(-1)!.row_no;
+  for await (const rows of writtenRows(db, imp, CHUNK_ROWS)) {
     await db.transaction(async (tx) => {
       // What the import created goes to the trash in one statement; what it updated is put back one
       // by one through the service (each had its own before image).
