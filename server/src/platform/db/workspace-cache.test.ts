@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApp, queryRows, type SignedIn, signUp, type TestApp } from "../../../test/index.ts";
+import type { ChannelHandlers, Database, Db } from "./client.ts";
+import { cachedDefinitions, cacheWorkspaceDefinitions, definitionsChanged } from "./workspace-cache.ts";
 
 let t: TestApp;
 let owner: SignedIn;
@@ -59,5 +61,45 @@ describe("custom field definitions cached for lists", () => {
     });
     expect(created.statusCode).toBe(400);
     expect(created.json().errors[0].path).toBe("custom.score");
+  });
+});
+
+describe("a change made by this process", () => {
+  // The database's part played by hand: committed definitions, and notifications delivered when
+  // the test says so (PostgreSQL delivers them some time after the commit).
+  let committed = "v1";
+  const handlers: ChannelHandlers[] = [];
+  const database = {
+    listen: async (_channel: string, h: ChannelHandlers) => {
+      handlers.push(h);
+      return async () => {};
+    },
+  } as unknown as Database;
+  const tx = { execute: async () => undefined } as unknown as Db;
+  const load = vi.fn(async () => committed);
+  const read = cachedDefinitions("probe", load);
+  const workspace = "00000000-0000-4000-8000-00000000cafe";
+
+  it("is seen by the process's next read even before its notification arrives", async () => {
+    const stop = await cacheWorkspaceDefinitions(database);
+    try {
+      expect(await read(tx, workspace)).toBe("v1");
+      expect(await read(tx, workspace)).toBe("v1");
+      expect(load).toHaveBeenCalledTimes(1);
+      // The change, inside its transaction: a read meanwhile sees the committed definitions.
+      await definitionsChanged(tx, workspace);
+      expect(await read(tx, workspace)).toBe("v1");
+      // Committed; the notification is still on its way: the next read sees the change.
+      committed = "v2";
+      expect(await read(tx, workspace)).toBe("v2");
+      // Once it arrives, reads are cached again.
+      for (const h of handlers) h.message(workspace);
+      const calls = load.mock.calls.length;
+      expect(await read(tx, workspace)).toBe("v2");
+      expect(await read(tx, workspace)).toBe("v2");
+      expect(load).toHaveBeenCalledTimes(calls + 1);
+    } finally {
+      await stop();
+    }
   });
 });
