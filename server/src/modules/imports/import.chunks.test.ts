@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, queryRows, type SignedIn, signUp, type TestApp, until } from "../../../test/index.ts";
 import { checkSettings } from "./import.service.ts";
 import * as store from "./import.store.ts";
-import { runImport } from "./run-import.ts";
+import { runImport, runUndo } from "./run-import.ts";
 
 // The set-based write path, run with chunks of a few rows so that files of a few lines cross
 // chunk boundaries (a real run takes 2,000 rows a chunk).
@@ -72,6 +72,39 @@ describe("chunked import", () => {
     const title = async (id: string) => (await owner.caller.get(`/api/v1/contacts/${id}`)).json().jobTitle;
     expect(await title(oldest.id)).toBe("Countess");
     expect(await title(newer.id)).toBe("Second");
+  });
+
+  it("links a company the run updated to a parent the file creates later, and its undo unlinks it", async () => {
+    const owner = await signUp(t.app);
+    const acme = (
+      await owner.caller.post("/api/v1/companies", { name: "Acme", domains: ["acme.com"] })
+    ).json();
+    const file = [
+      "Company name,Website,Industry,Parent Company",
+      "Acme,acme.com,Rockets,Acme Holdings",
+      "Acme Holdings,acme-holdings.com,Finance,",
+    ].join("\n");
+    const imp = await staged(owner, file, "companies");
+    const done = await runInChunks(owner, imp, { matchBy: "domain", matchPolicy: "update" }, 1);
+    expect(done).toMatchObject({ status: "completed", created: 1, updated: 1 });
+    const companies = (await owner.caller.get("/api/v1/companies?limit=50")).json().data as {
+      id: string;
+      name: string;
+      industry: string | null;
+      parentCompanyId: string | null;
+    }[];
+    const holdings = companies.find((c) => c.name === "Acme Holdings")!;
+    expect(companies.find((c) => c.id === acme.id)).toMatchObject({
+      industry: "Rockets",
+      parentCompanyId: holdings.id,
+    });
+
+    const workspaceId = owner.session.workspace.id;
+    await store.updateImport(t.database.db, workspaceId, imp.id, { status: "undoing" });
+    await runUndo(t.database.db, imp.id, workspaceId);
+    const after = (await owner.caller.get(`/api/v1/companies/${acme.id}`)).json();
+    expect(after).toMatchObject({ industry: null, parentCompanyId: null });
+    expect((await owner.caller.get(`/api/v1/companies/${holdings.id}`)).statusCode).toBe(404);
   });
 
   it("links a parent company the file creates after its subsidiary, in the same chunk or a later one", async () => {

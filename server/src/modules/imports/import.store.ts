@@ -130,6 +130,18 @@ export async function setOutcomes(db: Db, workspaceId: string, importId: string,
       and t.row_no between ${first} and ${last}`);
 }
 
+/** Replaces an updated row's before image (undo puts these fields back). */
+export async function setBefore(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  rowNo: number,
+  before: Record<string, unknown>,
+) {
+  await db.execute(sql`update import_rows set before = ${JSON.stringify(before)}::jsonb
+    where workspace_id = ${workspaceId} and import_id = ${importId} and row_no = ${rowNo}`);
+}
+
 /** Rejected rows after `afterRowNo`, for the download. */
 export async function rejectedAfter(
   db: Db,

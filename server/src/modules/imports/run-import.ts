@@ -413,8 +413,8 @@ async function* writtenRows(db: Db, imp: store.ImportRow, window: number) {
 }
 
 /**
- * Links each record the run created to the company its row named but the run did not find then: a
- * parent company created by a later row of the file (of the same chunk or a later one). Through the
+ * Links each record the run created or updated to the company its row named but the run did not
+ * find then: a parent company created by a later row of the file (of the same chunk or a later one). Through the
  * object's update, so each link has its history and event; one the service refuses (a company
  * named as its own ancestor) is left unlinked. Records already linked are left alone, so a retried
  * run does nothing twice.
@@ -433,9 +433,8 @@ async function linkWithinFile(
   const byKey = new Map(defs.map((def) => [def.key, def]));
   for await (const rows of writtenRows(db, imp, chunkRows)) {
     const named = rows.flatMap((row) => {
-      if (row.outcome !== "created") return [];
       const { mapped } = d.mapRow(imp.headers, row.cells as string[], settings, byKey);
-      return mapped.companyName || mapped.companyDomain ? [{ id: row.record_id, mapped }] : [];
+      return mapped.companyName || mapped.companyDomain ? [{ row, id: row.record_id, mapped }] : [];
     });
     if (named.length === 0) continue;
     await db.transaction(async (tx) => {
@@ -450,7 +449,7 @@ async function linkWithinFile(
         named.flatMap((n) => (n.mapped.companyName ? [n.mapped.companyName.toLowerCase()] : [])),
         named.flatMap((n) => (n.mapped.companyDomain ? [n.mapped.companyDomain] : [])),
       );
-      for (const { id, mapped } of named) {
+      for (const { row, id, mapped } of named) {
         if (!unlinked.has(id)) continue;
         const companyId =
           (mapped.companyDomain && companies.byDomain.get(mapped.companyDomain)) ||
@@ -459,6 +458,12 @@ async function linkWithinFile(
         const input: Record<string, unknown> = {};
         d.linkCompany(input, companyId);
         try {
+          // A record the run updated gets the link's old value in its before image, for undo.
+          if (row.outcome === "updated")
+            await store.setBefore(tx, imp.workspaceId, imp.id, row.row_no, {
+              ...(await d.beforeImage(tx, principal, id, input)),
+              ...row.before,
+            });
           await d.update(tx, principal, id, input, defs);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
