@@ -1,6 +1,8 @@
+import { BUILTIN_ROLE_DEFAULTS } from "@rapport/core";
 import { describe, expect, test } from "vitest";
 import { PHONE, pageErrors, shot, useServerAndBrowser } from "./browser.ts";
 import { callApi, signUp, uniqueUser } from "./flows.ts";
+import { sessionApi } from "./session-api.ts";
 
 describe("Duplicates", () => {
   // Workers on: "Scan now" runs the scan job.
@@ -90,6 +92,63 @@ describe("Duplicates", () => {
     await shot(page, "duplicates-list-phone");
     await group.getByRole("button", { name: "Not duplicates" }).click();
     await page.getByRole("heading", { name: "No likely duplicates" }).waitFor();
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test("on a phone, a role with a read-only job title merges without being offered it", async () => {
+    const owner = await env.page();
+    await signUp(owner, uniqueUser("dedup-owner"));
+    const manager = BUILTIN_ROLE_DEFAULTS.sales_manager.permissions;
+    const role = await sessionApi(owner, "POST", "/roles", {
+      key: "merger",
+      name: "Merger",
+      permissions: {
+        ...manager,
+        objects: {
+          ...manager.objects,
+          contacts: { ...manager.objects.contacts, fields: { jobTitle: "read_only" } },
+        },
+      },
+    });
+    expect(role.status).toBe(201);
+    for (const jobTitle of ["Analyst", "Countess"]) {
+      const created = await callApi(owner, "POST", "/contacts?allowDuplicate=true", {
+        firstName: "Ada",
+        lastName: "Lovelace",
+        jobTitle,
+        emails: [{ value: "ada@engines.example" }],
+      });
+      expect(created.status).toBe(201);
+    }
+    const member = uniqueUser("merger");
+    const invitation = await sessionApi<{ url: string }>(owner, "POST", "/invitations", {
+      email: member.email,
+      role: "merger",
+    });
+    expect(invitation.status).toBe(201);
+    const page = await env.page({ viewport: PHONE });
+    await page.goto(new URL(invitation.body.url).pathname);
+    await page.getByLabel("Your name").fill(member.name);
+    await page.getByLabel(/^Password/).fill(member.password);
+    await page.getByLabel("Confirm password").fill(member.password);
+    await page.getByRole("button", { name: "Accept invitation" }).click();
+    await page.waitForURL("**/contacts");
+
+    await page.goto("/duplicates");
+    await page.getByRole("button", { name: "Scan now" }).click();
+    const group = page.getByRole("region", { name: "Ada Lovelace, Ada Lovelace" });
+    for (let i = 0; i < 30 && !(await group.isVisible()); i++) {
+      await page.getByRole("button", { name: "Refresh" }).click();
+      await page.waitForTimeout(500);
+    }
+    await group.getByRole("button", { name: "Merge" }).click();
+    const merge = page.getByRole("dialog", { name: "Merge records" });
+    await merge.getByText("Fields your role may not change keep the value of the record kept.").waitFor();
+    expect(await merge.getByRole("cell", { name: "First name", exact: true }).count()).toBe(1);
+    expect(await merge.getByRole("cell", { name: "Job title", exact: true }).count()).toBe(0);
+    await shot(page, "duplicates-merge-read-only-phone");
+    await merge.getByRole("button", { name: "Merge", exact: true }).click();
+    await page.getByText("1 record merged into the one kept.").waitFor();
     expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { Button, Group, Modal, Radio, ScrollArea, Stack, Table, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { type CompanyDto, type ContactDto, DUPLICATE_RECORDS, type DuplicateObject } from "@rapport/core";
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
@@ -59,6 +60,7 @@ export function MergeDialog({
   ids: string[];
   onClose: () => void;
 }) {
+  const phone = useMediaQuery("(max-width: 35.99em)") ?? false;
   const loaded = useQueries({
     queries: ids.map((id) => ({
       queryKey: ["merge-record", object, id],
@@ -68,9 +70,10 @@ export function MergeDialog({
   const records = loaded.every((q) => q.data) ? loaded.map((q) => q.data!) : null;
   const error = loaded.find((q) => q.error)?.error;
   return (
-    <Modal opened onClose={onClose} title={duplicatesText.mergeDialog.title} size="xl">
+    // A phone gives the side-by-side records its whole screen.
+    <Modal opened onClose={onClose} title={duplicatesText.mergeDialog.title} size="xl" fullScreen={phone}>
       {records ? (
-        <MergeForm object={object} records={records} onClose={onClose} />
+        <MergeForm object={object} records={records} phone={phone} onClose={onClose} />
       ) : error ? (
         <FormAlert error={messageOf(error)} />
       ) : (
@@ -83,10 +86,12 @@ export function MergeDialog({
 function MergeForm({
   object,
   records,
+  phone,
   onClose,
 }: {
   object: DuplicateObject;
   records: AnyRecord[];
+  phone: boolean;
   onClose: () => void;
 }) {
   const t = duplicatesText.mergeDialog;
@@ -122,10 +127,14 @@ function MergeForm({
       </Text>
       <FormAlert error={merge.error ? messageOf(merge.error) : null} />
       <ScrollArea type="auto">
-        <Table withTableBorder withColumnBorders miw={160 + records.length * 200}>
+        <Table
+          withTableBorder
+          withColumnBorders
+          miw={phone ? 96 + records.length * 120 : 160 + records.length * 200}
+        >
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={140}>{t.field}</Table.Th>
+              <Table.Th w={phone ? 96 : 140}>{t.field}</Table.Th>
               {records.map((r) => (
                 <Table.Th key={r.id}>
                   <Radio
