@@ -1,6 +1,15 @@
 import type { ImportSettingsInput } from "@rapport/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, queryRows, type SignedIn, signUp, type TestApp, until } from "../../../test/index.ts";
+import {
+  createTestApp,
+  queryRows,
+  type SignedIn,
+  type StagedImport,
+  signUp,
+  stagedImport,
+  type TestApp,
+  until,
+} from "../../../test/index.ts";
 import { checkSettings } from "./import.service.ts";
 import * as store from "./import.store.ts";
 import { runImport, runUndo } from "./run-import.ts";
@@ -13,13 +22,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function staged(owner: SignedIn, body: string, object = "contacts") {
-  const response = await owner.caller.post(`/api/v1/imports?object=${object}&fileName=${object}.csv`, body, {
-    "content-type": "text/csv",
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json() as { id: string; suggested: ImportSettingsInput };
-}
+const staged = (owner: SignedIn, body: string, object = "contacts") =>
+  stagedImport(owner, body, { object, fileName: `${object}.csv` }) as Promise<
+    StagedImport & { suggested: ImportSettingsInput }
+  >;
 
 /** Runs a staged import as its job would, `chunkRows` rows per chunk, and answers its state. */
 async function runInChunks(

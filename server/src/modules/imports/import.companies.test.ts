@@ -1,16 +1,20 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { BUILTIN_ROLE_DEFAULTS, type RolePermissions } from "@rapport/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
   createTestApp,
   expectTenantIsolation,
+  mappingTargets,
   queryRows,
+  runToEnd,
   type SignedIn,
+  sharedData,
   signUp,
+  stagedImport,
   type TestApp,
-  until,
+  undoToEnd,
+  uploadImport,
 } from "../../../test/index.ts";
 import { parseAmount } from "./map-company-row.ts";
 
@@ -20,64 +24,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const REPO = path.join(import.meta.dirname, "../../../..");
-// The shared test data sits beside the checkout (../shared/data); a git worktree is one level deeper.
-const CHICAGO = [
-  path.join(REPO, "../shared/data/dedup/chicago-sites/csv_example_input_with_true_ids.csv"),
-  path.join(REPO, "../../shared/data/dedup/chicago-sites/csv_example_input_with_true_ids.csv"),
-].find((p) => existsSync(p))!;
+const CHICAGO = sharedData("dedup/chicago-sites/csv_example_input_with_true_ids.csv");
 
-type Staged = {
-  id: string;
-  object: string;
-  headers: string[];
-  totalRows: number;
-  suggested: { mapping: { column: number; target: string }[]; matchBy: string | null };
-};
+const upload = (who: SignedIn, body: string | Buffer, object = "companies", fileName = "accounts.csv") =>
+  uploadImport(who, body, { object, fileName });
 
-async function upload(who: SignedIn, body: string | Buffer, object = "companies", fileName = "accounts.csv") {
-  return who.caller.post(`/api/v1/imports?object=${object}&fileName=${encodeURIComponent(fileName)}`, body, {
-    "content-type": "text/csv",
-  });
-}
-
-async function staged(who: SignedIn, body: string | Buffer, fileName?: string): Promise<Staged> {
-  const response = await upload(who, body, "companies", fileName);
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json();
-}
-
-async function runToEnd(who: SignedIn, id: string, settings: unknown) {
-  const started = await who.caller.post(`/api/v1/imports/${id}/run`, settings);
-  expect(started.statusCode, started.body).toBe(202);
-  let current = started.json();
-  await until(
-    async () => {
-      current = (await who.caller.get(`/api/v1/imports/${id}`)).json();
-      return ["completed", "failed"].includes(current.status);
-    },
-    60_000,
-    "the import to finish",
-  );
-  return current;
-}
-
-async function undo(who: SignedIn, id: string) {
-  const response = await who.caller.post(`/api/v1/imports/${id}/undo`);
-  expect(response.statusCode, response.body).toBe(202);
-  await until(
-    async () => (await who.caller.get(`/api/v1/imports/${id}`)).json().status === "undone",
-    30_000,
-    "the undo",
-  );
-}
+const staged = (who: SignedIn, body: string | Buffer, fileName = "accounts.csv") =>
+  stagedImport(who, body, { object: "companies", fileName });
 
 async function companiesOf(who: SignedIn) {
   const data = (await who.caller.get("/api/v1/companies?limit=200&sort=name")).json().data;
   return data as Record<string, unknown>[];
 }
-
-const targets = (imp: Staged) => imp.suggested.mapping.map((m) => m.target);
 
 const SALESFORCE = [
   "Account Name,Website,Industry,Employees,Annual Revenue,Phone,Billing Street,Billing City,Billing State/Province,Billing Zip/Postal Code,Billing Country,Parent Account,Description",
@@ -159,7 +117,7 @@ describe("company import: upload and mapping", () => {
         .join(",");
       const imp = await staged(owner, `${header}\n${row}\n`);
       expect(imp.object).toBe("companies");
-      expect(targets(imp), vendor).toEqual(expected);
+      expect(mappingTargets(imp), vendor).toEqual(expected);
       // Companies are matched on their domain unless told otherwise.
       expect(imp.suggested.matchBy).toBe("domain");
     }
@@ -358,7 +316,7 @@ describe("company import: running", () => {
       owner,
       "Account ID,Account Name,Employees\n001A,Wayne Ent.,5000\n001B,Stark,9000\n",
     );
-    expect(targets(byId)).toEqual(["custom.sf_id", "name", "employeeCount"]);
+    expect(mappingTargets(byId)).toEqual(["custom.sf_id", "name", "employeeCount"]);
     expect(
       await runToEnd(owner, byId.id, { ...byId.suggested, matchBy: "custom.sf_id", matchPolicy: "update" }),
     ).toMatchObject({ updated: 1, created: 1 });
@@ -394,7 +352,7 @@ describe("company import: running", () => {
       created: 1,
       updated: 1,
     });
-    await undo(owner, imp.id);
+    await undoToEnd(owner, imp.id);
     const left = await companiesOf(owner);
     expect(left.map((c) => c.id)).toEqual([existing.id]);
     expect(left[0]).toMatchObject({ name: "Soylent", employeeCount: 10 });

@@ -1,15 +1,20 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
   createTestApp,
   expectTenantIsolation,
+  mappingTargets,
   queryRows,
+  runToEnd,
   type SignedIn,
+  sharedData,
   signUp,
+  stagedImport,
   type TestApp,
-  until,
+  undoToEnd,
+  uploadImport,
 } from "../../../test/index.ts";
 import { systemPrincipal } from "../../platform/auth/principal.ts";
 import { stageImport } from "./import.service.ts";
@@ -20,45 +25,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const REPO = path.join(import.meta.dirname, "../../../..");
-// The shared test data sits beside the checkout (../shared/data); a git worktree is one level deeper.
-const VCARDS = [path.join(REPO, "../shared/data/vcard"), path.join(REPO, "../../shared/data/vcard")].find(
-  (p) => existsSync(p),
-)!;
+const VCARDS = sharedData("vcard");
 
-async function upload(owner: SignedIn, body: string | Buffer, fileName = "people.csv", type = "text/csv") {
-  return owner.caller.post(`/api/v1/imports?fileName=${encodeURIComponent(fileName)}`, body, {
-    "content-type": type,
-  });
-}
+const upload = (owner: SignedIn, body: string | Buffer, fileName = "people.csv", type = "text/csv") =>
+  uploadImport(owner, body, { fileName, type });
 
-async function staged(owner: SignedIn, body: string | Buffer, fileName?: string) {
-  const response = await upload(owner, body, fileName);
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json();
-}
-
-async function runToEnd(owner: SignedIn, id: string, settings: Record<string, unknown>) {
-  const started = await owner.caller.post(`/api/v1/imports/${id}/run`, settings);
-  expect(started.statusCode, started.body).toBe(202);
-  let current = started.json();
-  await until(
-    async () => {
-      current = (await owner.caller.get(`/api/v1/imports/${id}`)).json();
-      return ["completed", "failed"].includes(current.status);
-    },
-    30_000,
-    "the import to finish",
-  );
-  return current;
-}
+const staged = (owner: SignedIn, body: string | Buffer, fileName?: string) =>
+  stagedImport(owner, body, { fileName });
 
 async function contactsOf(owner: SignedIn) {
   return (await owner.caller.get("/api/v1/contacts?limit=200")).json().data as Record<string, unknown>[];
 }
-
-const targets = (imp: { suggested: { mapping: { target: string }[] } }) =>
-  imp.suggested.mapping.map((m) => m.target);
 
 describe("import upload and mapping", () => {
   it("recognises the contact export headers of each vendor", async () => {
@@ -167,7 +144,7 @@ describe("import upload and mapping", () => {
           .map(() => "x")
           .join(",")}\n`,
       );
-      expect(targets(imp), vendor).toEqual(expected);
+      expect(mappingTargets(imp), vendor).toEqual(expected);
     }
     const outlook = await staged(owner, "First Name,Business Phone,Mobile Phone\nAda,1,2\n");
     expect(outlook.suggested.mapping.map((m: { label: string | null }) => m.label)).toEqual([
@@ -186,7 +163,7 @@ describe("import upload and mapping", () => {
     });
     expect(field.statusCode, field.body).toBe(201);
     const imp = await staged(owner, "Email,Legacy CRM ID\na@example.com,L-1\n");
-    expect(targets(imp)).toEqual(["email", "custom.crm_id"]);
+    expect(mappingTargets(imp)).toEqual(["email", "custom.crm_id"]);
   });
 
   it("reads UTF-8 with a BOM and semicolons, UTF-16 with tabs, Windows-1252, and quoted newlines", async () => {
@@ -486,18 +463,12 @@ describe("running an import", () => {
       owner,
       "Email,Job Title,First Name,tier,region\nada@example.com,Countess,Ada,platinum,EMEA\nbo@example.com,Clerk,Bo,,\n",
     );
-    expect(targets(imp)).toEqual(["email", "jobTitle", "firstName", "custom.tier", "custom.region"]);
+    expect(mappingTargets(imp)).toEqual(["email", "jobTitle", "firstName", "custom.tier", "custom.region"]);
     await runToEnd(owner, imp.id, { ...imp.suggested, matchPolicy: "update" });
     expect((await contactsOf(owner)).length).toBe(2);
     const updated = (await owner.caller.get(`/api/v1/contacts/${existing.id}`)).json();
     expect(updated.custom).toEqual({ tier: "platinum", region: "EMEA" });
-    const undo = await owner.caller.post(`/api/v1/imports/${imp.id}/undo`);
-    expect(undo.statusCode, undo.body).toBe(202);
-    await until(
-      async () => (await owner.caller.get(`/api/v1/imports/${imp.id}`)).json().status === "undone",
-      30_000,
-      "the undo",
-    );
+    await undoToEnd(owner, imp.id);
     const left = await contactsOf(owner);
     expect(left.map((c) => c.id)).toEqual([existing.id]);
     expect(left[0]).toMatchObject({ jobTitle: "Analyst", firstName: "Ada" });
